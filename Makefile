@@ -1,0 +1,39 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up .venv, run the pipeline on seeds/ into ./data, print the summary
+#   make test   set up .venv (with test extras) and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: run test setup setup-test bench bench-quality clean
+
+$(BIN)/newsetl: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) -e .
+	touch $@
+
+setup: $(BIN)/newsetl
+
+$(VENV)/.test-deps: $(BIN)/newsetl
+	$(PIP) -e '.[test]'
+	touch $@
+
+setup-test: $(VENV)/.test-deps
+
+run: setup
+	$(BIN)/newsetl run seeds/ --data-dir data
+
+test: setup-test
+	$(BIN)/python -m pytest -q
+
+N ?= 100000
+bench: setup-test
+	$(BIN)/python bench/bench_scale.py --n $(N)
+
+bench-quality: setup-test
+	$(BIN)/python bench/bench_quality.py
+
+clean:
+	rm -rf data .pytest_cache

@@ -1,0 +1,201 @@
+"""The ``newsetl`` command line: run, sql, explain, serve.
+
+Exit codes: 0 the command completed (a run is complete even if some inputs
+were quarantined); 1 the run or query failed; 2 bad usage; 3 another run holds
+the data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+EXIT_FAILED = 1
+EXIT_LOCKED = 3
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect reads these at import: no telemetry (no network here), fewer logs."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Batch ETL for scraped news text: clean, segment, quotes → Parquet + DuckDB."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--data-dir", default="data", show_default=True, help="where Parquet and news.duckdb go")
+@click.option("--wait", is_flag=True, help="if another run holds DIR, wait for it instead of exiting with code 3")
+@click.option("--workers", type=int, default=None, help="worker processes (default: all cores)")
+@click.option("--shard-docs", type=int, default=None, help="documents per shard (default 2000)")
+@click.option("--dask", "dask_address", default=None, help="run shards on a Dask cluster: ADDRESS or 'local'")
+@click.option("-v", "--verbose", is_flag=True, help="show Prefect's logs")
+def run(inputs, data_dir, wait, workers, shard_docs, dask_address, verbose) -> None:
+    """Process INPUT files, directories or globs (default: seeds/) into DIR."""
+    _quiet_prefect(verbose)
+    from flows.lock import RunLockedError
+    from flows.pipeline import newsetl_flow
+    from schemas.settings import RunSettings
+
+    overrides = {k: v for k, v in {"workers": workers, "shard_docs": shard_docs}.items() if v is not None}
+    settings = RunSettings(**overrides)
+    flow = newsetl_flow
+    if dask_address:
+        flow = _with_dask(flow, dask_address, settings.workers)
+    try:
+        summary = flow(list(inputs) or ["seeds/"], data_dir=data_dir, settings=settings,
+                       wait_for_lock=wait, progress=True)
+    except RunLockedError as err:
+        click.echo(f"newsetl: {err}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except Exception as err:  # the run itself failed: say why, exit non-zero
+        click.echo(f"newsetl: run failed: {type(err).__name__}: {err}", err=True)
+        sys.exit(EXIT_FAILED)
+    _print_summary(summary)
+
+
+def _with_dask(flow, address: str, workers: int):
+    from prefect_dask import DaskTaskRunner
+
+    if address == "local":
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    else:
+        runner = DaskTaskRunner(address=address)
+    return flow.with_options(task_runner=runner)
+
+
+def _print_summary(summary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"newsetl run {summary.run_id}", show_header=False)
+    rate = summary.processed / summary.elapsed_seconds if summary.elapsed_seconds else 0.0
+    rows = [
+        ("documents seen", summary.seen), ("processed", summary.processed),
+        ("skipped (unchanged)", summary.skipped), ("quarantined", summary.quarantined),
+        ("paragraphs", summary.paragraphs), ("quotes", summary.quotes),
+        ("removed lines", summary.removed_lines), ("shards", summary.shards),
+        ("DuckDB load", summary.load_mode),
+        ("elapsed", f"{summary.elapsed_seconds:.2f} s ({rate:,.0f} docs/s processed)"),
+    ]
+    for name, value in rows:
+        table.add_row(name, f"{value:,}" if isinstance(value, int) else str(value))
+    Console().print(table)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--data-dir", default="data", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--max-rows", type=int, default=1000, show_default=True, help="rows shown in table format")
+def sql(query, data_dir, fmt, max_rows) -> None:
+    """Run a read-only SQL QUERY against the warehouse and print the result."""
+    import duckdb
+
+    from warehouse.layout import DataLayout
+    from warehouse.query import NoDataError, connect_reader
+
+    try:
+        con, note = connect_reader(DataLayout(os.path.abspath(data_dir)))
+    except NoDataError as err:
+        click.echo(f"newsetl: {err}", err=True)
+        sys.exit(EXIT_FAILED)
+    if note:
+        click.echo(f"newsetl: {note}", err=True)
+    try:
+        result = con.execute(query)
+        columns = [d[0] for d in result.description or []]
+        rows = result.fetchall()
+    except duckdb.Error as err:
+        click.echo(f"newsetl: query failed: {err}", err=True)
+        sys.exit(EXIT_FAILED)
+    finally:
+        con.close()
+    _print_rows(columns, rows, fmt, max_rows)
+
+
+def _print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -> None:
+    if fmt == "json":
+        import json
+
+        for row in rows:
+            click.echo(json.dumps(dict(zip(columns, row)), default=str, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, caption=f"{len(rows)} rows" + (f" (first {max_rows} shown)" if len(rows) > max_rows else ""))
+    for row in rows[:max_rows]:
+        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    Console(width=max(120, Console().width)).print(table)
+
+
+@main.command()
+@click.argument("source_id")
+@click.option("--data-dir", default="data", show_default=True)
+def explain(source_id, data_dir) -> None:
+    """Show a document's lines in order, kept (with kind) or removed (with rule)."""
+    from warehouse.layout import DataLayout
+    from warehouse.query import NoDataError, connect_reader
+
+    try:
+        con, _ = connect_reader(DataLayout(os.path.abspath(data_dir)))
+    except NoDataError as err:
+        click.echo(f"newsetl: {err}", err=True)
+        sys.exit(EXIT_FAILED)
+    with con:
+        docs = con.execute("SELECT doc_id, source_uri FROM documents WHERE source_id = ?", [source_id]).fetchall()
+        if not docs:
+            click.echo(f"newsetl: no document with source_id {source_id!r}", err=True)
+            sys.exit(EXIT_FAILED)
+        for doc_id, source_uri in docs:
+            click.echo(f"# {source_id}  doc_id={doc_id}  ({source_uri})")
+            lines = con.execute(
+                """SELECT line_no, 'keep' AS action, kind AS why, text FROM paragraphs WHERE doc_id = $1
+                   UNION ALL
+                   SELECT line_no, 'drop', rule, text FROM removed_lines WHERE doc_id = $1
+                   ORDER BY line_no NULLS LAST""",
+                [doc_id],
+            ).fetchall()
+            for line_no, action, why, text in lines:
+                mark = "+" if action == "keep" else "-"
+                click.echo(f"{mark} {line_no if line_no is not None else '?':>5} {why:<22} {text}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--data-dir", default="data", show_default=True)
+@click.option("--cron", default=None, help='cron schedule, e.g. "0 * * * *"')
+@click.option("--interval", type=float, default=None, help="or run every SECONDS")
+@click.option("--name", default="newsetl-scheduled", show_default=True, help="deployment name")
+@click.option("-v", "--verbose", is_flag=True)
+def serve(inputs, data_dir, cron, interval, name, verbose) -> None:
+    """Serve the flow as a Prefect deployment on a schedule (Ctrl-C stops it).
+
+    Uses the Prefect server at PREFECT_API_URL; without one, starts a local
+    `prefect server start` for as long as this command runs, and says so.
+    """
+    if (cron is None) == (interval is None):
+        raise click.UsageError("give exactly one of --cron or --interval")
+    _quiet_prefect(verbose)
+    from flows.schedule import serve_flow
+
+    serve_flow(list(inputs) or ["seeds/"], os.path.abspath(data_dir), cron=cron, interval=interval, name=name)
+
+
+if __name__ == "__main__":
+    main()

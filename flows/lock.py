@@ -1,0 +1,48 @@
+"""One run at a time per data directory.
+
+An advisory ``flock`` on ``DIR/.lock``: the kernel drops it when the holder
+dies, so a killed run never leaves a stale lock behind.  By default a second
+run fails at once with ``RunLockedError`` (exit code 3 on the CLI); with
+``wait=True`` it prints a message and waits its turn.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class RunLockedError(RuntimeError):
+    """Another run holds the data directory."""
+
+
+@contextmanager
+def run_lock(path: str, *, wait: bool = False) -> Iterator[None]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            if not wait:
+                raise RunLockedError(
+                    f"another newsetl run ({holder}) is using {os.path.dirname(path)}; "
+                    "retry later or pass --wait to queue behind it"
+                ) from None
+            print(f"waiting for another newsetl run ({holder}) to finish …", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        return os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "pid unknown"
+    except OSError:
+        return "pid unknown"

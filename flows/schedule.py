@@ -1,0 +1,74 @@
+"""Serving the flow on a schedule, which needs a real Prefect server.
+
+The temporary server Prefect starts for a one-off run cannot schedule
+("Cannot schedule flows on an ephemeral server").  So: use the server at
+``PREFECT_API_URL`` if set, else start ``prefect server start`` on a free
+local port for as long as we serve, and say so.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+SERVER_START_TIMEOUT_S = 90
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(api_url: str, timeout: float = SERVER_START_TIMEOUT_S, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"prefect server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(api_url.rstrip("/") + "/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"prefect server at {api_url} not healthy after {timeout:.0f} s")
+
+
+def start_local_server(port: int | None = None, log_path: str | None = None) -> tuple[subprocess.Popen, str]:
+    """``prefect server start`` in a child process; returns it and its API URL."""
+    port = port or _free_port()
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        wait_until_healthy(api_url, process=process)
+    except BaseException:
+        process.kill()
+        raise
+    return process, api_url
+
+
+def serve_flow(inputs: list[str], data_dir: str, *, cron: str | None, interval: float | None, name: str) -> None:
+    if not os.environ.get("PREFECT_API_URL"):
+        print("PREFECT_API_URL is not set: starting a local Prefect server (prefect server start) …", file=sys.stderr)
+        process, api_url = start_local_server()
+        atexit.register(process.terminate)
+        os.environ["PREFECT_API_URL"] = api_url
+        print(f"Prefect server running at {api_url} while this command runs", file=sys.stderr)
+    from flows.pipeline import newsetl_flow  # imported after PREFECT_API_URL is final
+
+    schedule = {"cron": cron} if cron else {"interval": dt.timedelta(seconds=interval)}
+    print(f"serving deployment newsetl/{name} on {cron or f'every {interval:g} s'} over {' '.join(inputs)} → {data_dir}",
+          file=sys.stderr, flush=True)
+    newsetl_flow.serve(name=name, parameters={"inputs": inputs, "data_dir": data_dir, "wait_for_lock": True}, **schedule)

@@ -1,0 +1,163 @@
+"""One shard: read its input files, transform every record, write Parquet.
+
+A plain function (no Prefect inside) so that the same code runs inline, in a
+local process pool, or as a task on a Dask worker.  It takes a path to the
+shard's spec and returns a small ``ShardReport``; documents never cross a
+process boundary.
+
+Idempotent: the output file names are derived from the run and shard, and a
+rerun of the same shard overwrites its own staged files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import traceback
+from collections import defaultdict
+
+from schemas.models import InputRecord
+from schemas.settings import RunSettings
+from transforms.clean import find_template_lines
+from transforms.document import TransformError, publisher_of, transform_record
+from warehouse.parquet_writer import ShardWriter
+from warehouse.shard_spec import ShardFile, ShardReport, read_shard_spec
+from warehouse.readers import FileDigest, Rejected, capped_payload, content_hash, input_kind, read_file
+
+#: Records transformed together; template lines are found per batch and publisher.
+BATCH_RECORDS = 1000
+
+
+def process_shard(
+    spec_path: str, out_dir: str, run_id: str, ingest_date: str, settings: RunSettings
+) -> ShardReport:
+    """Process the files listed at ``spec_path`` into ``out_dir``; returns the counts."""
+    shard_name = f"{run_id}-{os.path.splitext(os.path.basename(spec_path))[0]}"
+    report = ShardReport(shard=shard_name)
+    writer = ShardWriter(out_dir, shard_name, ingest_date)
+    keys = {"run_id": run_id, "ingest_date": dt.date.fromisoformat(ingest_date)}
+    try:
+        for shard_file in read_shard_spec(spec_path):
+            report.files += 1
+            _process_file(shard_file, writer, keys, settings, report)
+        report.outputs = writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    return report
+
+
+def _process_file(
+    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport
+) -> None:
+    kind = input_kind(shard_file.name)
+    if kind is None:
+        extension = os.path.splitext(shard_file.name)[1] or "(none)"
+        _quarantine(
+            writer, keys, report, shard_file.uri,
+            Rejected(shard_file.name, "read", f"unknown file type {extension!r}: expected .txt, .html, .jsonl or .jsonl.gz"),
+        )
+        _record_manifest(writer, keys, shard_file, content_hash="", n_records=0, n_quarantined=1)
+        return
+    if shard_file.previous_hash and content_hash(shard_file.uri) == shard_file.previous_hash:
+        # Touched but not changed: the rows already in the warehouse stand.
+        report.seen += shard_file.previous_records
+        report.skipped += shard_file.previous_records
+        return
+    digest = FileDigest()
+    n_records = n_quarantined = 0
+    batch: list[InputRecord] = []
+    for item in read_file(shard_file.uri, shard_file.name, kind, settings, digest):
+        if isinstance(item, Rejected):
+            _quarantine(writer, keys, report, shard_file.uri, item)
+            n_quarantined += 1
+            continue
+        batch.append(item)
+        n_records += 1
+        if len(batch) >= BATCH_RECORDS:
+            n_quarantined += _flush(batch, kind, writer, keys, settings, report)
+    n_quarantined += _flush(batch, kind, writer, keys, settings, report)
+    if digest.content_hash:
+        # Only a file read to its end enters the manifest; an I/O failure is retried next run.
+        _record_manifest(writer, keys, shard_file, digest.content_hash, n_records + n_quarantined, n_quarantined)
+
+
+def _flush(batch, kind, writer, keys, settings, report) -> int:
+    """Transform a batch of records; returns how many were quarantined."""
+    if not batch:
+        return 0
+    templates = _template_lines_by_publisher(batch, settings)
+    failed = 0
+    for record in batch:
+        try:
+            doc = transform_record(
+                record, input_kind=kind, template_lines=templates.get(publisher_of(record), frozenset())
+            )
+        except (TransformError, RecursionError, ValueError) as err:
+            failed += 1
+            _quarantine(
+                writer, keys, report, record.source_uri,
+                Rejected(
+                    _record_source(record), "transform", str(err) or type(err).__name__,
+                    traceback.format_exc(limit=3), source_id=record.source_id,
+                    **capped_payload((record.html or record.text or "").encode("utf-8", "replace"), settings),
+                ),
+            )
+            continue
+        _write_document(doc, writer, keys, report)
+    batch.clear()
+    return failed
+
+
+def _template_lines_by_publisher(batch: list[InputRecord], settings: RunSettings) -> dict[str | None, frozenset[str]]:
+    groups: dict[str | None, list[str]] = defaultdict(list)
+    for record in batch:
+        publisher = publisher_of(record)
+        if publisher and record.text is not None:
+            groups[publisher].append(record.text)
+    return {
+        publisher: find_template_lines(texts, min_docs=settings.template_min_docs)
+        for publisher, texts in groups.items()
+        if len(texts) >= settings.template_min_docs
+    }
+
+
+def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -> None:
+    doc_keys = {**keys, "doc_id": doc.doc_id}
+    writer.add("documents", {
+        **doc_keys,
+        "source_id": doc.source_id, "source_uri": doc.source_uri, "input_kind": doc.input_kind,
+        "url": doc.url, "publisher": doc.publisher, "title": doc.title,
+        "published_at": doc.published_at, "language": doc.language,
+        "n_input_lines": doc.n_input_lines, "n_paragraphs": len(doc.paragraphs),
+        "n_quotes": len(doc.quotes), "n_removed_lines": len(doc.removed), "n_chars": doc.n_chars,
+    })
+    writer.extend("paragraphs", [{**doc_keys, **p.__dict__} for p in doc.paragraphs])
+    writer.extend("quotes", [{**doc_keys, **q.__dict__} for q in doc.quotes])
+    writer.extend("removed_lines", [{**doc_keys, **r.__dict__} for r in doc.removed])
+    report.seen += 1
+    report.processed += 1
+    report.paragraphs += len(doc.paragraphs)
+    report.quotes += len(doc.quotes)
+    report.removed_lines += len(doc.removed)
+
+
+def _quarantine(writer: ShardWriter, keys: dict, report: ShardReport, source_uri: str, item: Rejected) -> None:
+    writer.add("quarantine", {
+        **keys, "source": item.source, "source_uri": source_uri, "source_id": item.source_id,
+        "stage": item.stage, "reason": item.reason, "error": item.error,
+        "payload": item.payload, "payload_truncated": item.payload_truncated,
+    })
+    report.seen += 1
+    report.quarantined += 1
+
+
+def _record_manifest(writer, keys, shard_file: ShardFile, content_hash: str, n_records: int, n_quarantined: int) -> None:
+    writer.add("inputs", {
+        **keys, "uri": shard_file.uri, "size": shard_file.size, "mtime_ns": shard_file.mtime_ns,
+        "content_hash": content_hash, "n_records": n_records, "n_quarantined": n_quarantined,
+    })
+
+
+def _record_source(record: InputRecord) -> str:
+    return record.source_id if record.line_no is None else f"{record.source_id} ({record.source_uri}:{record.line_no})"

@@ -1,0 +1,67 @@
+"""Arrow schemas and DuckDB DDL, both derived from the pydantic row models.
+
+``pydantic-to-pyarrow`` maps the models; we only post-process two things:
+``Literal`` fields come back as dictionary columns, which we store as plain
+strings (simpler for every reader, and Parquet dictionary-encodes them anyway),
+and each schema carries the schema version in its metadata.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pyarrow as pa
+from pydantic_to_pyarrow import get_pyarrow_schema
+
+from schemas.models import SCHEMA_VERSION, TABLES
+
+SCHEMA_VERSION_KEY = b"newsetl.schema_version"
+
+
+@cache
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of ``table``, exactly as its Parquet files store it."""
+    derived = get_pyarrow_schema(TABLES[table], allow_losing_tz=True)
+    fields = [pa.field(f.name, _storage_type(f.type), f.nullable) for f in derived]
+    return pa.schema(fields, metadata={SCHEMA_VERSION_KEY: str(SCHEMA_VERSION).encode()})
+
+
+def _storage_type(arrow_type: pa.DataType) -> pa.DataType:
+    if pa.types.is_dictionary(arrow_type):
+        return arrow_type.value_type
+    if pa.types.is_timestamp(arrow_type):  # models hold aware datetimes; stored as UTC
+        return pa.timestamp("us", tz="UTC")
+    return arrow_type
+
+
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.large_string(): "VARCHAR",
+    pa.int64(): "BIGINT",
+    pa.int32(): "INTEGER",
+    pa.bool_(): "BOOLEAN",
+    pa.float64(): "DOUBLE",
+    pa.date32(): "DATE",
+    pa.binary(): "BLOB",
+    pa.large_binary(): "BLOB",
+}
+
+
+def _duckdb_type(arrow_type: pa.DataType) -> str:
+    if pa.types.is_timestamp(arrow_type):
+        return "TIMESTAMPTZ" if arrow_type.tz else "TIMESTAMP"
+    return _DUCKDB_TYPES[arrow_type]
+
+
+def duckdb_columns(table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type with NOT NULL where the model requires a value)."""
+    return [
+        (f.name, _duckdb_type(f.type) + ("" if f.nullable else " NOT NULL"))
+        for f in arrow_schema(table)
+    ]
+
+
+def duckdb_ddl(table: str) -> str:
+    """``CREATE TABLE IF NOT EXISTS`` for ``table``."""
+    columns = ",\n  ".join(f"{name} {sql_type}" for name, sql_type in duckdb_columns(table))
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {columns}\n)"

@@ -1,0 +1,289 @@
+"""Quote extraction and speaker attribution (transforms.quotes)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemas.models import Paragraph, Quote
+from transforms.quotes import extract_quotes
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def paras(*texts: str, kind: str = "body") -> list[Paragraph]:
+    out, pos = [], 0
+    for i, t in enumerate(texts):
+        out.append(Paragraph(ordinal=i, kind=kind, text=t, char_start=pos, char_end=pos + len(t)))
+        pos += len(t) + 2
+    return out
+
+
+def split_blank_lines(text: str) -> list[Paragraph]:
+    chunks = [c for c in re.split(r"\n[ \t]*\n", text) if c.strip()]
+    return paras(*chunks)
+
+
+def quotes_of(*texts: str) -> list[Quote]:
+    qs = extract_quotes(paras(*texts))
+    for q in qs:
+        assert paras(*texts)[q.paragraph_ordinal].text[q.char_start : q.char_end] == q.text
+    return qs
+
+
+def only(qs: list[Quote], kind: str | None = None) -> Quote:
+    sel = [q for q in qs if kind is None or q.kind == kind]
+    assert len(sel) == 1, sel
+    return sel[0]
+
+
+# ---------------------------------------------------------------- patterns
+
+
+def test_speaker_after_quote():
+    q = only(quotes_of("“We will win this state,” Cruz said on Monday."))
+    assert q.text == "We will win this state,"
+    assert (q.kind, q.speaker, q.speaker_name, q.cue, q.cue_lemma) == ("direct", "Cruz", "Cruz", "said", "say")
+
+
+def test_inverted_speaker_with_title_and_appositive():
+    q = only(
+        quotes_of(
+            "\"We will not back down,\" said Sen. Ted Cruz (R-Tex.), a Republican candidate for president."
+        )
+    )
+    assert q.speaker_name == "Ted Cruz"
+    assert q.cue_lemma == "say"
+
+
+def test_surname_resolves_to_fullest_name_and_split_quote_shares_group():
+    qs = quotes_of(
+        "State Department spokesperson John Kirby spoke on Monday.",
+        "“This was not easy,” Kirby said in a statement. “Russia failed to live up to its commitments.”",
+    )
+    assert [q.text for q in qs] == ["This was not easy,", "Russia failed to live up to its commitments."]
+    assert {q.quote_group for q in qs} == {qs[0].quote_group}
+    assert all(q.speaker_name == "John Kirby" and q.speaker == "Kirby" for q in qs)
+
+
+def test_speaker_inside_split_quote():
+    qs = quotes_of("“We tried,” Warren said, “and we will try again.”")
+    assert len(qs) == 2 and qs[0].quote_group == qs[1].quote_group
+    assert all(q.speaker == "Warren" for q in qs)
+
+
+def test_told():
+    q = only(quotes_of("“It is over,” Maria Lopez told reporters."))
+    assert (q.speaker_name, q.cue, q.cue_lemma) == ("Maria Lopez", "told", "tell")
+
+
+def test_according_to():
+    q = only(quotes_of("According to Jane Doe, “the plan is dead and buried now.”"))
+    assert q.speaker_name == "Jane Doe"
+    assert q.cue_lemma == "according to"
+
+
+def test_colon_introduction():
+    q = only(quotes_of("Ted Cruz said: “This is a disgrace to the Senate.”"))
+    assert (q.speaker_name, q.cue_lemma, q.kind) == ("Ted Cruz", "say", "direct")
+
+
+def test_bare_colon_introduction_has_no_cue():
+    q = only(quotes_of("Ted Cruz: “This is a disgrace to the Senate.”"))
+    assert q.speaker_name == "Ted Cruz"
+    assert q.cue is None
+
+
+def test_other_cue_verbs():
+    for verb, lemma in (("argues", "argue"), ("added", "add"), ("wrote", "write"), ("noted", "note")):
+        q = only(quotes_of(f"“The numbers do not add up at all,” Ann Smith {verb}."))
+        assert q.speaker_name == "Ann Smith" and q.cue == verb and q.cue_lemma == lemma
+
+
+def test_speaker_after_comma_inverted():
+    q = only(quotes_of("Yet “Moscow took a hard line” in its policy in Syria, argues Vladimir Sotnikov."))
+    assert q.kind == "partial"
+    assert q.speaker_name == "Vladimir Sotnikov"
+
+
+def test_partial_quote_in_sentence_with_subject():
+    q = only(quotes_of("The US said it held “the Russian government responsible” for the strikes."))
+    assert q.kind == "partial"
+    assert q.speaker == "The US"
+
+
+def test_pronoun_resolved_from_previous_sentence():
+    qs = quotes_of(
+        "White House Press Secretary Josh Earnest spoke on Monday night.",
+        "“Everybody’s patience with Russia has run out,” he said.",
+    )
+    q = only(qs)
+    assert q.speaker == "he" and q.speaker_name == "Josh Earnest"
+
+
+def test_description_resolved_to_previous_speaker():
+    qs = quotes_of(
+        "Syria depends on Russia, adds Vasily Kuznetsov, a professor. "
+        "On the other hand, the expert argues, “No one in Syria will bet only on Russia.”"
+    )
+    q = only(qs)
+    assert q.speaker == "the expert" and q.speaker_name == "Vasily Kuznetsov"
+
+
+def test_organisation_kept_as_organisation():
+    q = only(quotes_of("“We are suspending our participation,” the State Department said."))
+    assert q.speaker_name == "the State Department"
+
+
+def test_speaker_from_previous_paragraph():
+    qs = quotes_of(
+        "Jane Doe, the mayor, said the city would appeal the ruling.",
+        "“We will take this all the way to the Supreme Court.”",
+    )
+    assert only(qs).speaker_name == "Jane Doe"
+
+
+def test_multi_paragraph_quote():
+    qs = quotes_of(
+        "“We are going to build the road,” Mayor Ann Smith said. “It will take years,",
+        "“and it will cost a lot of money. But it is worth it.”",
+        "The council votes next week.",
+    )
+    assert [q.paragraph_ordinal for q in qs] == [0, 0, 1]
+    assert qs[1].text == "It will take years,"
+    assert len({q.quote_group for q in qs[1:]}) == 1
+    assert all(q.speaker_name == "Ann Smith" for q in qs)
+
+
+def test_nested_single_quotes_stay_inside():
+    q = only(quotes_of("“He told me ‘never again’ and left the room,” Bob Jones said."))
+    assert q.text == "He told me ‘never again’ and left the room,"
+    assert q.speaker_name == "Bob Jones"
+
+
+def test_straight_quotes():
+    q = only(quotes_of('"We have the votes to pass it," Pelosi said.'))
+    assert (q.text, q.speaker) == ("We have the votes to pass it,", "Pelosi")
+
+
+def test_quote_in_heading():
+    p = [Paragraph(ordinal=0, kind="heading", text="Trump: “We will build the wall”", char_start=0, char_end=31)]
+    q = only(extract_quotes(p))
+    assert q.speaker_name == "Trump"
+
+
+def test_group_numbers_unique_within_document():
+    qs = quotes_of(
+        "“One thing is certain,” Smith said.",
+        "“Another thing is also certain,” Jones said.",
+    )
+    assert qs[0].quote_group != qs[1].quote_group
+
+
+# ---------------------------------------------------------------- not speech
+
+
+def test_scare_quotes_marked_without_speaker():
+    q = only(quotes_of("The so-called “deal” fell apart within a week of the vote."))
+    assert q.kind == "scare" and q.speaker is None and q.speaker_name is None
+
+
+def test_article_title_after_also_read():
+    q = only(quotes_of('Also read: "Making sense of the new US-Russian ceasefire in Syria and what comes next"'))
+    assert q.kind == "scare" and q.speaker is None
+
+
+def test_title_of_work():
+    q = only(quotes_of("The couple star in the reality series “Duck Dynasty” on cable."))
+    assert q.kind == "scare"
+
+
+def test_no_speaker_when_none_is_given():
+    q = only(quotes_of("“Is this the end of the road for the treaty and its signatories?”"))
+    assert q.kind == "direct" and q.speaker is None and q.speaker_name is None
+
+
+def test_no_quotes():
+    assert quotes_of("Nothing quoted here.", "") == []
+
+
+def test_empty_quote_marks_ignored():
+    assert quotes_of('He wrote "" and left.') == []
+
+
+# ---------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seed_quotes() -> list[Quote]:
+    out: list[Quote] = []
+    for f in sorted(SEEDS.glob("*.txt")):
+        out += extract_quotes(split_blank_lines(f.read_text(encoding="utf-8")))
+    return out
+
+
+def _find(qs: list[Quote], start: str) -> list[Quote]:
+    return [q for q in qs if q.text.startswith(start)]
+
+
+def test_seed_earnest(seed_quotes):
+    (q,) = _find(seed_quotes, "Everybody’s patience with Russia has run out")
+    assert q.speaker_name == "Josh Earnest"
+
+
+def test_seed_kirby_two_pieces_one_group(seed_quotes):
+    (a,) = _find(seed_quotes, "This is not a decision that was taken lightly")
+    (b,) = _find(seed_quotes, "Unfortunately, Russia failed")
+    assert a.quote_group == b.quote_group
+    assert a.speaker_name == b.speaker_name == "John Kirby"
+
+
+@pytest.mark.parametrize(
+    "start,name",
+    [
+        ("We have to forget about collaboration", "Dmitri Trenin"),
+        ("If Aleppo falls", "Omar Lamrani"),
+        ("When we deal with the outgoing administration", "Yuri Rogulev"),
+        ("No one in Syria will bet only on Russia.", "Vasily Kuznetsov"),
+    ],
+)
+def test_seed_speakers(seed_quotes, start, name):
+    (q,) = _find(seed_quotes, start)
+    assert q.speaker_name == name
+
+
+def test_seed_also_read_title_is_not_speech(seed_quotes):
+    (q,) = _find(seed_quotes, "Making sense of the new US-Russian ceasefire")
+    assert q.kind == "scare" and q.speaker_name is None
+
+
+# ---------------------------------------------------------------- properties
+
+_alphabet = st.characters(codec="utf-8", exclude_categories=("Cs",))
+_quotey = st.sampled_from(['"', "“", "”", "‘", "’", " said ", " he ", ", ", ". ", "Smith ", "\n", "«", "»", "„"])
+_para_text = st.lists(st.one_of(st.text(_alphabet, max_size=12), _quotey), max_size=25).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_para_text, max_size=5), st.one_of(st.none(), st.text(max_size=20)))
+def test_never_raises_and_offsets_slice_text(texts, title):
+    ps = paras(*texts)
+    qs = extract_quotes(ps, title=title)
+    groups_seen = []
+    for q in qs:
+        assert ps[q.paragraph_ordinal].text[q.char_start : q.char_end] == q.text
+        assert q.text.strip() == q.text and q.text
+        groups_seen.append(q.quote_group)
+    assert groups_seen == sorted(groups_seen)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(_alphabet, max_size=200))
+def test_arbitrary_unicode_paragraph(text):
+    ps = paras(text)
+    for q in extract_quotes(ps):
+        assert text[q.char_start : q.char_end] == q.text

@@ -1,0 +1,553 @@
+"""Boilerplate cleaner for scraped article text: lines in, paragraphs and removals out.
+
+``clean_text`` is the one entry point.  It works on lines (a visible-text dump has one
+block per line and article paragraphs set off by blank lines), in three passes:
+
+1. *Line rules* recognise furniture by its own shape: video-playlist markers and
+   durations, image file names, photo credits and captions, "Also read:"-style links,
+   share / newsletter / cookie prompts, footers, bylines and timestamps, and lines of
+   the publisher's template (``find_template_lines``).
+2. *Context rules* extend those hits to what sits between them: the titles and credits
+   inside a video playlist, the caption next to a credit, runs of menu items, lines
+   repeated within the page.
+3. ``transforms.segment.segment_paragraphs`` picks the article block by prose shape
+   and assigns paragraph kinds; everything outside it is removed as
+   ``outside_article_block``.
+
+Every removed line is reported with its rule; kept paragraph text is the input line,
+stripped (a leading dateline such as "WASHINGTON (AP) —" is the only thing cut off).
+Pure: no I/O, no configuration reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from schemas.models import Paragraph, RemovedLine
+from transforms.segment import LineRecord, segment_paragraphs
+from transforms.text_signals import line_signals, normalise_line
+
+__all__ = ["CleanedText", "clean_text", "find_template_lines", "RULES"]
+
+
+class CleanedText(BaseModel):
+    """The cleaned article: paragraphs (offsets index their "\\n\\n" join) and removals."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    paragraphs: list[Paragraph]
+    removed: list[RemovedLine]
+    title: str | None
+
+
+#: Rule names a RemovedLine can carry, with what they mean (for docs and audits).
+RULES: dict[str, str] = {
+    "video_playlist": "video player / playlist furniture: markers, durations, video titles and credits between them",
+    "image_file": "an image file name shown as text",
+    "credit": "a photo / media credit line",
+    "caption": "a photo caption (ends with a credit, or sits next to a credit or image name)",
+    "related_link": "'Also read:', 'Recommended:', 'Read more' and similar link lines",
+    "share_prompt": "share / follow / comment buttons and prompts",
+    "newsletter_prompt": "newsletter or subscription prompt",
+    "cookie_prompt": "cookie or privacy consent text",
+    "footer": "copyright, terms, privacy and other site-footer lines",
+    "advertisement": "advertisement labels and 'story continues below' markers",
+    "byline": "author / agency byline",
+    "timestamp": "publication or update date/time line",
+    "dateline": "a dateline alone on its line, e.g. '(CNN) —'",
+    "highlights_header": "the header of a highlights box ('Story highlights')",
+    "menu": "a run of short navigation items",
+    "repeated_line": "a line repeated within the page",
+    "template_line": "a line of the publisher's template (repeats across its documents)",
+    "title": "the article's headline (returned as CleanedText.title)",
+    "outside_article_block": "outside the main article block",
+    "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
+    "no_article_text": "the page has no prose at all",
+}
+
+# --------------------------------------------------------------------------
+# Line rules (context-free)
+# --------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_DURATION = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}$")
+_PLAYLIST_MARKER = re.compile(
+    r"^(?:now playing|playing now|just watched|must watch|replay|up next|next up|more videos?(?:\s*\.\.\.)?"
+    r"|watch(?: now| again| video)?|video|videos|play(?: video| all)?|pause|mute|unmute|autoplay|"
+    r"video (?:ad feedback|duration)|duration|live|watch live|related videos?|top videos?|latest videos?)"
+    r"\s*[:.…]*$",
+    _I,
+)
+_IMAGE_FILE = re.compile(r"\S\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)\b", _I)
+_AGENCY = (
+    r"(?:getty(?: images)?|ap(?: photo)?|associated press|reuters|afp|epa(?:-efe)?|efe|ansa|dpa|pa(?: wire| media)?"
+    r"|shutterstock|alamy|bloomberg|xinhua|anadolu|sipa|rex|zuma(?: press)?|nurphoto|istock(?:photo)?"
+    r"|imago|abaca|bbc|cnn|nasa|handout|supplied|file|pool|wire ?image|aap(?: image)?|tass|ria novosti|sputnik)"
+)
+#: a credit line ends with an agency / picture-desk name: "Paul Morigi/Getty Images",
+#: "Patrick Semansky, ASSOCIATED PRESS", "EPA", "AFP via Getty Images"
+_CREDIT_END = re.compile(rf"(?:^|[\s/,|(;:-]){_AGENCY}\)?$", _I)
+_CREDIT_PREFIX = re.compile(
+    r"^(?:photo(?:graph)?|picture|image|pic|credit|photo credit|image credit|source|illustration|video)s?\s*[:|]",
+    _I,
+)
+_CAPTION_TAIL = re.compile(
+    r"(?:\((?:[A-Z]{2,6} )?(?:photo|picture|image|file photo|pictured)\b[^()]*\)"
+    r"|\b(?:photo|picture|image|credit|photograph|illustration)s?\s*(?:by|:|\|)\s*[^.!?]{2,80}"
+    r"|\|\s*[^|.!?]{2,60}"
+    r"|/\s*" + _AGENCY + r")\s*$",
+    _I,
+)
+_CAPTION_PREFIX = re.compile(r"^(?:image|photo|video)\s+caption\b|^(?:caption|pictured)\s*[:,]", _I)
+
+_RELATED_LABELS = (
+    r"also read|read also|read more|more to read|read next|read|recommended(?: for you| reading)?|related"
+    r"(?: articles?| stories| content| coverage| news| reading| topics)?|see also|more on this(?: story)?"
+    r"|more from [\w .'’&-]{1,30}|more stories|you (?:may|might) (?:also )?like|trending(?: now)?|popular"
+    r"|most (?:read|popular|viewed)|top stories|latest(?: news| stories)?|editor'?s picks?|further reading"
+    r"|don['’]t miss|also on [\w .'’&-]{1,30}|watch|listen|explore more|in other news|what to read next"
+)
+_RELATED_WITH_PUNCT = re.compile(rf"^(?:{_RELATED_LABELS})\s*(?::|\||»|›|>|–|—|-\s)", _I)
+_RELATED_ALONE = re.compile(rf"^(?:{_RELATED_LABELS})\s*[.…:]*$", _I)
+
+_SHARE = re.compile(
+    r"^(?:share(?: this| on| via| article| story| the article| this article| this story| page)?|tweet|pin(?: it)?|email|e-mail|print"
+    r"|copy(?: the)? link|link copied|copied|whatsapp|facebook|twitter|x|linkedin|reddit|telegram|flipboard|messenger"
+    r"|comments?|\d+ comments?|view comments|leave a comment|add a comment|join the conversation|show comments|save(?: article| story)?"
+    r"|bookmark|gift (?:this )?article|listen(?: to (?:this )?article)?|follow(?: us)?|like us on facebook|click to share.*"
+    r"|share (?:on|via|to) [\w ]{2,20}|opens? in (?:a )?new (?:window|tab)|font size|text size|a a a|reprints?(?: & permissions)?)"
+    r"\s*[:.…!]*$",
+    _I,
+)
+_FOLLOW_PROMPT = re.compile(r"^(?:follow|like|join) (?:us|[\w ]{1,40}) on (?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp|telegram)\b", _I)
+_NEWSLETTER = re.compile(
+    r"\b(?:newsletters?|sign(?:ing)? up|subscribe|subscription|subscriber|inbox|unsubscribe)\b", _I
+)
+_PROMPT_START = re.compile(
+    r"^(?:sign up|subscribe|get |join |enter |receive |don['’]t miss|stay |want |thank you|thanks for|by (?:signing|clicking|subscribing|submitting|registering)"
+    r"|already (?:a|have)|sign in|log in|register|create (?:an|a free) account|you['’]ve been|success|please|your email|email address"
+    r"|this site is protected|invalid email|we['’]ll |we will |start your|try |unlock|become a|support )",
+    _I,
+)
+_COOKIE = re.compile(r"\bcookies?\b", _I)
+_COOKIE_CONTEXT = re.compile(r"\b(?:consent|accept|preferences|settings|privacy|we use|our use|partners|personali[sz]ed?|opt[ -]out)\b", _I)
+_FOOTER = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b)|^(?:terms (?:of (?:use|service)|and conditions|& conditions)|privacy(?: policy| notice| settings| center| centre)?"
+    r"|cookie(?:s| policy| settings| preferences)|contact us|about us|accessibility(?: help| statement)?|sitemap|site map|careers|advertise(?: with us)?"
+    r"|help(?: centre| center)?|faqs?|rss(?: feeds?)?|back to top|skip to (?:main )?content|skip to navigation|skip navigation|your privacy choices"
+    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|manage (?:cookies|preferences)|corrections|ethics policy|editorial standards)\s*[.…]*$",
+    _I,
+)
+_AD = re.compile(
+    r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content| links?)?|paid (?:content|post)|promoted(?: content)?|partner content"
+    r"|story continues (?:below|after)(?: this)?(?: advertisement| ad)?|article continues (?:below|after)(?: this)?(?: advertisement| ad)?"
+    r"|continue reading(?: below)?|skip ad|scroll to continue(?: with content)?|content continues below|close ad|report (?:this )?ad"
+    r"|this advertisement has not loaded yet.*)\s*[.…:]*$",
+    _I,
+)
+_BYLINE = re.compile(
+    r"^(?i:by|words by|written by|reporting by|story by|author:?)\s+[A-Z\u00C0-\u024F][\w.'’-]*(?:\s+[A-Z\u00C0-\u024F][\w.'’-]*)+[^.!?]{0,80}$"
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_TIMESTAMP = re.compile(
+    r"^(?:(?:published|updated|posted|last updated|first published|modified|created|date)\s*:?\s*(?:on\s*)?)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?"
+    r"(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s*(?:\d{4})?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(?:\s*(?:at|,|-|–|—|·|\|)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?)?\s*$"
+    r"|^(?:published|updated|posted)\s*:?\s*.{0,40}$"
+    r"|^\d+\s*(?:sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks|month|months)\s+ago$"
+    r"|^\d+\s*(?:min|minute)s?\s+read$",
+    _I,
+)
+
+
+def _union(named: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
+    """One alternation of the short-line rules: one C-level match per line instead of
+    eight Python calls (the cleaner must do >= 500 pages/s)."""
+    parts = []
+    for name, pat in named:
+        flag = "(?i:" if pat.flags & re.IGNORECASE else "(?:"
+        parts.append(f"(?P<{name}>{flag}{pat.pattern}))")
+    return re.compile("|".join(parts))
+
+
+_SHORT_LINE_RULES = _union(
+    [
+        ("video_playlist", _DURATION),
+        ("video_playlist_marker", _PLAYLIST_MARKER),
+        ("advertisement", _AD),
+        ("share_prompt", _SHARE),
+        ("follow_prompt", _FOLLOW_PROMPT),
+        ("footer", _FOOTER),
+        ("timestamp", _TIMESTAMP),
+        ("byline", _BYLINE),
+    ]
+)
+_GROUP_RULE = {"video_playlist_marker": "video_playlist", "follow_prompt": "share_prompt"}
+_EDITOR_NOTE = re.compile(r"^editor['’]?s['’]?\s+note\b", _I)
+_HIGHLIGHTS_HEADER = re.compile(
+    r"^(?:story highlights|highlights|key points|key takeaways|takeaways|at a glance|in brief|the big picture"
+    r"|what you need to know|quick read|tl;?dr|summary|in summary|the story so far)\s*:?$",
+    _I,
+)
+_HIGHLIGHT_MAX_WORDS = 40
+_HIGHLIGHT_MAX_ITEMS = 8
+#: "(CNN) —", "WASHINGTON (AP) —", "LA CROSSE, Wis. (AP) —", "LONDON (Reuters) -", "WASHINGTON —"
+_DATELINE = re.compile(
+    r"^(?:(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},?\s*(?:[A-Z][a-z]{1,4}\.?\s*)?)?"
+    r"\((?:[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})\)"
+    r"|[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]{1,12}(?:\s+[A-Z][\w.]+)?)?)"
+    r"\s*[—–]+|"
+    r"^\((?:[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})\)\s*-+"
+)
+
+
+def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
+    if n_words > 10 or ends_sentence:
+        return False
+    if _CREDIT_PREFIX.match(text):
+        return True
+    if n_words <= 8 and _CREDIT_END.search(text):
+        return True
+    # "NASA/Goddard/University of Arizona", "FOX/\"The Masked Singer\"": slash-joined names
+    if "/" in text and n_words <= 8 and " / " not in text.strip("/"):
+        parts = [p.strip() for p in text.split("/")]
+        if all(p and (p[0].isupper() or p[0] in "\"“'") for p in parts):
+            return True
+    return False
+
+
+_NEWSLETTER_HINTS = ("newsletter", "sign", "subscri", "inbox")
+_CAPTION_HINTS = ("photo", "picture", "image", "credit", "illustration", "|", "/", "caption", "pictured")
+
+
+def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
+    """The rule that removes this line on its own shape, or None.
+
+    Ordered and pre-filtered for speed: most lines are either short (menus, labels) or
+    prose, and prose only needs the few keyword rules whose hint substrings it contains.
+    """
+    text = rec.text
+    sig = rec.sig
+    n = sig.n_words
+    if template_lines and rec.key in template_lines:
+        return "template_line"
+    low = text.lower()
+    if n <= 12:
+        m = _SHORT_LINE_RULES.match(text)
+        if m is not None:
+            rule = m.lastgroup or ""
+            rule = _GROUP_RULE.get(rule, rule)
+            if rule != "byline" or not sig.ends_sentence:
+                return rule
+        if _is_credit(text, n, sig.ends_sentence):
+            return "credit"
+    if "." in text and n <= 25 and _IMAGE_FILE.search(text):
+        return "image_file"
+    if n <= 30 and (_RELATED_WITH_PUNCT.match(text) or _RELATED_ALONE.match(text)):
+        return "related_link"
+    if n <= 40 and any(h in low for h in _NEWSLETTER_HINTS) and _NEWSLETTER.search(text):
+        if _PROMPT_START.match(text) or not sig.ends_sentence:
+            return "newsletter_prompt"
+    if n <= 80 and "cookie" in low and _COOKIE_CONTEXT.search(text):
+        return "cookie_prompt"
+    if n <= 40 and ("©" in text or "rights reserved" in low):
+        return "footer"
+    if n <= 60:
+        if low.startswith(("image", "photo", "video", "caption", "pictured")) and _CAPTION_PREFIX.match(text):
+            return "caption"
+        if any(h in low for h in _CAPTION_HINTS):
+            tail = _CAPTION_TAIL.search(text.rstrip("."))
+            if tail and (not text.endswith(".") or re.search(r"photo|picture|image|getty|/", tail.group(0), _I)):
+                return "caption"
+    return None
+
+
+# --------------------------------------------------------------------------
+# Context rules
+# --------------------------------------------------------------------------
+
+_PLAYLIST_GAP = 4  # max lines between two playlist markers of one playlist
+
+
+def _mark_playlists(records: list[LineRecord]) -> None:
+    """Video playlists: everything from the first to the last marker of a dense run of
+    markers/durations, plus the video title after the last one."""
+    marks = [i for i, r in enumerate(records) if r.rule == "video_playlist"]
+    if len(marks) < 2:
+        return
+    runs: list[list[int]] = [[marks[0]]]
+    for i in marks[1:]:
+        if i - runs[-1][-1] - 1 <= _PLAYLIST_GAP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        lo, hi = run[0], run[-1]
+        # the title (and maybe credit) of the last video follows its marker/duration
+        for j in range(hi + 1, min(hi + 2, len(records))):
+            r = records[j]
+            if r.rule is None and r.sig.n_words <= 20 and not r.sig.ends_sentence:
+                hi = j
+        for j in range(lo, hi + 1):
+            r = records[j]
+            if r.rule is None and not r.pinned and r.sig.n_words <= 60:
+                r.rule = "video_playlist"
+
+
+_MEDIA_RULES = frozenset({"credit", "image_file"})
+
+
+def _mark_captions(records: list[LineRecord]) -> None:
+    """A line directly next to a credit or an image name (no blank line between) is
+    its caption, unless it is long prose with a blank line on its other side."""
+    for i, r in enumerate(records):
+        if r.rule not in _MEDIA_RULES:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(records):
+                continue
+            c = records[j]
+            adjacent = (not r.blank_before) if j == i - 1 else (not r.blank_after)
+            if not adjacent or c.rule is not None or c.pinned or c.sig.n_words > 60:
+                continue
+            c.rule = "caption"
+
+
+_MENU_MAX_WORDS = 4
+_MENU_MIN_RUN = 3
+
+
+def _mark_menus(records: list[LineRecord]) -> None:
+    """Runs of >= 3 adjacent very short non-sentence lines: navigation, tag lists."""
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= _MENU_MIN_RUN:
+            for k in run:
+                records[k].rule = "menu"
+        run.clear()
+
+    for i, r in enumerate(records):
+        short = (
+            r.rule is None
+            and not r.pinned
+            and r.sig.n_words <= _MENU_MAX_WORDS
+            and not r.sig.ends_sentence
+        )
+        if short and (not run or not r.blank_before):
+            run.append(i)
+        elif short:
+            flush()
+            run.append(i)
+        else:
+            flush()
+    flush()
+
+
+def _mark_repeats(records: list[LineRecord]) -> None:
+    """Lines that occur more than once: furniture (all copies) unless they read as prose,
+    in which case the first copy stays (pull quotes repeat a paragraph)."""
+    keys = [r.key for r in records]
+    counts = Counter(keys)
+    seen: set[str] = set()
+    for r, k in zip(records, keys):
+        if counts[k] < 2 or r.pinned:
+            continue
+        prose = r.sig.ends_sentence and r.sig.n_words >= 3
+        if prose and r.sig.n_words < 8:
+            continue  # short repeated sentences ("No," he said.) are real text
+        if prose and k not in seen:
+            seen.add(k)
+            continue
+        if r.rule is None:
+            r.rule = "repeated_line"
+
+
+def _mark_structure(records: list[LineRecord]) -> None:
+    """Editor's notes, highlights boxes and datelines."""
+    i = 0
+    while i < len(records):
+        r = records[i]
+        if r.rule is not None:
+            i += 1
+            continue
+        if _EDITOR_NOTE.match(r.text):
+            r.kind, r.pinned = "editor_note", True
+        elif _HIGHLIGHTS_HEADER.match(r.text):
+            r.rule = "highlights_header"
+            j, taken = i + 1, 0
+            while j < len(records) and taken < _HIGHLIGHT_MAX_ITEMS:
+                b = records[j]
+                if b.rule is not None:
+                    j += 1
+                    continue
+                if (
+                    b.sig.n_words > _HIGHLIGHT_MAX_WORDS
+                    or b.sig.n_words < 3
+                    or _EDITOR_NOTE.match(b.text)
+                    or _DATELINE.match(b.text)
+                    or _HIGHLIGHTS_HEADER.match(b.text)
+                ):
+                    break
+                b.kind, b.pinned = "highlight", True
+                taken += 1
+                j += 1
+            i = j
+            continue
+        else:
+            m = _DATELINE.match(r.text)
+            if m:
+                rest = r.text[m.end():].strip()
+                if not rest:
+                    r.rule = "dateline"
+                    nxt = next((x for x in records[i + 1:] if x.rule is None), None)
+                    if nxt is not None:
+                        nxt.body_start = True
+                elif len(rest.split()) >= 3:
+                    r.content = rest
+                    r.sig = line_signals(rest)
+                    r.body_start = True
+        i += 1
+
+
+# --------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------
+
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+
+
+def _records(text: str) -> list[LineRecord]:
+    raw = _LINE_SPLIT.split(text)
+    out: list[LineRecord] = []
+    prev_blank = True
+    for no, line in enumerate(raw, start=1):
+        s = line.strip()
+        if not s:
+            prev_blank = True
+            if out and out[-1].line_no == no - 1:
+                out[-1].blank_after = True
+            continue
+        out.append(LineRecord(line_no=no, text=s, blank_before=prev_blank, blank_after=False))
+        prev_blank = False
+    if out and out[-1].line_no == len(raw):
+        out[-1].blank_after = True
+    return out
+
+
+def _decide(records: list[LineRecord], template_lines: frozenset[str], source: str) -> str | None:
+    for r in records:
+        if not r.rules_checked:
+            r.rule = _line_rule(r, template_lines)
+    _mark_playlists(records)
+    _mark_captions(records)
+    _mark_structure(records)
+    _mark_repeats(records)
+    _mark_menus(records)
+    return segment_paragraphs(records, source=source)
+
+
+def clean_text(
+    text: str,
+    *,
+    template_lines: frozenset[str] = frozenset(),
+    source: Literal["text", "html"] = "text",
+) -> CleanedText:
+    """Split ``text`` into article paragraphs and removed boilerplate lines.
+
+    ``template_lines`` are normalised lines (see :func:`find_template_lines`) to drop as
+    the publisher's template.  ``source="html"`` says the text is an extractor's output
+    (already without most page furniture), which relaxes the block heuristics.
+    Deterministic and idempotent: cleaning the joined paragraphs again keeps them.
+    """
+    records = _records(text)
+    title = _decide(records, template_lines, source)
+    title = _settle(records, template_lines, source, title)
+
+    paragraphs: list[Paragraph] = []
+    removed: list[RemovedLine] = []
+    pos = 0
+    for r in records:
+        if r.kind is not None and r.rule is None:
+            body = r.paragraph_text
+            if paragraphs:
+                pos += 2
+            paragraphs.append(
+                Paragraph(
+                    ordinal=len(paragraphs),
+                    kind=r.kind,
+                    text=body,
+                    char_start=pos,
+                    char_end=pos + len(body),
+                    line_no=r.line_no,
+                )
+            )
+            pos += len(body)
+        else:
+            removed.append(RemovedLine(line_no=r.line_no, text=r.text, rule=r.rule or "short_fragment"))
+    return CleanedText(paragraphs=paragraphs, removed=removed, title=title)
+
+
+_MAX_SETTLE_ROUNDS = 3
+
+
+def _settle(records: list[LineRecord], template_lines: frozenset[str], source: str, title: str | None) -> str | None:
+    """Re-run the decisions on the kept paragraphs alone (as ``clean_text`` would see its
+    own output) until nothing more is removed, so that cleaning is idempotent."""
+    for _ in range(_MAX_SETTLE_ROUNDS):
+        kept = [r for r in records if r.kind is not None and r.rule is None]
+        if not kept:
+            return title
+        # the line rules are context-free: only a line whose text changed (dateline cut)
+        # needs them again; the context rules and the block selection all run again
+        again = [
+            LineRecord(
+                line_no=r.line_no,
+                text=r.paragraph_text,
+                blank_before=True,
+                blank_after=True,
+                sig=r.sig,
+                key=r.key if r.content is None else None,
+                rules_checked=r.content is None,
+            )
+            for r in kept
+        ]
+        t2 = _decide(again, template_lines, source)
+        changed = False
+        for r, a in zip(kept, again):
+            if a.rule is not None and not r.pinned:
+                r.rule, r.kind = a.rule, None
+                changed = True
+            elif a.kind is not None and a.kind != r.kind and not r.pinned:
+                r.kind = a.kind
+        if title is None and t2 is not None:
+            title = t2
+        if not changed:
+            return title
+    return title
+
+
+def find_template_lines(texts: Iterable[str], *, min_docs: int = 3, min_share: float = 0.5) -> frozenset[str]:
+    """Normalised lines that occur in >= ``min_docs`` and >= ``min_share`` of the documents.
+
+    Meant for the documents of one publisher in one batch: their shared lines are the site
+    template (menus, footers, promos).  Returns an empty set when there are fewer than
+    ``min_docs`` documents, so a lone article never loses its own text.
+    """
+    docs = list(texts)
+    if len(docs) < max(min_docs, 2):
+        return frozenset()
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update({normalise_line(line) for line in _LINE_SPLIT.split(doc) if line.strip()})
+    need = max(min_docs, min_share * len(docs))
+    return frozenset(k for k, c in df.items() if c >= need)

@@ -1,0 +1,125 @@
+"""One input record to one cleaned, segmented document with its quotes.
+
+Pure: the shard driver reads the inputs and writes the rows; this module only
+decides what they contain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from schemas.models import InputRecord, Paragraph, Quote, RemovedLine
+from transforms.clean import clean_text
+from transforms.extract import extract_html
+from transforms.quotes import extract_quotes
+
+
+class TransformError(ValueError):
+    """The record cannot be turned into a document; ``str(err)`` is the reason."""
+
+
+@dataclass
+class TransformedDocument:
+    doc_id: str
+    source_id: str
+    source_uri: str
+    input_kind: str
+    url: str | None
+    publisher: str | None
+    title: str | None
+    published_at: str | None
+    language: str | None
+    n_input_lines: int
+    n_chars: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+
+
+def document_id(record: InputRecord) -> str:
+    """Content hash of the record's identity and content: equal input, equal id."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in (record.source_uri, record.source_id, record.text or "", record.html or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def publisher_of(record: InputRecord) -> str | None:
+    """The record's publisher, else the URL's host without ``www.``."""
+    if record.publisher:
+        return record.publisher
+    if record.url:
+        host = urlsplit(record.url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def transform_record(
+    record: InputRecord, *, input_kind: str, template_lines: frozenset[str] = frozenset()
+) -> TransformedDocument:
+    """Clean, segment and find quotes in one record."""
+    if record.html is not None:
+        try:
+            page = extract_html(record.html, url=record.url)
+        except ValueError as err:
+            raise TransformError(f"HTML extraction failed: {err}") from err
+        text, source = page.text, "html"
+        title = record.title or page.title
+        published_at = record.published_at or page.published_at
+        url = record.url or page.url
+        language = page.language
+    else:
+        text, source = record.text or "", "text"
+        title, published_at, url, language = record.title, record.published_at, record.url, None
+    cleaned = clean_text(text, template_lines=template_lines, source=source)
+    paragraphs = cleaned.paragraphs
+    title = title or cleaned.title
+    quotes = extract_quotes(paragraphs, title=title)
+    return TransformedDocument(
+        doc_id=document_id(record),
+        source_id=record.source_id,
+        source_uri=record.source_uri,
+        input_kind=input_kind if record.line_no is None else "jsonl",
+        url=url,
+        publisher=publisher_of(record),
+        title=title,
+        published_at=published_at,
+        language=language or guess_language(paragraphs),
+        n_input_lines=text.count("\n") + 1 if text else 0,
+        n_chars=sum(len(p.text) for p in paragraphs),
+        paragraphs=paragraphs,
+        quotes=quotes,
+        removed=cleaned.removed,
+    )
+
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "it", "was", "on", "with", "he", "as", "said"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "den", "mit", "sich", "des", "auf", "ein", "eine", "dem"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "un", "du", "que", "dans", "pour", "qui", "pas"},
+    "es": {"el", "la", "los", "las", "y", "que", "de", "en", "un", "una", "por", "con", "para", "del"},
+    "it": {"il", "di", "che", "la", "le", "per", "un", "una", "non", "del", "della", "sono", "gli", "con"},
+    "pt": {"o", "a", "os", "as", "que", "de", "do", "da", "em", "um", "uma", "para", "com", "não"},
+    "nl": {"de", "het", "een", "en", "van", "is", "dat", "op", "te", "niet", "zijn", "met", "voor", "ook"},
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def guess_language(paragraphs: list[Paragraph], sample_chars: int = 4000) -> str | None:
+    """The language whose stop words are most common in the text, if clearly so."""
+    words: list[str] = []
+    size = 0
+    for paragraph in paragraphs:
+        words.extend(w.lower() for w in _WORD.findall(paragraph.text))
+        size += len(paragraph.text)
+        if size >= sample_chars:
+            break
+    if len(words) < 20:
+        return None
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 0.12 * len(words) else None

@@ -1,0 +1,176 @@
+"""A small grammar of names, titles and pronouns for speaker resolution.
+
+Pure and rule based: no NLP library.  ``EntityTable`` collects the person
+names written in one document so that a later surname ("Kirby"), a title
+plus surname ("Mr. Kirby") or a pronoun can be resolved to the fullest name
+("John Kirby").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+PRONOUNS = frozenset(
+    "he she they it we i you him her them us me who one".split()
+)
+#: pronouns that refer to one person (resolved to a name)
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+#: words that only ever precede a name ("Sen. Ted Cruz"); dropped from names
+TITLES = frozenset(
+    """
+    sen sen. senator rep rep. representative gov gov. governor president
+    vice secretary press mr mr. mrs mrs. ms ms. miss dr dr. gen gen. general
+    lt lt. col col. adm adm. rev rev. judge justice mayor speaker leader
+    chairman chairwoman chair director prof prof. professor minister prime
+    foreign defense defence attorney ambassador spokesman spokeswoman
+    spokesperson former candidate nominee sheriff chief executive ceo
+    commissioner pope king queen prince princess sir lord dame councilman
+    councilwoman congressman congresswoman assemblyman assemblywoman deputy
+    officer captain capt capt. sgt sgt. sergeant host anchor correspondent
+    analyst editor founder coach pastor bishop rabbi imam father sen.-elect
+    state-sen. lawmaker strategist adviser advisor aide manager economist
+    pollster activist businessman billionaire mogul columnist commentator
+    republican democrat democratic gop independent presidential majority
+    minority whip federal white house national campaign senior top
+    acting interim assistant associate executive general counsel solicitor
+    first lady gop gop. communications comms political chairperson
+    """.split()
+)
+
+#: words that make a capitalised run an organisation or a place, not a person
+ORG_WORDS = frozenset(
+    """
+    department ministry office house senate congress committee commission
+    council party campaign center centre institute university college school
+    foundation association union agency administration bureau service company
+    corp corp. corporation inc inc. group network news times post journal
+    tribune herald press report magazine review daily fund bank court army
+    navy force forces police board church club coalition alliance
+    organization organisation institution project pac society league
+    federation media government kremlin pentagon republicans democrats
+    caucus authority watch statement states kingdom nations county city
+    street avenue airport hospital channel fox cnn msnbc abc nbc cbs npr
+    bbc reuters ap twitter facebook instagram youtube google website
+    blog poll survey times-picayune gazette observer globe monitor examiner
+    telegraph guardian independent economist politico breitbart huffpost
+    huffington axios bloomberg street journal
+    """.split()
+)
+
+#: heads of definite descriptions that refer to a person ("the senator")
+PERSON_ROLES = frozenset(
+    """
+    expert analyst senator governor candidate nominee spokesman spokeswoman
+    spokesperson official aide president congressman congresswoman lawmaker
+    businessman businesswoman billionaire mogul professor scholar economist
+    adviser advisor strategist director chairman chairwoman secretary
+    minister ambassador mayor judge justice general leader founder author
+    researcher activist host pastor reverend veteran diplomat envoy
+    representative congressman republican democrat frontrunner front-runner
+    speaker sheriff attorney lawyer counsel commissioner chief executive
+    manager officer correspondent columnist writer pollster man woman
+    """.split()
+)
+
+#: capitalised words that start sentences but are not names
+FUNCTION_CAPS = frozenset(
+    """
+    the a an but and or so yet if when while after before as at in on of for
+    from to by with without into about under over this that these those it
+    he she they we i you his her their its our my your there here then now
+    today yesterday tomorrow still also even meanwhile however although
+    though because since until unless whether where what who why how which
+    last next other another many most some such all both each every no not
+    only just according during despite given instead later earlier asked
+    monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november
+    december mr mrs ms dr
+    """.split()
+)
+
+NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "al", "la", "le", "del", "di", "du", "der", "den", "ibn", "al-", "el"})
+
+# a capitalised token: "Kirby", "O'Rourke", "al-Assad", "McCain", "U.S.", "J."
+_CAP_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|ibn)-?[A-Z][\w'\u2019\-]*)"
+CAP_RUN = re.compile(
+    r"(?<![\w'\u2019.\-])" + _CAP_TOKEN + r"(?:\s+(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der|den|ibn)\s+)?" + _CAP_TOKEN + r")*"
+)
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def _norm(tok: str) -> str:
+    return tok.lower().rstrip(",")
+
+
+@functools.lru_cache(maxsize=65536)
+def clean_name(run: str) -> str | None:
+    """A capitalised run -> the person name in it, or None.
+
+    Strips leading function words and titles and a trailing possessive;
+    returns None when what is left looks like an organisation or is empty.
+    """
+    toks = run.split()
+    while toks and (_norm(toks[0]) in FUNCTION_CAPS or _norm(toks[0]) in TITLES):
+        toks.pop(0)
+    if not toks:
+        return None
+    last = _POSSESSIVE.sub("", toks[-1]).rstrip(".") if len(toks[-1]) > 2 else toks[-1]
+    toks[-1] = last
+    if not last:
+        return None
+    low = [t.lower().strip(".") for t in toks]
+    if any(t in ORG_WORDS for t in low):
+        return None
+    if any(t.isupper() and len(t) > 1 and "." not in t for t in toks):  # acronyms: NATO, ISIS, FBI
+        return None
+    return " ".join(toks)
+
+
+class EntityTable:
+    """Person names of one document, keyed by surname."""
+
+    __slots__ = ("by_last", "counts")
+
+    def __init__(self) -> None:
+        self.by_last: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+
+    def add_text(self, text: str) -> None:
+        for m in CAP_RUN.finditer(text):
+            run = m.group(0)
+            if " " not in run:
+                continue
+            name = clean_name(run)
+            if name is None or " " not in name:
+                continue
+            self.add_name(name)
+
+    def add_name(self, name: str) -> None:
+        toks = name.split()
+        if len(toks) < 2 or len(toks) > 4:
+            return
+        self.counts[name] = self.counts.get(name, 0) + 1
+        last = toks[-1].lower()
+        cur = self.by_last.get(last)
+        if cur is None or (len(name) > len(cur) and cur.split()[0] in name) or (
+            self.counts[name] > self.counts.get(cur, 0) and len(name.split()) >= len(cur.split())
+        ):
+            self.by_last[last] = name
+
+    def resolve(self, name: str) -> str:
+        """A (partial) name -> the fullest form of it seen in the document."""
+        toks = name.split()
+        if not toks:
+            return name
+        full = self.by_last.get(toks[-1].lower())
+        if full and len(full) >= len(name) and (len(toks) == 1 or toks[0] in full.split()):
+            return full
+        return name
+
+    def is_person(self, name: str) -> bool:
+        toks = name.split()
+        if len(toks) >= 2:
+            return True
+        return toks[0].lower() in self.by_last if toks else False

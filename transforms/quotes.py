@@ -1,0 +1,859 @@
+"""Quotations and their speakers, from the paragraphs of one article.
+
+Pure and rule based (no NLP library).  The steps, per document:
+
+1. Pair the double quote marks of each paragraph (straight and curly); a mark
+   left open at a paragraph's end runs to the end and, when the next paragraph
+   opens with a mark, continues there (multi-paragraph quotation).
+2. Mask the quoted words so that the sentence splitter and the attribution
+   patterns only see the reporting text around them.
+3. For each quote look, in order, for: an attribution right after it
+   (``"…," X said`` / ``"…," said X``), one right before it (``X said: "…"``,
+   ``according to X, "…"``), a cue verb anywhere in its sentence, the piece it
+   continues (``"A," he said. "B."``), and finally the speaker of the context.
+4. Resolve the mention to the fullest name in the document
+   (:class:`transforms.names.EntityTable`): surnames, titles, pronouns and
+   definite descriptions ("the expert") of people.
+
+Quotation marks that do not report speech (scare quotes, titles of works and
+linked articles, nicknames) are kept with ``kind="scare"`` and no speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from schemas.models import Paragraph, Quote
+from transforms.names import (
+    CAP_RUN,
+    FUNCTION_CAPS,
+    PERSON_PRONOUNS,
+    PERSON_ROLES,
+    PRONOUNS,
+    TITLES,
+    EntityTable,
+    clean_name,
+)
+
+__all__ = ["extract_quotes", "CUE_LEMMAS"]
+
+# --------------------------------------------------------------------------
+# Lexicon
+# --------------------------------------------------------------------------
+
+_REGULAR_CUES = """
+add argue explain continue tweet respond conclude declare report shout state
+recall urge charge insist claim warn acknowledge admit announce observe remark
+suggest joke quip predict complain exclaim contend maintain emphasize emphasise
+stress boast promise vow concede counter retort muse recount agree confirm
+demand yell scream chant post testify lament proclaim assert allege comment
+mention reiterate repeat answer wonder whisper caution advise explain add
+note reason scoff snap fume gush blast slam mock sniff offer describe
+predict plead concur interject tout quote
+""".split()
+
+_IRREGULAR = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "writing", "written"),
+    "ask": ("ask", "asks", "asked", "asking"),
+    "reply": ("reply", "replies", "replied", "replying"),
+    "cry": ("cries", "cried"),
+    "read": ("reads", "read"),
+    "put": ("put",),
+    "go on": ("went on", "goes on"),
+    "point out": ("pointed out", "points out", "pointing out"),
+    "sum up": ("summed up",),
+    "according to": ("according to",),
+}
+
+
+def _inflect(verb: str) -> tuple[str, ...]:
+    if verb.endswith("e"):
+        return (verb, verb + "s", verb + "d", verb[:-1] + "ing")
+    if verb.endswith(("sh", "ch", "ss", "x")):
+        return (verb, verb + "es", verb + "ed", verb + "ing")
+    if verb in {"snap", "quip", "plan"}:
+        return (verb, verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing")
+    return (verb, verb + "s", verb + "ed", verb + "ing")
+
+
+#: cue as written (lower case) -> lemma
+CUE_LEMMAS: dict[str, str] = {}
+for _v in _REGULAR_CUES:
+    for _f in _inflect(_v):
+        CUE_LEMMAS[_f] = _v
+for _lemma, _forms in _IRREGULAR.items():
+    for _f in _forms:
+        CUE_LEMMAS[_f] = _lemma
+CUE_LEMMAS["put"] = "put"
+# bare base forms read too often as nouns or imperatives ("a report", "read")
+for _f in ("report", "state", "post", "note", "quote", "counter", "answer", "offer", "comment", "read",
+           "reports", "states", "posts", "notes", "quotes", "counters", "answers", "offers", "comments",
+           "put", "joke", "vow", "promise", "claim", "claims", "charge", "charges", "tweet", "tweets",
+           "demand", "demands", "stress", "mock", "blast", "slam", "repeat", "add", "say", "tell", "write",
+           "ask", "reply", "cry", "warn", "urge", "argue", "explain", "continue", "respond", "conclude",
+           "declare", "shout", "recall", "insist", "acknowledge", "admit", "announce", "observe",
+           "remark", "suggest", "predict", "complain", "exclaim", "contend", "maintain", "emphasize",
+           "emphasise", "boast", "concede", "retort", "muse", "recount", "agree", "confirm", "yell",
+           "scream", "chant", "testify", "lament", "proclaim", "assert", "allege", "mention",
+           "reiterate", "wonder", "whisper", "caution", "advise", "reason", "scoff", "snap", "fume",
+           "gush", "sniff", "describe", "plead", "concur", "interject", "tout", "quip", "describes",
+           "described", "describing", "offered", "offering", "quoted", "quoting"):
+    CUE_LEMMAS.pop(_f, None)
+
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation as a prefix tree: much faster than a flat one in ``re``."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
+
+
+_CUE = re.compile(
+    r"(?<![\w\-'\u2019])(?:"
+    + _trie_regex(sorted(CUE_LEMMAS) + ["Said", "Says", "Added", "Asked", "According to"])
+    + r")(?![\w\-])"
+)
+
+#: words that may stand between a subject and its cue: "Trump also said"
+_AUX = frozenset(
+    """also then later has had have would will once again previously recently
+    simply further even just still had already later earlier again flatly
+    bluntly reportedly repeatedly often frequently publicly privately quickly
+    angrily later, never""".split()
+)
+_DETERMINERS = frozenset(
+    "the a an his her their its our my your this that another one some two three both each every several many".split()
+)
+_CLAUSE_WORDS = frozenset(
+    """that which who whom whose when while because if as but so after before since
+    though although where whether than then what how why until unless once and or
+    nor yet""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december today
+    yesterday tonight""".split()
+)
+_LINK_INTRO = re.compile(
+    r"(?:also read|read more|read also|recommended|related|see also|more|watch|listen|read|"
+    r"related story|related article|more from \w+)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+_ABBREV = frozenset(
+    """mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. st. jr. sr. inc. co. corp. jan. feb.
+    mar. apr. aug. sept. sep. oct. nov. dec. no. vs. etc. prof. rev. adm. capt. sgt.
+    ft. mt. ave. e.g. i.e. a.m. p.m. u.s. u.k. u.n. d.c. ariz. calif. fla. ill. mass.
+    mich. minn. tex. va. wash. wis. pa. n.y. n.j. n.h. ky. ga. ala. colo. conn. del.
+    ind. kan. md. mo. neb. nev. okla. ore. tenn. vt. w.va. wyo. ark. la. miss. n.c. s.c.
+    n.d. s.d. n.m. r.i. pres. sec. atty. supt. dept. gov.-elect""".split()
+)
+
+# --------------------------------------------------------------------------
+# Quote marks
+# --------------------------------------------------------------------------
+
+_MARKS = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_OPENERS = "\u201c\u201e\u201f\u00ab"
+_CLOSERS = "\u201d\u00bb"
+_MASK = "\x01"
+_WORD = re.compile(r"\w")
+_SENT_END = re.compile(r"[.!?]+[\x01\"\u201d\u2019')\]]*\s+(?=[\x01\"\u201c\u201d\u2018'(\[A-Z0-9])")
+
+
+def _pair_marks(text: str) -> list[tuple[int, int | None]]:
+    """(open mark index, close mark index or None when left open)."""
+    spans: list[tuple[int, int | None]] = []
+    open_at: int | None = None
+    n = len(text)
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if open_at is None:
+            if ch in _CLOSERS:
+                # a stray closer reads as an opener only where an opener would stand
+                prev = text[i - 1] if i else " "
+                nxt = text[i + 1] if i + 1 < n else " "
+                if not (prev.isspace() or prev in "([—–-") or nxt.isspace():
+                    continue
+            open_at = i
+        else:
+            if ch in _OPENERS and i - open_at > 1:
+                # “A “B … : an opener inside an open quote starts a new one only
+                # when the first looks abandoned (no closer left in the paragraph)
+                rest = text[i + 1 :]
+                if not any(c in rest for c in _CLOSERS + '"'):
+                    spans.append((open_at, None))
+                    open_at = i
+                    continue
+            spans.append((open_at, i))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, None))
+    return spans
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _sentence_bounds(masked: str) -> list[tuple[int, int]]:
+    bounds = []
+    start = 0
+    for m in _SENT_END.finditer(masked):
+        dot = m.start()
+        # the word before the period: abbreviations and initials do not end sentences
+        if masked[dot] == ".":
+            ws = masked.rfind(" ", 0, dot) + 1
+            word = masked[ws : dot + 1].lower().lstrip("(\"'\u201c")
+            if word in _ABBREV or (len(word) == 2 and word[0].isalpha()) or re.fullmatch(r"(?:[a-z]\.){2,}", word):
+                nxt = masked[m.end() : m.end() + 1]
+                if not nxt or nxt.isupper():
+                    continue
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(masked)))
+    return bounds
+
+
+# --------------------------------------------------------------------------
+# Noun phrases
+# --------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _is_cap(tok: str) -> bool:
+    c = tok.lstrip("(\"'\u2018")[:1]
+    return c.isupper() or c.isdigit() and False
+
+
+def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase that ends just before ``hi`` (a cue), within ms[lo:hi]."""
+    toks = [(m.start() + lo, m.end() + lo, m.group()) for m in _TOKEN.finditer(ms, lo, hi)] if False else [
+        (m.start(), m.end(), m.group()) for m in _TOKEN.finditer(ms[:hi], lo)
+    ]
+    if not toks:
+        return None
+    i = len(toks) - 1
+    while i >= 0 and (
+        toks[i][2].lower().strip(",") in _AUX
+        or (toks[i][2].islower() and toks[i][2].rstrip(",").endswith("ly") and len(toks[i][2]) > 4)
+    ):
+        i -= 1
+    if i < 0:
+        return None
+    # ", a Republican candidate," between subject and cue: an appositive
+    if toks[i][2].endswith(",") and i > 0:
+        j = i - 1
+        while j >= 0 and not toks[j][2].endswith((",", ";", ":")) and i - j < 16:
+            j -= 1
+        if j >= 0 and toks[j][2].endswith(","):
+            i = j
+    end = toks[i][1]
+    last = toks[i][2].rstrip(",")
+    if last != toks[i][2]:
+        end -= len(toks[i][2]) - len(last)
+    if not last or last[-1] in ";:" or _MASK in last:
+        return None
+    # a parenthesis "(R-Tex.)" belongs to the name before it
+    k = i
+    if last.endswith(")"):
+        while k >= 0 and "(" not in toks[k][2]:
+            k -= 1
+        if k <= 0:
+            return None
+        k -= 1
+    start = None
+    n = 0
+    while k >= 0 and n < 12:
+        tok = toks[k][2]
+        word = tok.lower()
+        if k != i and tok.endswith((",", ";", ":", ".\u201d", "\u201d", '"')) and not (
+            tok.endswith(".") or tok.endswith(",") and False
+        ):
+            break
+        if _MASK in tok:
+            break
+        bare = word.strip(",.()\"'\u2019")
+        if bare in PRONOUNS and bare != "one" and (tok.islower() or tok[1:].islower() or bare == "i"):
+            if start is None:
+                start = toks[k][0]
+            break
+        if tok[:1].isupper() or tok[:1] == "(":
+            if bare in FUNCTION_CAPS and bare not in _DETERMINERS and bare not in {"mr", "mrs", "ms", "dr"}:
+                break
+            start = toks[k][0]
+        elif bare in _DETERMINERS:
+            start = toks[k][0]
+            break
+        elif bare in _CLAUSE_WORDS and bare != "and":
+            break
+        elif bare == "and" and start is not None and k > 0 and toks[k - 1][2][:1].isupper():
+            start = toks[k][0]
+        elif bare in PRONOUNS:
+            if start is None:
+                start = toks[k][0]
+            break
+        elif (bare in PERSON_ROLES or bare in TITLES or bare in _NP_LOWER or bare.endswith("’s") or bare.endswith("'s")) and word.isalpha() | True:
+            start = toks[k][0]
+        else:
+            break
+        k -= 1
+        n += 1
+    if start is None:
+        return None
+    return start, end
+
+
+_NP_LOWER = frozenset(
+    """of for at from to in and campaign press longtime senior top chief deputy state
+    national political communications policy foreign former house white then-
+    u.s. republican democratic presidential gop party media digital research
+    legal vice general news executive co-founder cofounder fellow member
+    """.split()
+)
+
+_NP_AFTER = re.compile(
+    r"(?P<np>(?:(?:the|a|an|his|her|their|its|former|then-\w+|longtime|senior|top|chief|deputy|"
+    r"campaign|press|state|national|political|communications|spokesman|spokeswoman|spokesperson|"
+    r"aide|adviser|advisor|strategist|manager|chairman|chairwoman|director|secretary|"
+    r"[a-z]+-?[a-z]*)\s+){0,4}?"
+    r"(?:(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\))(?:\s+(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der)\s+)?"
+    r"(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)"
+    r"|(?:the|a|an)\s+(?:[a-z][\w\-]*\s+){0,3}(?:" + "|".join(sorted(PERSON_ROLES)) + r")s?\b"
+    r"|(?:he|she|they|we|I)\b)"
+)
+
+
+def _np_after(ms: str, pos: int, hi: int) -> tuple[int, int] | None:
+    m = _NP_AFTER.match(ms, pos, hi)
+    if not m:
+        return None
+    s, e = m.span("np")
+    np = ms[s:e]
+    first = np.split()[0].lower().strip(".,")
+    if first in _TIME_WORDS or first in {"in", "on", "at", "of", "to", "that", "it", "this", "to", "with", "about"}:
+        return None
+    if np.split()[-1].lower().strip(".") in _TIME_WORDS:
+        return None
+    # the name must not run into the next clause: strip trailing "." of a sentence end
+    while e > s and ms[e - 1] in ".,":
+        if ms[e - 1] == "." and ms[s:e].split()[-1].lower() in _ABBREV:
+            break
+        e -= 1
+    return s, e
+
+
+def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The whole of ms[lo:hi] as a speaker mention, if it reads as one."""
+    a, b = lo, hi
+    while a < b and ms[a] in " ,\u2014\u2013-\t":
+        a += 1
+    while b > a and ms[b - 1] in " ,\t":
+        b -= 1
+    if a >= b:
+        return None
+    np = ms[a:b]
+    if _MASK in np or ";" in np:
+        return None
+    words = np.split()
+    core = re.split(r"[,(\u2014\u2013]", np, maxsplit=1)[0].split()
+    if not core or len(core) > 9 or len(words) > 30:
+        return None
+    w0 = core[0].lower()
+    if w0 in PRONOUNS:
+        return (a, b) if len(core) == 1 else None
+    if w0 in _TIME_WORDS or w0 in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about", "but", "and", "so", "as", "if", "when", "for", "from"}:
+        return None
+    has_cap = any(w[:1].isupper() for w in core)
+    if not has_cap and w0 not in _DETERMINERS:
+        return None
+    for w in core[1:]:
+        lw = w.lower().strip(",.")
+        if lw in _CLAUSE_WORDS and lw != "and" or lw in PRONOUNS and lw not in {"one"}:
+            return None
+    return a, b
+
+
+# --------------------------------------------------------------------------
+# Mentions -> names
+# --------------------------------------------------------------------------
+
+
+def _mention_core(mention: str) -> str:
+    core = re.split(r"[,(\u2014\u2013]|\s-\s", mention, maxsplit=1)[0].strip()
+    return core or mention
+
+
+def _mention_name(mention: str) -> tuple[str, str | None]:
+    """(kind, name) where kind is pronoun, person, org or desc."""
+    low = mention.lower()
+    if low in PRONOUNS and (mention[1:].islower() or mention == "I"):
+        return "pronoun", None
+    core = _mention_core(mention)
+    # "Carnegie Moscow Center’s Dmitri Trenin": the name after the possessive
+    for sep in ("\u2019s ", "'s "):
+        if sep in core:
+            right = core.rsplit(sep, 1)[1]
+            if any(w[:1].isupper() for w in right.split()):
+                core = right
+            break
+    runs = [m.group() for m in CAP_RUN.finditer(core)]
+    if not runs:
+        words = core.lower().split()
+        if words and words[0] == "the" and words[-1] in PERSON_ROLES:
+            return "desc", None
+        return "org", None
+    run = runs[-1]
+    name = clean_name(run)
+    if name is None:
+        toks = run.split()
+        if all(t.lower().strip(".") in TITLES or t.lower() in FUNCTION_CAPS for t in toks):
+            last = core.lower().split()[-1]
+            return ("desc" if core.lower().startswith("the ") and last in PERSON_ROLES else "org"), None
+        return "org", None
+    return "person", name
+
+
+class _Events:
+    """Person mentions in document order, for pronouns and descriptions."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        # (paragraph index, offset, name, weight): weight 2 = speaker, 1 = subject
+        self.items: list[tuple[int, int, str, int]] = []
+
+    def add(self, para: int, off: int, name: str, weight: int) -> None:
+        self.items.append((para, off, name, weight))
+
+    def last(self, para: int, off: int, min_weight: int = 1, max_back: int = 3) -> str | None:
+        """The nearest name before (para, off) with at least ``min_weight``."""
+        best = None
+        best_pos = (-1, -1)
+        for p, o, name, w in reversed(self.items):
+            if para - p > max_back:
+                break
+            if w < min_weight or (p, o) >= (para, off) or (p, o) <= best_pos:
+                continue
+            best, best_pos = name, (p, o)
+        return best
+
+
+# --------------------------------------------------------------------------
+# Attribution
+# --------------------------------------------------------------------------
+
+
+class _Attr:
+    __slots__ = ("mention", "m_start", "m_end", "cue", "how")
+
+    def __init__(self, mention, m_start, m_end, cue, how):
+        self.mention = mention
+        self.m_start = m_start
+        self.m_end = m_end
+        self.cue = cue
+        self.how = how
+
+
+def _attr_after_adjacent(text: str, ms: str, lo: int, hi: int) -> tuple[_Attr, int] | None:
+    """``"…," X said`` / ``"…," said X`` / ``"…" — X`` right after a close mark.
+
+    Returns the attribution and the offset where it ends.
+    """
+    seg = ms[lo:hi]
+    m = re.match(r"[\s,]*", seg)
+    p = lo + m.end()
+    dash = False
+    if p < hi and ms[p] in "\u2014\u2013-":
+        dash = True
+        while p < hi and ms[p] in "\u2014\u2013- ":
+            p += 1
+    for cm in _CUE.finditer(ms, p, hi):
+        cue = cm.group()
+        if cue.lower() == "according to":
+            if cm.start() != p and ms[p:cm.start()].strip(" ,"):
+                return None
+            np = _np_after(ms, cm.end() + 1, hi)
+            if np:
+                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
+            return None
+        if cm.start() == p:
+            np = _np_after(ms, cm.end() + 1, hi) if cm.end() < hi else None
+            if np:
+                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
+            return None
+        np = _np_between(ms, p, cm.start())
+        if np is None:
+            # allow adverbs between: "he later said"
+            words = ms[p:cm.start()].split()
+            while words and (words[-1].lower() in _AUX or words[-1].endswith("ly") and words[-1].islower()):
+                words.pop()
+            if not words:
+                return None
+            q = p + ms[p:cm.start()].find(words[-1]) + len(words[-1])
+            np = _np_between(ms, p, q)
+            if np is None:
+                return None
+        return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), cm.end()
+    if dash:
+        # tweet / epigraph signature: "…" — Donald J. Trump (@realDonaldTrump)
+        np = _np_after(ms, p, hi)
+        if np and ms[np[0]].isupper():
+            return _Attr(text[np[0]:np[1]], np[0], np[1], None, "dash"), np[1]
+    return None
+
+
+def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool) -> _Attr | None:
+    """A cue anywhere in ms[lo:hi] with its subject before it or its speaker after it."""
+    cues = list(_CUE.finditer(ms, lo, hi))
+    if prefer_last:
+        cues.reverse()
+    for cm in cues:
+        cue = cm.group()
+        if cue.lower() == "according to":
+            np = _np_after(ms, cm.end() + 1, hi)
+            if np:
+                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "according")
+            continue
+        # ", argues Sotnikov": a cue after a comma with a name after it
+        j = cm.start() - 1
+        while j >= lo and ms[j] == " ":
+            j -= 1
+        if j >= lo and ms[j] == "," and cm.end() < hi:
+            np = _np_after(ms, cm.end() + 1, hi)
+            if np:
+                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
+        sub = _subject_before(ms, lo, cm.start())
+        if sub:
+            return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
+        if cm.end() < hi:
+            np = _np_after(ms, cm.end() + 1, hi)
+            if np:
+                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
+    return None
+
+
+_COLON_INTRO = re.compile(
+    r"(?P<np>(?:[A-Z][\w'\u2019.\-]*)(?:\s+(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)\s*:\s*$"
+)
+
+
+class _Piece:
+    __slots__ = ("para", "open", "close", "start", "end", "sent", "kind", "group", "attr", "scare", "cont", "speaker", "name", "cue", "after_end")
+
+    def __init__(self, para, open_, close, start, end):
+        self.para = para
+        self.open = open_
+        self.close = close
+        self.start = start
+        self.end = end
+        self.sent = 0
+        self.kind = "direct"
+        self.group = -1
+        self.attr = None
+        self.scare = False
+        self.cont = None  # piece this one continues (same group)
+        self.speaker = None
+        self.name = None
+        self.cue = None
+        self.after_end = None
+
+
+def _is_partial(text: str, p: _Piece) -> bool:
+    # opening mark directly after a word: "… it held “the Russian government …"
+    i = p.open - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    if i >= 0 and (text[i].isalnum() or text[i] in "%$"):
+        # "X said “…" with a full sentence quoted stays direct
+        ws = text.rfind(" ", 0, i) + 1
+        prev = text[ws : i + 1].lower()
+        first = text[p.start : p.start + 1]
+        if not (prev in CUE_LEMMAS and first.isupper()):
+            return True
+    if p.close is not None:
+        last = text[p.end - 1 : p.end]
+        if last and last not in ".,!?;:\u2014\u2013-\u2026":
+            j = p.close + 1
+            while j < len(text) and text[j] in " \t\u00a0":
+                j += 1
+            if j < len(text) and j > p.close + 1 and (text[j].isalnum() or text[j] in "(["):
+                return True
+            if j < len(text) and j == p.close + 1 and text[j] in ",;" and i >= 0 and text[i].isalnum():
+                return True
+    return False
+
+
+def _only_attribution_between(ms: str, a: int, b: int) -> bool:
+    """After ``"A," X said`` only the rest of that sentence stands before ``"B."``."""
+    seg = ms[a:b]
+    if _MASK in seg or len(seg) > 160:
+        return False
+    body = seg.rstrip(" \t")
+    if not body.strip(" ,.;:\u2014\u2013-"):
+        return True
+    if body[-1:] not in ".,:;\u2014\u2013-":
+        return False
+    return _SENT_END.search(body[:-1] + " ") is None or _SENT_END.search(body) is None
+
+
+def _word_count(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def _is_titleish(s: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'\u2019]*", s)
+    if not words or s.rstrip()[-1:] in ".!?":
+        return False
+    small = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "at", "by", "from", "is", "vs"}
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps == sum(1 for w in words if w.lower() not in small) and caps >= 1 and len(words) <= 12
+
+
+# --------------------------------------------------------------------------
+# The entry point
+# --------------------------------------------------------------------------
+
+
+def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None) -> list[Quote]:
+    """Quotations of ``paragraphs`` (one document, in order) with their speakers.
+
+    ``title`` (the article's headline, if it is not a paragraph) only feeds the
+    table of names.  Offsets index each paragraph's own ``text`` and exclude
+    the quote marks.
+    """
+    table = EntityTable()
+    if title:
+        table.add_text(title)
+    paras = list(paragraphs)
+    masked_all: list[str] = []
+    pieces_all: list[list[_Piece]] = []
+    sents_all: list[list[tuple[int, int]]] = []
+    runs_all: list[list[tuple[int, str, str | None]]] = []
+
+    # pass 1: marks, masks, sentences, names
+    for pi, para in enumerate(paras):
+        text = para.text
+        pieces: list[_Piece] = []
+        if '"' in text or "\u201c" in text or "\u201d" in text or "\u201e" in text or "\u00ab" in text or "\u201f" in text or "\u00bb" in text:
+            parts = []
+            done = 0
+            for o, c in _pair_marks(text):
+                a, b = _strip_span(text, o + 1, len(text) if c is None else c)
+                # mask the quoted words; keep their final punctuation for sentences
+                keep = b
+                while keep > a and text[keep - 1] in ".!?,":
+                    keep -= 1
+                if keep > o + 1:
+                    parts.append(text[done : o + 1])
+                    parts.append(_MASK * (keep - o - 1))
+                    done = keep
+                if _WORD.search(text, a, b) is None:
+                    continue
+                pieces.append(_Piece(pi, o, c, a, b))
+            parts.append(text[done:])
+            masked = "".join(parts)
+        else:
+            masked = text
+        runs = []
+        for m in CAP_RUN.finditer(masked):
+            run = m.group()
+            name = clean_name(run)
+            runs.append((m.start(), run, name))
+            if name is not None and " " in name:
+                table.add_name(name)
+        runs_all.append(runs)
+        masked_all.append(masked)
+        pieces_all.append(pieces)
+        sents_all.append(_sentence_bounds(masked) if pieces else [])
+
+    events = _Events()
+    out: list[Quote] = []
+    group_counter = 0
+    prev_open_piece: _Piece | None = None  # piece left open at the previous paragraph's end
+    last_speaker: tuple[str | None, str | None] | None = None
+
+    for pi, para in enumerate(paras):
+        text = para.text
+        ms = masked_all[pi]
+        pieces = pieces_all[pi]
+        sents = sents_all[pi] if pieces else _sentence_bounds(ms)
+        # register people: first person mention of each sentence is its subject
+        runs = runs_all[pi]
+        ri = 0
+        for s0, s1 in sents:
+            first = True
+            while ri < len(runs) and runs[ri][0] < s1:
+                r0, run, name = runs[ri]
+                ri += 1
+                if not first or r0 < s0:
+                    continue
+                if name is None:
+                    if run.split()[0].lower() not in FUNCTION_CAPS:
+                        first = False
+                    continue
+                if " " in name or table.is_person(name):
+                    events.add(pi, r0, table.resolve(name), 1)
+                    first = False
+            if _MASK not in ms[s0:s1] and _CUE.search(ms, s0, s1):
+                # indirect speech: "…, adds Kuznetsov." registers a speaker
+                at = _attr_in_span(text, ms, s0, s1, prefer_last=False)
+                if at is not None:
+                    kind, name = _mention_name(at.mention)
+                    if kind == "person":
+                        events.add(pi, at.m_start, table.resolve(name), 2)
+        if not pieces:
+            if ms.strip():
+                prev_open_piece = None
+            continue
+
+        def sent_of(pos: int) -> tuple[int, int]:
+            for s in sents:
+                if s[0] <= pos < s[1]:
+                    return s
+            return sents[-1]
+
+        for idx, p in enumerate(pieces):
+            p.kind = "partial" if _is_partial(text, p) else "direct"
+            s0, s1 = sent_of(p.open)
+            nxt_open = pieces[idx + 1].open if idx + 1 < len(pieces) else len(text)
+            attr = None
+            # continuation of a quotation left open in the previous paragraph
+            if idx == 0 and prev_open_piece is not None and not text[: p.open].strip():
+                p.cont = prev_open_piece
+            # 1. right after the close mark
+            after_end = None
+            if p.close is not None:
+                hi = min(nxt_open, len(ms))
+                # the sentence may end right at the close mark ("…." Trump said.)
+                se = s1
+                if se <= p.close + 1:
+                    se = sent_of(p.close + 1)[1] if p.close + 1 < len(ms) else len(ms)
+                hi = min(hi, se) if se > p.close + 1 else hi
+                res = _attr_after_adjacent(text, ms, p.close + 1, hi)
+                if res is not None:
+                    attr, after_end = res
+            # 2./3. before the open mark, within its sentence
+            if attr is None and p.cont is None:
+                lo = s0
+                before = ms[lo : p.open]
+                if _LINK_INTRO.search(before):
+                    p.scare = True
+                elif idx > 0 and pieces[idx - 1].attr is not None and pieces[idx - 1].attr.how in ("after", "dash") and pieces[idx - 1].close is not None and pieces[idx - 1].after_end is not None and _only_attribution_between(ms, pieces[idx - 1].after_end, p.open):
+                    p.cont = pieces[idx - 1]
+                else:
+                    cm = _COLON_INTRO.search(before)
+                    if cm and not _CUE.search(cm.group("np")):
+                        s, e = cm.span("np")
+                        # "Trump: “…”" or "He added:" handled by the cue search below
+                        sub = _subject_before(ms, lo, e)
+                        if sub:
+                            attr = _Attr(text[sub[0]:sub[1]], sub[0], sub[1], None, "colon")
+                    if attr is None:
+                        attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True)
+            # 4. a cue later in the sentence: "“…” in its policy, argues Sotnikov."
+            if attr is None and p.cont is None and not p.scare and p.close is not None:
+                attr = _attr_in_span(text, ms, p.close + 1, min(s1 if s1 > p.close + 1 else len(ms), nxt_open), prefer_last=False)
+            p.attr = attr
+            p.after_end = after_end if attr is not None and attr.how in ("after", "dash") else None
+
+            # speaker
+            if p.cont is not None:
+                p.group = p.cont.group
+                p.speaker, p.name, p.cue = p.cont.speaker, p.cont.name, p.cont.cue
+                if attr is not None and p.speaker is None:
+                    p.speaker, p.name, p.cue = _resolve(attr, table, events, pi)
+            elif attr is not None:
+                p.speaker, p.name, p.cue = _resolve(attr, table, events, pi)
+            elif not p.scare:
+                nwords = _word_count(text[p.start : p.end])
+                if nwords <= 3 or (_is_titleish(text[p.start : p.end]) and nwords <= 8):
+                    p.scare = True
+                else:
+                    # inherit: the previous quote of this paragraph, else the context
+                    prev = pieces[idx - 1] if idx > 0 else None
+                    if prev is not None and prev.speaker is not None:
+                        p.speaker, p.name, p.cue = prev.speaker, prev.name, None
+                    else:
+                        name = events.last(pi, p.open, min_weight=2, max_back=1) or events.last(pi, p.open, 1, 1)
+                        if name is not None:
+                            p.speaker, p.name = name, name
+                        elif last_speaker is not None:
+                            p.speaker, p.name = last_speaker
+            if p.scare:
+                p.kind = "scare"
+                p.speaker = p.name = p.cue = None
+            if p.group < 0:
+                p.group = group_counter
+                group_counter += 1
+            if p.name and p.kind != "scare":
+                events.add(pi, p.open, p.name, 2)
+                last_speaker = (p.speaker, p.name)
+            cue = p.cue
+            out.append(
+                Quote(
+                    paragraph_ordinal=para.ordinal,
+                    quote_group=p.group,
+                    text=text[p.start : p.end],
+                    char_start=p.start,
+                    char_end=p.end,
+                    kind=p.kind,
+                    speaker=p.speaker,
+                    speaker_name=p.name,
+                    cue=cue,
+                    cue_lemma=None if cue is None else CUE_LEMMAS.get(cue.lower(), cue.lower()),
+                )
+            )
+        last = pieces[-1]
+        prev_open_piece = last if last.close is None and last.kind != "scare" else None
+    return _renumber(out)
+
+
+def _renumber(quotes: list[Quote]) -> list[Quote]:
+    """Groups numbered 0, 1, 2 … in order of first appearance."""
+    seen: dict[int, int] = {}
+    res = []
+    for q in quotes:
+        g = seen.setdefault(q.quote_group, len(seen))
+        res.append(q if g == q.quote_group else q.model_copy(update={"quote_group": g}))
+    return res
+
+
+def _resolve(attr: _Attr, table: EntityTable, events: _Events, pi: int) -> tuple[str, str | None, str | None]:
+    mention = attr.mention.strip()
+    kind, name = _mention_name(mention)
+    resolved: str | None
+    if kind == "person":
+        resolved = table.resolve(name)
+    elif kind == "pronoun":
+        resolved = events.last(pi, attr.m_start) if mention.lower() in PERSON_PRONOUNS else None
+    elif kind == "desc":
+        resolved = events.last(pi, attr.m_start, min_weight=2, max_back=2)
+    else:
+        resolved = _mention_core(mention)
+    return mention, resolved, attr.cue

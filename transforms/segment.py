@@ -1,0 +1,188 @@
+"""Paragraph segmentation: which surviving lines form the article, and of what kind.
+
+Input is the page's lines after the boilerplate rules of ``transforms.clean`` have
+marked the lines they recognise.  This module finds the main article block (the
+contiguous run of lines with the best total prose score), recovers a standfirst /
+lead just above it, recognises subheadings inside it and a title above it, and gives
+every kept line a paragraph kind.  Pure functions over :class:`LineRecord` lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.text_signals import LineSignals, line_signals, normalise_line, sentence_score
+
+#: Weight of a line that a boilerplate rule already removed, for block selection: mildly
+#: negative, so a caption inside an article does not split it, but a long video playlist or
+#: menu does.
+JUNK_WEIGHT = -0.35
+#: Bonus for a line set off by blank lines on both sides (a `<p>` in a visible-text dump).
+ISOLATED_BONUS = 0.5
+#: How far above the article block a standfirst may sit (non-blank lines).
+LEAD_LOOKBACK = 12
+
+
+@dataclass(slots=True)
+class LineRecord:
+    """One non-blank input line and what the cleaner decided about it."""
+
+    line_no: int  # 1-based line of the input text
+    text: str  # stripped line text
+    blank_before: bool
+    blank_after: bool
+    rule: str | None = None  # set when a rule removes the line
+    kind: str | None = None  # set when the line is kept as a paragraph
+    pinned: bool = False  # kept whatever the block selection says (highlights, notes)
+    body_start: bool = False  # a dateline opened this line or stood just above it
+    content: str | None = None  # paragraph text if it differs from `text` (dateline cut)
+    sig: LineSignals | None = None  # signals of the paragraph text (computed if not given)
+    key: str | None = None  # normalised text, for repeat / template matching
+    rules_checked: bool = False  # the context-free line rules already passed this text
+
+    def __post_init__(self) -> None:
+        if self.sig is None:
+            self.sig = line_signals(self.content if self.content is not None else self.text)
+        if self.key is None:
+            self.key = normalise_line(self.text)
+
+    @property
+    def paragraph_text(self) -> str:
+        return self.content if self.content is not None else self.text
+
+    @property
+    def isolated(self) -> bool:
+        return self.blank_before and self.blank_after
+
+
+def line_weight(rec: LineRecord, *, source: str = "text") -> float:
+    if rec.rule is not None:
+        return JUNK_WEIGHT
+    if rec.pinned:
+        return 0.0
+    s = sentence_score(rec.sig)
+    if rec.isolated and source == "text":
+        s += ISOLATED_BONUS
+    return s
+
+
+def best_block(weights: list[float]) -> tuple[int, int] | None:
+    """Maximum-sum contiguous run (Kadane); (start, end) inclusive, or None if all <= 0."""
+    best_sum, best = 0.0, None
+    cur_sum, cur_start = 0.0, 0
+    for i, w in enumerate(weights):
+        if cur_sum <= 0:
+            cur_sum, cur_start = w, i
+        else:
+            cur_sum += w
+        if cur_sum > best_sum:
+            best_sum, best = cur_sum, (cur_start, i)
+    return best
+
+
+_HEADING_MAX_WORDS = 14
+
+
+def is_heading_like(sig: LineSignals) -> bool:
+    """A subheading: short, capitalised start, no final full stop."""
+    if not (1 <= sig.n_words <= _HEADING_MAX_WORDS) or not sig.starts_upper:
+        return False
+    if sig.ends_sentence:
+        # a question is a common subheading ("Why was the OBR created?"), a full stop is not
+        return False
+    return True
+
+
+def is_question_heading(rec: LineRecord) -> bool:
+    sig = rec.sig
+    return 2 <= sig.n_words <= 12 and sig.starts_upper and rec.paragraph_text.rstrip("\"'”’").endswith("?")
+
+
+_TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 3, 30
+_NOT_TITLE = re.compile(r"^(by|updated|published|posted|from)\b|\d{1,2}:\d{2}", re.IGNORECASE)
+
+
+def _title_like(rec: LineRecord) -> bool:
+    sig = rec.sig
+    return (
+        _TITLE_MIN_WORDS <= sig.n_words <= _TITLE_MAX_WORDS
+        and sig.starts_upper
+        and not rec.text.endswith(".")
+        and not _NOT_TITLE.search(rec.text)
+    )
+
+
+def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> str | None:
+    """Decide, in place, the kind of every kept line and the rule of every other line.
+
+    ``records`` are the page's non-blank lines in order; lines with ``rule`` set are
+    already removed.  Returns the title if one is recognised (its line gets rule "title").
+    """
+    weights = [line_weight(r, source=source) for r in records]
+    block = best_block(weights)
+    if block is None:
+        for r in records:
+            if r.rule is None and not r.pinned:
+                r.rule = "no_article_text"
+        return None
+    start, end = block
+
+    # A standfirst often sits above the byline/date/picture that precede the body: take
+    # the closest prose line above the block if only removed lines separate them.
+    lead_idx = None
+    i, seen = start - 1, 0
+    while i >= 0 and seen < LEAD_LOOKBACK:
+        r = records[i]
+        if r.rule is not None or r.pinned:
+            i -= 1
+            seen += 1
+            continue
+        if weights[i] >= 1.5 and r.sig.ends_sentence and r.sig.n_words >= 8:
+            lead_idx = i
+        break
+    if lead_idx is not None:
+        start = lead_idx
+
+    for idx, r in enumerate(records):
+        if r.rule is not None or r.pinned:
+            continue
+        if idx < start or idx > end:
+            r.rule = "outside_article_block"
+
+    # Inside the block: prose stays; short non-prose lines are subheadings when a prose
+    # line follows them, otherwise fragments (labels, bylines, leftovers of widgets).
+    inside = [i for i in range(start, end + 1) if records[i].rule is None and not records[i].pinned]
+    for pos, i in enumerate(inside):
+        r = records[i]
+        nxt = records[inside[pos + 1]] if pos + 1 < len(inside) else None
+        next_is_prose = nxt is not None and weights[inside[pos + 1]] > 0 and not is_heading_like(nxt.sig)
+        if weights[i] > 0:
+            if is_question_heading(r) and next_is_prose and not r.sig.has_quote:
+                r.kind = "heading"
+            else:
+                r.kind = "body"
+        elif is_heading_like(r.sig) and next_is_prose:
+            r.kind = "heading"
+        elif r.sig.n_words >= 15:
+            r.kind = "body"
+        else:
+            r.rule = "short_fragment"
+
+    # Lead: the first kept article paragraph, unless a dateline shows the body starts there.
+    first = next((r for r in records if r.kind in ("body", "heading")), None)
+    if first is not None and first.kind == "body" and not first.body_start:
+        first.kind = "lead"
+
+    # Title: the closest headline-like removed line above the article (not a rule hit
+    # with a specific meaning such as a caption).
+    title = None
+    first_idx = next((i for i, r in enumerate(records) if r.kind is not None and not r.pinned), None)
+    if first_idx is not None:
+        for j in range(first_idx - 1, max(-1, first_idx - 1 - 25), -1):
+            r = records[j]
+            if r.rule in ("outside_article_block", "short_fragment", "repeated_line") and _title_like(r):
+                title = r.text
+                r.rule = "title"
+                break
+    return title

@@ -1,0 +1,115 @@
+"""Cheap, context-free signals about one line of text (sentence shape).
+
+Everything here looks at a single line; the cleaner combines these signals with
+the line's position on the page.  The signals are language-general except the
+stop-word list, which is English (the benchmark and the seeds are English news).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+#: Common English function words; their share separates running prose (~40-50 %)
+#: from menus, titles, credits and captions of names (~0-20 %).
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say will would may might must shall us it's i'm he's she's
+    that's there's they're we're don't doesn't didn't won't can't isn't aren't wasn't
+    weren't i've we've they've you've i'd he'd she'd we'd they'd you'd i'll he'll she'll
+    we'll they'll you'll""".split()
+)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: closing quotes/brackets that may follow the sentence mark: `... said.”`, `(... ).`
+_TRAILING_CLOSERS = "\"'”’»)]*"
+_SENTENCE_END = frozenset(".!?…")
+
+
+class LineSignals(NamedTuple):
+    n_words: int
+    n_chars: int
+    stop_share: float  # share of words that are stop words (lower-cased)
+    cap_share: float  # share of words that start with a capital letter
+    ends_sentence: bool  # last char (before closing quotes/brackets) is . ! ? …
+    ends_colon: bool
+    starts_upper: bool  # first letter is upper case (or a digit / opening quote)
+    has_quote: bool  # contains a quotation mark
+
+
+_STOP_CONTAINS = STOPWORDS.__contains__
+_STRIP_PUNCT = ",.;:!?\"'“”‘’()[]«»…"
+
+
+def line_signals(text: str) -> LineSignals:
+    # whitespace tokens, not a word regex: 3x faster, and the cleaner only needs shares
+    tokens = text.split()
+    initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in tokens])
+    n = len(initials)
+    if n:
+        low = text.lower().split()
+        stop = sum(map(_STOP_CONTAINS, low))
+        if stop < n // 2:  # cheap pass missed words glued to punctuation ("said,")
+            stop = sum(map(_STOP_CONTAINS, [t.strip(_STRIP_PUNCT) for t in low]))
+        stop_share = min(1.0, stop / n)
+        cap_share = sum(map(str.isupper, initials)) / n
+    else:
+        stop_share = cap_share = 0.0
+    core = text.rstrip(_TRAILING_CLOSERS) if text[-1:] in _TRAILING_CLOSERS else text
+    last = core[-1:]
+    first = text[:1]
+    if not first.isalnum():
+        first = next((c for c in text if c.isalnum()), "")
+    return LineSignals(
+        n,
+        len(text),
+        stop_share,
+        cap_share,
+        last in _SENTENCE_END,
+        last == ":",
+        first.isupper() or first.isdigit(),
+        '"' in text or "“" in text or "”" in text or "«" in text,
+    )
+
+
+def normalise_line(text: str) -> str:
+    """Key for comparing lines: case-folded, whitespace collapsed, quotes unified."""
+    t = text.casefold()
+    if not t.isascii():
+        t = t.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(t.split())
+
+
+
+def sentence_score(sig: LineSignals) -> float:
+    """How much a line looks like running article prose (> 0) or like page furniture (< 0).
+
+    Context-free on purpose: the cleaner's block selection relies on a line's score not
+    changing when the lines around it are removed (that keeps cleaning idempotent).
+    """
+    n = sig.n_words
+    if n == 0:
+        return -1.5
+    if sig.ends_sentence:
+        s = -0.5 + min(n, 30) / 6.0
+    elif sig.ends_colon:
+        s = -0.5 + min(n, 30) / 10.0
+    elif n >= 15:
+        s = -0.8 + min(n, 45) / 30.0
+    else:
+        s = -1.0
+    if n >= 4:
+        s += (min(sig.stop_share, 0.5) - 0.22) * 4.0
+        if sig.cap_share > 0.6:
+            s -= 1.0
+    elif n <= 2 and not sig.ends_sentence:
+        s -= 0.3
+    if not sig.starts_upper:
+        s -= 0.3
+    return s

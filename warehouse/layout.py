@@ -1,0 +1,74 @@
+"""The data directory's layout: the one place that knows where files go.
+
+```
+DIR/
+  news.duckdb                     the DuckDB database (loaded from the Parquet)
+  parquet -> .snapshots/<id>      symlink to the current complete snapshot
+  .snapshots/<id>/<table>/ingest_date=YYYY-MM-DD/<run_id>-<shard>.parquet
+  .staging/<run_id>/…             a run's shard outputs until it publishes
+  .lock                           held by the one run allowed at a time
+```
+
+A snapshot is a directory of hard links to immutable Parquet files, so making
+the next one costs one link per file, and publishing it is one atomic
+``rename`` of the ``parquet`` symlink: readers see the old snapshot or the
+new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from schemas.models import TABLES
+
+
+@dataclass(frozen=True)
+class DataLayout:
+    root: str
+
+    @property
+    def duckdb_path(self) -> str:
+        return os.path.join(self.root, "news.duckdb")
+
+    @property
+    def parquet_link(self) -> str:
+        return os.path.join(self.root, "parquet")
+
+    @property
+    def snapshots_dir(self) -> str:
+        return os.path.join(self.root, ".snapshots")
+
+    @property
+    def staging_root(self) -> str:
+        return os.path.join(self.root, ".staging")
+
+    @property
+    def lock_path(self) -> str:
+        return os.path.join(self.root, ".lock")
+
+    def staging_dir(self, run_id: str) -> str:
+        return os.path.join(self.staging_root, run_id)
+
+    def snapshot_dir(self, snapshot_id: str) -> str:
+        return os.path.join(self.snapshots_dir, snapshot_id)
+
+    def current_snapshot(self) -> str | None:
+        """The id of the published snapshot, or None before the first run."""
+        try:
+            return os.path.basename(os.readlink(self.parquet_link))
+        except FileNotFoundError:
+            return None
+
+    def table_glob(self, table: str, snapshot_id: str | None = None) -> str:
+        """Glob of a table's Parquet files (the published snapshot by default)."""
+        base = self.snapshot_dir(snapshot_id) if snapshot_id else self.parquet_link
+        return os.path.join(base, table, "**", "*.parquet")
+
+    def ensure(self) -> None:
+        os.makedirs(self.snapshots_dir, exist_ok=True)
+        os.makedirs(self.staging_root, exist_ok=True)
+
+
+def table_names() -> list[str]:
+    return list(TABLES)

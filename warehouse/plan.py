@@ -1,0 +1,142 @@
+"""Planning a run: which input files are new or changed, packed into shards.
+
+The discovered listing is streamed to a Parquet file and compared with the
+manifest (the ``inputs`` table of the published snapshot) inside an in-memory
+DuckDB, so a million inputs never become a million Python objects.  A file
+whose size and modification time match the manifest is skipped without being
+opened; one whose stat changed is re-hashed by its shard and skipped if its
+bytes did not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from warehouse.discover import InputFile, discover
+from warehouse.layout import DataLayout
+from warehouse.parquet_writer import ShardWriter
+from warehouse.readers import Rejected, input_kind
+from warehouse.shard_spec import ShardFile, ShardReport, write_shard_spec
+
+LISTING_SCHEMA = pa.schema([
+    ("uri", pa.string()), ("name", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+])
+LISTING_BATCH = 50_000
+#: Rough bytes per JSONL record, to size shards before reading (gzip: ×4 ratio).
+JSONL_BYTES_PER_RECORD = 8_000
+
+
+@dataclass
+class RunPlan:
+    shard_specs: list[str] = field(default_factory=list)
+    discovered_files: int = 0
+    unchanged_files: int = 0
+    skipped_records: int = 0
+    discover_report: ShardReport | None = None
+
+
+def plan_run(
+    inputs: list[str], layout: DataLayout, run_id: str, ingest_date: str, shard_docs: int
+) -> RunPlan:
+    """Discover ``inputs``, diff against the manifest, write shard specs under staging."""
+    staging = layout.staging_dir(run_id)
+    os.makedirs(os.path.join(staging, "shards"), exist_ok=True)
+    listing_path = os.path.join(staging, "listing.parquet")
+    problems = ShardWriter(os.path.join(staging, "out"), f"{run_id}-discover", ingest_date)
+    report = ShardReport(shard="discover")
+    plan = RunPlan(discover_report=report)
+    keys = {"run_id": run_id, "ingest_date": dt.date.fromisoformat(ingest_date)}
+
+    with pq.ParquetWriter(listing_path, LISTING_SCHEMA) as listing:
+        buffer: list[InputFile] = []
+        for item in discover(inputs):
+            if isinstance(item, Rejected):
+                problems.add("quarantine", {
+                    **keys, "source": item.source, "source_uri": item.source, "source_id": None,
+                    "stage": item.stage, "reason": item.reason, "error": item.error,
+                    "payload": None, "payload_truncated": False,
+                })
+                report.seen += 1
+                report.quarantined += 1
+                continue
+            buffer.append(item)
+            if len(buffer) >= LISTING_BATCH:
+                listing.write_table(_listing_table(buffer))
+                buffer.clear()
+        listing.write_table(_listing_table(buffer))
+    report.outputs = problems.close()
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads = 1")
+        manifest = _manifest_relation(layout)
+        query = f"""
+            WITH listing AS (
+                SELECT DISTINCT ON (uri) * FROM read_parquet(?) ORDER BY uri, name
+            )
+            SELECT l.uri, l.name, l.size, l.mtime_ns,
+                   m.content_hash AS previous_hash, m.n_records AS previous_records,
+                   coalesce(m.size = l.size AND m.mtime_ns = l.mtime_ns, false) AS unchanged
+            FROM listing l LEFT JOIN ({manifest}) m USING (uri)
+            ORDER BY l.uri
+        """
+        result = con.execute(query, [listing_path])
+        shard: list[ShardFile] = []
+        shard_weight = 0
+        while batch := result.fetchmany(10_000):
+            for uri, name, size, mtime_ns, previous_hash, previous_records, unchanged in batch:
+                plan.discovered_files += 1
+                if unchanged:
+                    plan.unchanged_files += 1
+                    plan.skipped_records += previous_records or 0
+                    continue
+                shard.append(ShardFile(uri, name, size, mtime_ns, previous_hash, previous_records or 0))
+                shard_weight += _estimated_records(name, size)
+                if shard_weight >= shard_docs:
+                    plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
+                    shard, shard_weight = [], 0
+        if shard:
+            plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
+    finally:
+        con.close()
+    return plan
+
+
+def _listing_table(files: list[InputFile]) -> pa.Table:
+    return pa.table(
+        {
+            "uri": [f.uri for f in files], "name": [f.name for f in files],
+            "size": [f.size for f in files], "mtime_ns": [f.mtime_ns for f in files],
+        },
+        schema=LISTING_SCHEMA,
+    )
+
+
+def _manifest_relation(layout: DataLayout) -> str:
+    """SQL for the published manifest, or an empty relation before the first run."""
+    snapshot = layout.current_snapshot()
+    inputs_dir = os.path.join(layout.snapshot_dir(snapshot), "inputs") if snapshot else None
+    if inputs_dir and os.path.isdir(inputs_dir) and any(os.scandir(inputs_dir)):
+        glob = layout.table_glob("inputs", snapshot).replace("'", "''")
+        return f"SELECT uri, size, mtime_ns, content_hash, n_records FROM read_parquet('{glob}', hive_partitioning = false)"
+    return ("SELECT NULL::VARCHAR AS uri, NULL::BIGINT AS size, NULL::BIGINT AS mtime_ns, "
+            "NULL::VARCHAR AS content_hash, NULL::BIGINT AS n_records WHERE false")
+
+
+def _estimated_records(name: str, size: int) -> int:
+    if input_kind(name) != "jsonl":
+        return 1
+    expanded = size * 4 if name.lower().endswith(".gz") else size
+    return max(1, expanded // JSONL_BYTES_PER_RECORD)
+
+
+def _write_spec(staging: str, index: int, files: list[ShardFile]) -> str:
+    path = os.path.join(staging, "shards", f"{index:05d}.json")
+    write_shard_spec(path, files)
+    return path

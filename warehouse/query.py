@@ -1,0 +1,56 @@
+"""Read-only access for analysts: the DuckDB file, or the Parquet if it is busy.
+
+DuckDB lets one process write a database file, and while a run is loading,
+other processes cannot open it even read-only.  Then we serve the same table
+names as views over the published Parquet snapshot (the last complete state),
+so ``newsetl sql`` always answers, and say so on stderr.
+"""
+
+from __future__ import annotations
+
+import glob as globlib
+import os
+
+import duckdb
+
+from schemas.arrow import duckdb_ddl
+from schemas.models import TABLES
+from warehouse.layout import DataLayout
+from warehouse.load import view_statements
+
+
+class NoDataError(RuntimeError):
+    """Nothing has been loaded into this data directory yet."""
+
+
+def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str | None]:
+    """A read-only connection and, if it is the Parquet fallback, a note saying so."""
+    if os.path.exists(layout.duckdb_path):
+        try:
+            return duckdb.connect(layout.duckdb_path, read_only=True), None
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                raise
+            note = "the database is busy (a run is loading it); answering from the published Parquet snapshot"
+            return parquet_connection(layout), note
+    if layout.current_snapshot():
+        return parquet_connection(layout), "no DuckDB file; answering from the Parquet snapshot"
+    raise NoDataError(f"no data in {layout.root}: run `newsetl run` first")
+
+
+def parquet_connection(layout: DataLayout) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with every table (and view) over the published Parquet."""
+    con = duckdb.connect()
+    snapshot = layout.current_snapshot()
+    for table in TABLES:
+        pattern = layout.table_glob(table, snapshot)
+        if not globlib.glob(pattern, recursive=True):
+            con.execute(duckdb_ddl(table))  # an empty table reads as empty, not as an error
+            continue
+        glob = pattern.replace("'", "''")
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = false, union_by_name = true)"
+        )
+    for statement in view_statements():
+        con.execute(statement)
+    return con

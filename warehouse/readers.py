@@ -1,0 +1,248 @@
+"""Readers: input files to ``InputRecord``s, or to ``Rejected`` with a reason.
+
+Plain generators, one per input kind.  A reader never raises for bad input:
+whatever cannot be read becomes a ``Rejected`` item that the shard writes to
+``quarantine`` with (a capped copy of) the bytes, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from schemas.models import InputRecord
+from schemas.settings import RunSettings
+from transforms.decode import DecodeError, decode_bytes
+from warehouse.storage import open_input
+
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+OPTIONAL_FIELDS = ("url", "title", "publisher", "published_at")
+
+
+def input_kind(path: str) -> str | None:
+    """txt, html or jsonl by file name; None for a type we do not read."""
+    lower = path.lower()
+    if lower.endswith(TEXT_SUFFIXES):
+        return "txt"
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    return None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input (file or JSONL line) that cannot be processed, and why."""
+
+    source: str
+    stage: str
+    reason: str
+    error: str | None = None
+    payload: bytes | None = None
+    source_id: str | None = None
+    payload_truncated: bool = False
+
+
+def capped_payload(data: bytes, settings: RunSettings) -> dict:
+    """The ``payload`` fields of a ``Rejected``: the bytes, cut at the configured cap."""
+    cap = settings.max_quarantine_payload
+    return {"payload": data[:cap], "payload_truncated": len(data) > cap}
+
+
+@dataclass
+class FileDigest:
+    """Filled in while a file is read: its content hash and size."""
+
+    content_hash: str = ""
+    bytes_read: int = 0
+
+
+class _HashingReader:
+    """Wraps a binary stream, hashing what passes through."""
+
+    def __init__(self, raw: BinaryIO):
+        self._raw = raw
+        self._hash = hashlib.blake2b(digest_size=16)
+        self.bytes_read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self._hash.update(data)
+        self.bytes_read += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:  # used by gzip
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def content_hash(uri: str) -> str:
+    """The hash ``read_file`` records for a file, without parsing it."""
+    with open_input(uri) as raw:
+        hashing = _HashingReader(raw)
+        while hashing.read(1 << 20):
+            pass
+    return hashing.hexdigest()
+
+
+def read_file(
+    uri: str, name: str, kind: str, settings: RunSettings, digest: FileDigest
+) -> Iterator[InputRecord | Rejected]:
+    """All records of one input file.  ``name`` is the path as the user gave it."""
+    try:
+        with open_input(uri) as raw:
+            hashing = _HashingReader(raw)
+            if kind == "jsonl":
+                yield from _read_jsonl(hashing, uri, name, settings)
+            else:
+                yield from _read_single(hashing, uri, name, kind, settings)
+            digest.content_hash = hashing.hexdigest()
+            digest.bytes_read = hashing.bytes_read
+    except FileNotFoundError as err:
+        yield Rejected(name, "read", "file vanished between discovery and reading", repr(err))
+    except PermissionError as err:
+        yield Rejected(name, "read", "file is not readable (permission denied)", repr(err))
+    except IsADirectoryError as err:
+        yield Rejected(name, "read", "path is a directory, not a file", repr(err))
+    except OSError as err:
+        yield Rejected(name, "read", f"could not read file: {err.strerror or err}", repr(err))
+
+
+def _read_single(
+    raw: _HashingReader, uri: str, name: str, kind: str, settings: RunSettings
+) -> Iterator[InputRecord | Rejected]:
+    data = raw.read(settings.max_file_bytes + 1)
+    if len(data) > settings.max_file_bytes:
+        while raw.read(1 << 20):  # finish the hash without holding the bytes
+            pass
+        yield Rejected(
+            name, "read", f"file larger than max_file_bytes ({settings.max_file_bytes:,} bytes)",
+            **capped_payload(data, settings),
+        )
+        return
+    try:
+        text = decode_bytes(data, html=kind == "html")
+    except DecodeError as err:
+        yield Rejected(name, "decode", str(err), **capped_payload(data, settings))
+        return
+    field = "html" if kind == "html" else "text"
+    yield InputRecord(source_id=name, source_uri=uri, **{field: text})
+
+
+def _read_jsonl(
+    raw: _HashingReader, uri: str, name: str, settings: RunSettings
+) -> Iterator[InputRecord | Rejected]:
+    stream: BinaryIO = raw  # type: ignore[assignment]
+    if uri.lower().endswith(".gz"):
+        stream = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[arg-type]
+    first_line_of: dict[str, int] = {}
+    decompressed = 0
+    line_no = 0
+    try:
+        while True:
+            line, too_long = _read_line(stream, settings.max_record_bytes)
+            if not line and not too_long:
+                break
+            line_no += 1
+            decompressed += len(line)
+            if decompressed > settings.max_decompressed_bytes:
+                yield Rejected(
+                    f"{name}:{line_no}", "read",
+                    f"input expands past max_decompressed_bytes ({settings.max_decompressed_bytes:,}); rest of file not read",
+                )
+                _drain(raw)
+                return
+            if too_long:
+                yield Rejected(
+                    f"{name}:{line_no}", "read",
+                    f"line longer than max_record_bytes ({settings.max_record_bytes:,} bytes)",
+                    payload=line[: settings.max_quarantine_payload], payload_truncated=True,
+                )
+                continue
+            if not line.strip():
+                continue
+            yield _parse_record(line, line_no, uri, name, first_line_of, settings)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+        yield Rejected(
+            f"{name}:{line_no + 1}", "read",
+            f"compressed stream is truncated or corrupt after line {line_no}", repr(err),
+        )
+        _drain(raw)
+
+
+def _read_line(stream: BinaryIO, cap: int) -> tuple[bytes, bool]:
+    """One line of at most ``cap`` bytes; a longer line is skipped to its end."""
+    line = stream.readline(cap + 1)
+    if len(line) <= cap or line.endswith(b"\n"):
+        return line, False
+    head = line
+    while line and not line.endswith(b"\n"):
+        line = stream.readline(1 << 20)
+    return head, True
+
+
+def _drain(raw: _HashingReader) -> None:
+    while raw.read(1 << 20):
+        pass
+
+
+def _parse_record(
+    line: bytes, line_no: int, uri: str, name: str, first_line_of: dict[str, int], settings: RunSettings
+) -> InputRecord | Rejected:
+    source = f"{name}:{line_no}"
+    kept = capped_payload(line, settings)
+    try:
+        obj = json.loads(line)
+    except UnicodeDecodeError as err:
+        return Rejected(source, "decode", f"line is not valid UTF-8: {err.reason}", repr(err), **kept)
+    except json.JSONDecodeError as err:
+        return Rejected(source, "parse", f"invalid JSON: {err.msg} at column {err.colno}", repr(err), **kept)
+    if not isinstance(obj, dict):
+        return Rejected(source, "parse", f"record is a JSON {type(obj).__name__}, not an object", **kept)
+    record_id = obj.get("id")
+    if isinstance(record_id, bool) or not isinstance(record_id, (str, int)) or str(record_id).strip() == "":
+        return Rejected(source, "parse", "record has no usable `id` (a non-empty string or integer)", **kept)
+    record_id = str(record_id)
+    problem = _field_problem(obj)
+    if problem:
+        return Rejected(source, "parse", problem, source_id=record_id, **kept)
+    if record_id in first_line_of:
+        return Rejected(
+            source, "parse", f"duplicate id {record_id!r} (first seen at line {first_line_of[record_id]})",
+            source_id=record_id, **kept,
+        )
+    first_line_of[record_id] = line_no
+    return InputRecord(
+        source_id=record_id, source_uri=uri, line_no=line_no,
+        text=obj.get("text"), html=obj.get("html"),
+        **{key: obj.get(key) for key in OPTIONAL_FIELDS},
+    )
+
+
+def _field_problem(obj: dict) -> str | None:
+    for key in ("text", "html", *OPTIONAL_FIELDS):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"field `{key}` must be a string, got {type(value).__name__}"
+    has_text = bool((obj.get("text") or "").strip())
+    has_html = bool((obj.get("html") or "").strip())
+    if has_text and has_html:
+        return "record has both `text` and `html`; give one (which to trust is ambiguous)"
+    if not (has_text or has_html):
+        return "record has neither `text` nor `html` (or they are empty)"
+    return None

@@ -1,0 +1,48 @@
+"""Shard specs (which files a shard reads) and shard reports (what it did).
+
+A spec is a small JSON file in the run's staging directory; tasks pass its
+path, never the list itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class ShardFile:
+    uri: str
+    name: str
+    size: int
+    mtime_ns: int
+    previous_hash: str | None = None  # content hash in the manifest, if the file was seen before
+    previous_records: int = 0  # and how many records it held then
+
+
+@dataclass
+class ShardReport:
+    shard: str
+    files: int = 0
+    seen: int = 0
+    processed: int = 0
+    skipped: int = 0
+    quarantined: int = 0
+    paragraphs: int = 0
+    quotes: int = 0
+    removed_lines: int = 0
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def add(self, other: "ShardReport") -> None:
+        for key in ("files", "seen", "processed", "skipped", "quarantined", "paragraphs", "quotes", "removed_lines"):
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
+
+def write_shard_spec(path: str, files: list[ShardFile]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump([asdict(f) for f in files], handle)
+
+
+def read_shard_spec(path: str) -> list[ShardFile]:
+    with open(path, encoding="utf-8") as handle:
+        return [ShardFile(**item) for item in json.load(handle)]

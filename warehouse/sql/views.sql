@@ -1,0 +1,44 @@
+-- Views an analyst asks for first.  One statement per block, separated by ";".
+
+-- The article text proper: lead, headings and body, in order.
+CREATE OR REPLACE VIEW article_paragraphs AS
+SELECT p.doc_id, d.source_id, d.publisher, d.title, p.ordinal, p.kind, p.text
+FROM paragraphs p JOIN documents d USING (doc_id)
+WHERE p.kind IN ('lead', 'heading', 'body');
+
+-- Each document's clean text, rebuilt from its paragraphs (offsets index this).
+CREATE OR REPLACE VIEW document_texts AS
+SELECT doc_id, string_agg(text, chr(10) || chr(10) ORDER BY ordinal) AS text
+FROM paragraphs GROUP BY doc_id;
+
+-- Quotes with who said them, where and when.
+CREATE OR REPLACE VIEW quotes_with_speakers AS
+SELECT q.doc_id, q.paragraph_ordinal, q.quote_group, q.kind, q.text,
+       coalesce(q.speaker_name, q.speaker) AS speaker_resolved,
+       q.speaker, q.speaker_name, q.cue, q.cue_lemma,
+       d.publisher, d.title, d.url, d.published_at, d.source_id,
+       coalesce(try_cast(left(d.published_at, 10) AS DATE), q.ingest_date) AS day
+FROM quotes q JOIN documents d USING (doc_id);
+
+CREATE OR REPLACE VIEW quotes_per_speaker AS
+SELECT speaker_resolved AS speaker, count(*) AS quotes,
+       count(DISTINCT doc_id) AS documents, count(DISTINCT publisher) AS publishers
+FROM quotes_with_speakers WHERE speaker_resolved IS NOT NULL
+GROUP BY ALL ORDER BY quotes DESC;
+
+CREATE OR REPLACE VIEW quotes_per_publisher AS
+SELECT publisher, count(*) AS quotes, count(DISTINCT doc_id) AS documents,
+       count(DISTINCT speaker_resolved) AS speakers
+FROM quotes_with_speakers GROUP BY ALL ORDER BY quotes DESC;
+
+CREATE OR REPLACE VIEW quotes_per_day AS
+SELECT day, count(*) AS quotes, count(DISTINCT speaker_resolved) AS speakers
+FROM quotes_with_speakers GROUP BY ALL ORDER BY day;
+
+-- Why lines were removed, most frequent rule first.
+CREATE OR REPLACE VIEW removal_rules AS
+SELECT rule, count(*) AS lines, count(DISTINCT doc_id) AS documents
+FROM removed_lines GROUP BY ALL ORDER BY lines DESC;
+
+CREATE OR REPLACE VIEW quarantine_reasons AS
+SELECT stage, reason, count(*) AS inputs FROM quarantine GROUP BY ALL ORDER BY inputs DESC;
