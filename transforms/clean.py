@@ -112,15 +112,15 @@ _RELATED_LABELS = (
     r"|most (?:read|popular|viewed)|top stories|latest(?: news| stories)?|editor'?s picks?|further reading"
     r"|don['’]t miss|also on [\w .'’&-]{1,30}|watch|listen|explore more|in other news|what to read next"
 )
-_RELATED_WITH_PUNCT = re.compile(rf"^(?:{_RELATED_LABELS})\s*(?::|\||»|›|>|–|—|-\s)", _I)
-_RELATED_ALONE = re.compile(rf"^(?:{_RELATED_LABELS})\s*[.…:]*$", _I)
+#: the label followed by a separator and a link text, or the label alone
+_RELATED = re.compile(rf"^(?:{_RELATED_LABELS})(?:\s*(?::|\||»|›|>|–|—|-\s)|\s*[.…:]*$)", _I)
 
 _SHARE = re.compile(
     r"^(?:share(?: this| on| via| article| story| the article| this article| this story| page)?|tweet|pin(?: it)?|email|e-mail|print"
     r"|copy(?: the)? link|link copied|copied|whatsapp|facebook|twitter|x|linkedin|reddit|telegram|flipboard|messenger"
     r"|comments?|\d+ comments?|view comments|leave a comment|add a comment|join the conversation|show comments|save(?: article| story)?"
     r"|bookmark|gift (?:this )?article|listen(?: to (?:this )?article)?|follow(?: us)?|like us on facebook|click to share.*"
-    r"|share (?:on|via|to) [\w ]{2,20}|opens? in (?:a )?new (?:window|tab)|font size|text size|a a a|reprints?(?: & permissions)?)"
+    r"|share (?:on|via|to) [\w ]{2,20}|share this (?:article|story|post|page)\b.{0,60}|opens? in (?:a )?new (?:window|tab)|font size|text size|a a a|reprints?(?: & permissions)?)"
     r"\s*[:.…!]*$",
     _I,
 )
@@ -147,7 +147,7 @@ _AD = re.compile(
     r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content| links?)?|paid (?:content|post)|promoted(?: content)?|partner content"
     r"|story continues (?:below|after)(?: this)?(?: advertisement| ad)?|article continues (?:below|after)(?: this)?(?: advertisement| ad)?"
     r"|continue reading(?: below)?|skip ad|scroll to continue(?: with content)?|content continues below|close ad|report (?:this )?ad"
-    r"|this advertisement has not loaded yet.*)\s*[.…:]*$",
+    r"|this advertisement has not loaded yet.*)\s*[.…:]*\s*\d{0,2}$",
     _I,
 )
 _BYLINE = re.compile(
@@ -213,7 +213,7 @@ def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
         return False
     if _CREDIT_PREFIX.match(text):
         return True
-    if n_words <= 8 and _CREDIT_END.search(text):
+    if n_words <= 8 and _CREDIT_END.search(text[-40:]):
         return True
     # "NASA/Goddard/University of Arizona", "FOX/\"The Masked Singer\"": slash-joined names
     if "/" in text and n_words <= 8 and " / " not in text.strip("/"):
@@ -223,8 +223,8 @@ def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
     return False
 
 
-_NEWSLETTER_HINTS = ("newsletter", "sign", "subscri", "inbox")
-_CAPTION_HINTS = ("photo", "picture", "image", "credit", "illustration", "|", "/", "caption", "pictured")
+_NEWSLETTER_HINT = re.compile(r"newsletter|sign|subscri|inbox")
+_CAPTION_HINT = re.compile(r"photo|picture|image|credit|illustration|\||/|caption")
 
 
 def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
@@ -246,13 +246,13 @@ def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
             rule = _GROUP_RULE.get(rule, rule)
             if rule != "byline" or not sig.ends_sentence:
                 return rule
-        if _is_credit(text, n, sig.ends_sentence):
+        if (sig.cap_share >= 0.5 or "/" in text or ":" in text) and _is_credit(text, n, sig.ends_sentence):
             return "credit"
     if "." in text and n <= 25 and _IMAGE_FILE.search(text):
         return "image_file"
-    if n <= 30 and (_RELATED_WITH_PUNCT.match(text) or _RELATED_ALONE.match(text)):
+    if n <= 30 and _RELATED.match(text):
         return "related_link"
-    if n <= 40 and any(h in low for h in _NEWSLETTER_HINTS) and _NEWSLETTER.search(text):
+    if n <= 40 and _NEWSLETTER_HINT.search(low) and _NEWSLETTER.search(text):
         if _PROMPT_START.match(text) or not sig.ends_sentence:
             return "newsletter_prompt"
     if n <= 80 and "cookie" in low and _COOKIE_CONTEXT.search(text):
@@ -262,7 +262,7 @@ def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
     if n <= 60:
         if low.startswith(("image", "photo", "video", "caption", "pictured")) and _CAPTION_PREFIX.match(text):
             return "caption"
-        if any(h in low for h in _CAPTION_HINTS):
+        if _CAPTION_HINT.search(low):
             tail = _CAPTION_TAIL.search(text.rstrip("."))
             if tail and (not text.endswith(".") or re.search(r"photo|picture|image|getty|/", tail.group(0), _I)):
                 return "caption"
@@ -372,6 +372,11 @@ def _mark_repeats(records: list[LineRecord]) -> None:
             r.rule = "repeated_line"
 
 
+def _maybe_dateline(text: str) -> bool:
+    head = text[:80]
+    return "—" in head or "–" in head or " -" in head
+
+
 def _mark_structure(records: list[LineRecord]) -> None:
     """Editor's notes, highlights boxes and datelines."""
     i = 0
@@ -380,19 +385,17 @@ def _mark_structure(records: list[LineRecord]) -> None:
         if r.rule is not None:
             i += 1
             continue
-        if _EDITOR_NOTE.match(r.text):
+        if r.text[:6].lower() == "editor" and _EDITOR_NOTE.match(r.text):
             r.kind, r.pinned = "editor_note", True
-        elif _HIGHLIGHTS_HEADER.match(r.text):
+        elif r.sig.n_words <= 5 and _HIGHLIGHTS_HEADER.match(r.text):
             r.rule = "highlights_header"
             j, taken = i + 1, 0
             while j < len(records) and taken < _HIGHLIGHT_MAX_ITEMS:
                 b = records[j]
-                if b.rule is not None:
-                    j += 1
-                    continue
                 if (
-                    b.sig.n_words > _HIGHLIGHT_MAX_WORDS
-                    or b.sig.n_words < 3
+                    b.rule is not None
+                    or b.sig.n_words > _HIGHLIGHT_MAX_WORDS
+                    or b.sig.n_words < 4
                     or _EDITOR_NOTE.match(b.text)
                     or _DATELINE.match(b.text)
                     or _HIGHLIGHTS_HEADER.match(b.text)
@@ -404,7 +407,7 @@ def _mark_structure(records: list[LineRecord]) -> None:
             i = j
             continue
         else:
-            m = _DATELINE.match(r.text)
+            m = _DATELINE.match(r.text) if _maybe_dateline(r.text) else None
             if m:
                 rest = r.text[m.end():].strip()
                 if not rest:

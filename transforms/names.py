@@ -86,7 +86,8 @@ FUNCTION_CAPS = frozenset(
     only just according during despite given instead later earlier asked
     monday tuesday wednesday thursday friday saturday sunday january
     february march april may june july august september october november
-    december mr mrs ms dr
+    december mr mrs ms dr neither nor either maybe perhaps indeed instead finally
+    thus hence plus rather
     """.split()
 )
 

@@ -38,6 +38,8 @@ from transforms.names import (
 
 __all__ = ["extract_quotes", "CUE_LEMMAS"]
 
+SHORT_PARTIAL_SUBJECT = True
+
 # --------------------------------------------------------------------------
 # Lexicon
 # --------------------------------------------------------------------------
@@ -56,7 +58,7 @@ predict plead concur interject tout quote
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
-    "write": ("write", "writes", "wrote", "writing", "written"),
+    "write": ("write", "writes", "wrote", "writing"),
     "ask": ("ask", "asks", "asked", "asking"),
     "reply": ("reply", "replies", "replied", "replying"),
     "cry": ("cries", "cried"),
@@ -74,7 +76,7 @@ def _inflect(verb: str) -> tuple[str, ...]:
         return (verb, verb + "s", verb + "d", verb[:-1] + "ing")
     if verb.endswith(("sh", "ch", "ss", "x")):
         return (verb, verb + "es", verb + "ed", verb + "ing")
-    if verb in {"snap", "quip", "plan"}:
+    if verb in {"snap", "quip", "plan", "admit", "slam", "jab", "chat", "nod", "stab", "beg"}:
         return (verb, verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing")
     return (verb, verb + "s", verb + "ed", verb + "ing")
 
@@ -130,6 +132,22 @@ def _trie_regex(words: list[str]) -> str:
 _CUE = re.compile(
     r"(?<![\w\-'\u2019])(?:"
     + _trie_regex(sorted(CUE_LEMMAS) + ["Said", "Says", "Added", "Asked", "According to"])
+    + r")(?![\w\-])"
+)
+
+#: right after a close mark ("…," Conway notes.) even ambiguous forms are cues
+_ADJ_EXTRA = {
+    "notes": "note", "states": "state", "reads": "read", "read": "read", "claims": "claim",
+    "tweets": "tweet", "reports": "report", "posts": "post", "counters": "counter", "quips": "quip",
+    "jokes": "joke", "vows": "vow", "promises": "promise", "warns": "warn", "urges": "urge",
+    "charges": "charge", "demands": "demand", "answers": "answer", "offers": "offer",
+    "offered": "offer", "comments": "comment", "quipped": "quip", "snapped": "snap",
+    "chimed in": "chime in", "chimes in": "chime in", "put it": "put",
+}
+CUE_LEMMAS.update({k: v for k, v in _ADJ_EXTRA.items() if k not in CUE_LEMMAS and " " in k})
+_CUE_ADJ = re.compile(
+    r"(?<![\w\-'\u2019])(?:"
+    + _trie_regex(sorted(set(CUE_LEMMAS) | set(_ADJ_EXTRA)) + ["Said", "Says", "Added", "Asked", "According to"])
     + r")(?![\w\-])"
 )
 
@@ -272,7 +290,15 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         while j >= 0 and not toks[j][2].endswith((",", ";", ":")) and i - j < 16:
             j -= 1
         if j >= 0 and toks[j][2].endswith(","):
-            i = j
+            # "One of the authors, Ari Fleischer, said": the name is the appositive
+            head = toks[j + 1][2]
+            if not (
+                head[:1].isupper()
+                and head.lower().strip(".,") not in FUNCTION_CAPS
+                and not toks[j][2][:1].isupper()
+                and clean_name(" ".join(t[2] for t in toks[j + 1 : i + 1]).rstrip(",")) is not None
+            ):
+                i = j
     end = toks[i][1]
     last = toks[i][2].rstrip(",")
     if last != toks[i][2]:
@@ -291,14 +317,11 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     n = 0
     while k >= 0 and n < 12:
         tok = toks[k][2]
-        word = tok.lower()
-        if k != i and tok.endswith((",", ";", ":", ".\u201d", "\u201d", '"')) and not (
-            tok.endswith(".") or tok.endswith(",") and False
-        ):
+        if k != i and tok.endswith((",", ";", ":", "\u201d", '"')):
             break
         if _MASK in tok:
             break
-        bare = word.strip(",.()\"'\u2019")
+        bare = tok.lower().strip(",.()\"'\u2019")
         if bare in PRONOUNS and bare != "one" and (tok.islower() or tok[1:].islower() or bare == "i"):
             if start is None:
                 start = toks[k][0]
@@ -310,23 +333,81 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         elif bare in _DETERMINERS:
             start = toks[k][0]
             break
-        elif bare in _CLAUSE_WORDS and bare != "and":
-            break
-        elif bare == "and" and start is not None and k > 0 and toks[k - 1][2][:1].isupper():
-            start = toks[k][0]
-        elif bare in PRONOUNS:
+        elif bare in _CONNECTORS:
             if start is None:
-                start = toks[k][0]
+                break
+        elif bare in _CLAUSE_WORDS:
             break
-        elif (bare in PERSON_ROLES or bare in TITLES or bare in _NP_LOWER or bare.endswith("’s") or bare.endswith("'s")) and word.isalpha() | True:
+        elif bare in PERSON_ROLES or bare in TITLES or bare in _NP_LOWER or bare.endswith(("\u2019s", "'s")):
             start = toks[k][0]
         else:
+            # "his wife", "the ad’s narrator": a plain noun needs a determiner close before it
+            found = None
+            for j in range(k - 1, max(k - 5, -1), -1):
+                bj = toks[j][2].lower().strip(",.()\"'\u2019")
+                if toks[j][2].endswith((",", ";", ":")) or bj in _CLAUSE_WORDS or bj in _CONNECTORS:
+                    break
+                if bj in _DETERMINERS:
+                    found = j
+                    break
+            if found is None:
+                break
+            start = toks[found][0]
             break
         k -= 1
         n += 1
     if start is None:
         return None
+    # never start on a connector: "to Trump" is not a subject
+    while True:
+        m = re.match(r"(?:of|for|at|from|to|in|and|&)\s+", ms[start:end])
+        if not m:
+            break
+        start += m.end()
+    np = ms[start:end]
+    if not np or np.lower() in _DETERMINERS or np.split()[-1].lower() in _CONNECTORS:
+        return None
     return start, end
+
+
+_CONNECTORS = frozenset({"of", "for", "at", "from", "to", "in", "and", "&", "with", "on"})
+_SUBJ_START = re.compile(
+    r"(?:(?:But|And|So|Yet|Still|Then|Later|Meanwhile|However|Now|Also|Instead|Earlier|Afterward|Indeed|Finally|Again)\b,?\s+)?"
+    r"(?:(?:On|In|At|During|After|Before|Last|This|Earlier|Later|When|While|As|Asked|Speaking|Writing|Appearing)\b[^,\x01]{0,60},\s+)?"
+)
+
+
+_DESC_SUBJ = re.compile(
+    r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[a-z][\w\-\u2019']*(?:\s+[a-z][\w\-\u2019']*){0,3}?"
+    r"(?=\s*,|\s+[a-z]+(?:ed|s)\b)"
+)
+
+
+def _sentence_subject(ms: str, s0: int, hi: int) -> tuple[int, int] | None:
+    """The subject at the start of the sentence ms[s0:hi] (a name, pronoun or description)."""
+    m = _SUBJ_START.match(ms, s0, hi)
+    p = m.end() if m else s0
+    while p < hi and ms[p] in " \t\u00a0":
+        p += 1
+    pm = re.compile(r"(?:he|she|they|we|I|He|She|They|We)\b").match(ms, p, hi)
+    if pm:
+        return pm.span()
+    cm = CAP_RUN.match(ms, p, hi)
+    if cm:
+        run = cm.group()
+        first = run.split()[0].lower().strip(".,")
+        if first in FUNCTION_CAPS and first not in {"the", "mr", "mrs", "ms", "dr"}:
+            return None
+        e = cm.end()
+        # "Sen. Ted Cruz (R-Tex.)"
+        pm2 = re.compile(r"\s*\([^)\x01]{1,30}\)").match(ms, e, hi)
+        if pm2:
+            e = pm2.end()
+        return cm.start(), e
+    dm = _DESC_SUBJ.match(ms, p, hi)
+    if dm:
+        return dm.span()
+    return None
 
 
 _NP_LOWER = frozenset(
@@ -345,12 +426,24 @@ _NP_AFTER = re.compile(
     r"(?:(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\))(?:\s+(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der)\s+)?"
     r"(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)"
     r"|(?:the|a|an)\s+(?:[a-z][\w\-]*\s+){0,3}(?:" + "|".join(sorted(PERSON_ROLES)) + r")s?\b"
-    r"|(?:he|she|they|we|I)\b)"
+    r"|(?:he|she|they|we|I|another|one|others)\b)"
 )
 
 
-def _np_after(ms: str, pos: int, hi: int) -> tuple[int, int] | None:
+_DESC_AFTER = re.compile(
+    r"(?:the|a|an|one|another|two|three|some|several|many|his|her|their|its)\s+[^,.;:!?\x01()\"\u201c\u201d]{1,60}"
+)
+
+
+def _np_after(ms: str, pos: int, hi: int, loose: bool = False) -> tuple[int, int] | None:
     m = _NP_AFTER.match(ms, pos, hi)
+    if loose and (not m or ms[m.start("np")].islower() and not ms[m.start("np") : m.end("np")].lower() in PRONOUNS):
+        m2 = _DESC_AFTER.match(ms, pos, hi)
+        if m2 and (not m or m2.end() > m.end()):
+            e = m2.end()
+            while e > pos and ms[e - 1] == " ":
+                e -= 1
+            return pos, e
     if not m:
         return None
     s, e = m.span("np")
@@ -358,7 +451,7 @@ def _np_after(ms: str, pos: int, hi: int) -> tuple[int, int] | None:
     first = np.split()[0].lower().strip(".,")
     if first in _TIME_WORDS or first in {"in", "on", "at", "of", "to", "that", "it", "this", "to", "with", "about"}:
         return None
-    if np.split()[-1].lower().strip(".") in _TIME_WORDS:
+    if np.split()[-1].lower().strip(".,;:") in _TIME_WORDS or first in ("among", "by", "after", "before", "during"):
         return None
     # the name must not run into the next clause: strip trailing "." of a sentence end
     while e > s and ms[e - 1] in ".,":
@@ -371,7 +464,7 @@ def _np_after(ms: str, pos: int, hi: int) -> tuple[int, int] | None:
 def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The whole of ms[lo:hi] as a speaker mention, if it reads as one."""
     a, b = lo, hi
-    while a < b and ms[a] in " ,\u2014\u2013-\t":
+    while a < b and ms[a] in " ,\u2014\u2013\u2015-\t\u00a0":
         a += 1
     while b > a and ms[b - 1] in " ,\t":
         b -= 1
@@ -385,8 +478,10 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     if not core or len(core) > 9 or len(words) > 30:
         return None
     w0 = core[0].lower()
-    if w0 in PRONOUNS:
+    if w0 in PRONOUNS and (core[0][1:].islower() or core[0] == "I" or len(core[0]) == 1):
         return (a, b) if len(core) == 1 else None
+    if w0 in {"another", "one", "others", "some", "many"} and len(core) == 1:
+        return a, b
     if w0 in _TIME_WORDS or w0 in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about", "but", "and", "so", "as", "if", "when", "for", "from"}:
         return None
     has_cap = any(w[:1].isupper() for w in core)
@@ -489,11 +584,11 @@ def _attr_after_adjacent(text: str, ms: str, lo: int, hi: int) -> tuple[_Attr, i
     m = re.match(r"[\s,]*", seg)
     p = lo + m.end()
     dash = False
-    if p < hi and ms[p] in "\u2014\u2013-":
+    if p < hi and ms[p] in "\u2014\u2013\u2015-":
         dash = True
-        while p < hi and ms[p] in "\u2014\u2013- ":
+        while p < hi and ms[p] in "\u2014\u2013\u2015- \u00a0":
             p += 1
-    for cm in _CUE.finditer(ms, p, hi):
+    for cm in _CUE_ADJ.finditer(ms, p, hi):
         cue = cm.group()
         if cue.lower() == "according to":
             if cm.start() != p and ms[p:cm.start()].strip(" ,"):
@@ -503,7 +598,7 @@ def _attr_after_adjacent(text: str, ms: str, lo: int, hi: int) -> tuple[_Attr, i
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
             return None
         if cm.start() == p:
-            np = _np_after(ms, cm.end() + 1, hi) if cm.end() < hi else None
+            np = _np_after(ms, cm.end() + 1, hi, loose=True) if cm.end() < hi else None
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
             return None
@@ -528,7 +623,9 @@ def _attr_after_adjacent(text: str, ms: str, lo: int, hi: int) -> tuple[_Attr, i
     return None
 
 
-def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool) -> _Attr | None:
+def _attr_in_span(
+    text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_lo: int | None = None
+) -> _Attr | None:
     """A cue anywhere in ms[lo:hi] with its subject before it or its speaker after it."""
     cues = list(_CUE.finditer(ms, lo, hi))
     if prefer_last:
@@ -548,7 +645,23 @@ def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool) -> _A
             np = _np_after(ms, cm.end() + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
+        if cue.endswith("ing") and j >= lo and ms[j] == "," and sent_lo is not None:
+            # "Dean poked at Trump, tweeting, “…”": the participle's subject is the sentence's
+            sub = _sentence_subject(ms, sent_lo, cm.start())
+            if sub:
+                return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
         sub = _subject_before(ms, lo, cm.start())
+        if sub is None:
+            # "a White House official who spoke anonymously said": skip the relative clause
+            seg = ms[lo : cm.start()]
+            w = max(seg.rfind(" who "), seg.rfind(" which "))
+            if w > 0 and "," not in seg[w:]:
+                sub = _subject_before(ms, lo, lo + w)
+        if sub is None and sent_lo is not None and (j < lo or ms[j] != "," or True):
+            # "Trump called on her to resign and said, “…”": the sentence's subject
+            prev_word = ms[lo : cm.start()].split()[-1:] if ms[lo : cm.start()].strip() else []
+            if prev_word and prev_word[0].lower().strip(",") in ("and", "but", "then") or prev_word and prev_word[0].endswith(","):
+                sub = _sentence_subject(ms, sent_lo, cm.start())
         if sub:
             return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
         if cm.end() < hi:
@@ -627,8 +740,10 @@ def _word_count(s: str) -> int:
 
 
 def _is_titleish(s: str) -> bool:
+    """"Meet the Press," "Duck Dynasty": every significant word capitalised."""
+    s = s.rstrip(" ,.")
     words = re.findall(r"[A-Za-z][\w'\u2019]*", s)
-    if not words or s.rstrip()[-1:] in ".!?":
+    if not words or s[-1:] in "!?":
         return False
     small = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "at", "by", "from", "is", "vs"}
     caps = sum(1 for w in words if w[0].isupper())
@@ -640,27 +755,42 @@ def _is_titleish(s: str) -> bool:
 # --------------------------------------------------------------------------
 
 
+def _lines(paragraphs: Sequence[Paragraph]) -> list[tuple[Paragraph, int, str]]:
+    """(paragraph, offset, line): a line break inside a paragraph ends quotes too."""
+    units = []
+    for para in paragraphs:
+        text = para.text
+        if "\n" not in text:
+            units.append((para, 0, text))
+            continue
+        off = 0
+        for line in text.split("\n"):
+            if line.strip():
+                units.append((para, off, line))
+            off += len(line) + 1
+    return units
+
+
 def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None) -> list[Quote]:
     """Quotations of ``paragraphs`` (one document, in order) with their speakers.
 
     ``title`` (the article's headline, if it is not a paragraph) only feeds the
     table of names.  Offsets index each paragraph's own ``text`` and exclude
-    the quote marks.
+    the quote marks.  A line break inside a paragraph is treated like a
+    paragraph break (a quote left open there runs to the line's end).
     """
     table = EntityTable()
     if title:
         table.add_text(title)
-    paras = list(paragraphs)
+    units = _lines(paragraphs)
     masked_all: list[str] = []
     pieces_all: list[list[_Piece]] = []
-    sents_all: list[list[tuple[int, int]]] = []
     runs_all: list[list[tuple[int, str, str | None]]] = []
 
-    # pass 1: marks, masks, sentences, names
-    for pi, para in enumerate(paras):
-        text = para.text
+    # pass 1: marks, masks, names
+    for ui, (_para, _off, text) in enumerate(units):
         pieces: list[_Piece] = []
-        if '"' in text or "\u201c" in text or "\u201d" in text or "\u201e" in text or "\u00ab" in text or "\u201f" in text or "\u00bb" in text:
+        if _MARKS.search(text) is not None:
             parts = []
             done = 0
             for o, c in _pair_marks(text):
@@ -675,7 +805,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                     done = keep
                 if _WORD.search(text, a, b) is None:
                     continue
-                pieces.append(_Piece(pi, o, c, a, b))
+                pieces.append(_Piece(ui, o, c, a, b))
             parts.append(text[done:])
             masked = "".join(parts)
         else:
@@ -690,21 +820,21 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
         runs_all.append(runs)
         masked_all.append(masked)
         pieces_all.append(pieces)
-        sents_all.append(_sentence_bounds(masked) if pieces else [])
 
     events = _Events()
     out: list[Quote] = []
     group_counter = 0
-    prev_open_piece: _Piece | None = None  # piece left open at the previous paragraph's end
+    prev_open_piece: _Piece | None = None  # piece left open at the previous unit's end
     last_speaker: tuple[str | None, str | None] | None = None
 
-    for pi, para in enumerate(paras):
-        text = para.text
-        ms = masked_all[pi]
-        pieces = pieces_all[pi]
-        sents = sents_all[pi] if pieces else _sentence_bounds(ms)
-        # register people: first person mention of each sentence is its subject
-        runs = runs_all[pi]
+    intro = None  # attribution of a unit that ends with a colon
+    for ui, (para, off, text) in enumerate(units):
+        ms = masked_all[ui]
+        pieces = pieces_all[ui]
+        sents = _sentence_bounds(ms)
+        # register people: the first person mention of a sentence is its subject
+        subjects: list[tuple[int, int, str]] = []  # (sentence start, offset, name)
+        runs = runs_all[ui]
         ri = 0
         for s0, s1 in sents:
             first = True
@@ -718,24 +848,34 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                         first = False
                     continue
                 if " " in name or table.is_person(name):
-                    events.add(pi, r0, table.resolve(name), 1)
+                    full = table.resolve(name)
+                    events.add(ui, r0, full, 1)
+                    subjects.append((s0, r0, full))
                     first = False
             if _MASK not in ms[s0:s1] and _CUE.search(ms, s0, s1):
                 # indirect speech: "…, adds Kuznetsov." registers a speaker
-                at = _attr_in_span(text, ms, s0, s1, prefer_last=False)
+                at = _attr_in_span(text, ms, s0, s1, prefer_last=False, sent_lo=s0)
                 if at is not None:
                     kind, name = _mention_name(at.mention)
                     if kind == "person":
-                        events.add(pi, at.m_start, table.resolve(name), 2)
+                        events.add(ui, at.m_start, table.resolve(name), 2)
         if not pieces:
-            if ms.strip():
-                prev_open_piece = None
+            prev_open_piece = None
+            intro = None
+            tail = ms.rstrip()
+            if tail.endswith(":") and sents:
+                s0, s1 = sents[-1]
+                intro = _attr_in_span(text, ms, s0, len(tail), prefer_last=True, sent_lo=s0) or _subject_attr(
+                    text, ms, s0, len(tail), subjects
+                )
+                if intro is not None:
+                    intro = (_resolve(intro, table, events, ui), intro)
             continue
 
         def sent_of(pos: int) -> tuple[int, int]:
-            for s in sents:
-                if s[0] <= pos < s[1]:
-                    return s
+            for sb in sents:
+                if sb[0] <= pos < sb[1]:
+                    return sb
             return sents[-1]
 
         for idx, p in enumerate(pieces):
@@ -743,18 +883,19 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
             s0, s1 = sent_of(p.open)
             nxt_open = pieces[idx + 1].open if idx + 1 < len(pieces) else len(text)
             attr = None
-            # continuation of a quotation left open in the previous paragraph
+            # continuation of a quotation left open in the previous unit
             if idx == 0 and prev_open_piece is not None and not text[: p.open].strip():
                 p.cont = prev_open_piece
+            at_start = idx == 0 and not ms[: p.open].strip()
             # 1. right after the close mark
             after_end = None
             if p.close is not None:
                 hi = min(nxt_open, len(ms))
                 # the sentence may end right at the close mark ("…." Trump said.)
                 se = s1
-                if se <= p.close + 1:
-                    se = sent_of(p.close + 1)[1] if p.close + 1 < len(ms) else len(ms)
-                hi = min(hi, se) if se > p.close + 1 else hi
+                if not ms[p.close + 1 : se].strip(" \t\u00a0\"\u201d"):
+                    se = sent_of(se)[1] if se < len(ms) else len(ms)
+                hi = min(hi, se)
                 res = _attr_after_adjacent(text, ms, p.close + 1, hi)
                 if res is not None:
                     attr, after_end = res
@@ -762,49 +903,73 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
             if attr is None and p.cont is None:
                 lo = s0
                 before = ms[lo : p.open]
+                prev = pieces[idx - 1] if idx > 0 else None
                 if _LINK_INTRO.search(before):
                     p.scare = True
-                elif idx > 0 and pieces[idx - 1].attr is not None and pieces[idx - 1].attr.how in ("after", "dash") and pieces[idx - 1].close is not None and pieces[idx - 1].after_end is not None and _only_attribution_between(ms, pieces[idx - 1].after_end, p.open):
-                    p.cont = pieces[idx - 1]
+                elif (
+                    prev is not None
+                    and prev.after_end is not None
+                    and _only_attribution_between(ms, prev.after_end, p.open)
+                ):
+                    p.cont = prev
                 else:
-                    cm = _COLON_INTRO.search(before)
-                    if cm and not _CUE.search(cm.group("np")):
-                        s, e = cm.span("np")
-                        # "Trump: “…”" or "He added:" handled by the cue search below
-                        sub = _subject_before(ms, lo, e)
-                        if sub:
-                            attr = _Attr(text[sub[0]:sub[1]], sub[0], sub[1], None, "colon")
-                    if attr is None:
-                        attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True)
+                    attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo)
+                    if attr is None and before.rstrip().endswith((":", ",")):
+                        # "Rubio fired back: “…”", "Trump issued a statement, “…”"
+                        attr = _subject_attr(text, ms, lo, p.open, subjects)
             # 4. a cue later in the sentence: "“…” in its policy, argues Sotnikov."
             if attr is None and p.cont is None and not p.scare and p.close is not None:
-                attr = _attr_in_span(text, ms, p.close + 1, min(s1 if s1 > p.close + 1 else len(ms), nxt_open), prefer_last=False)
+                attr = _attr_in_span(
+                    text,
+                    ms,
+                    p.close + 1,
+                    min(s1 if s1 > p.close + 1 else len(ms), nxt_open),
+                    prefer_last=False,
+                    sent_lo=s0,
+                )
             p.attr = attr
             p.after_end = after_end if attr is not None and attr.how in ("after", "dash") else None
 
             # speaker
+            if p.cont is not None and attr is not None and attr.how in ("after", "dash"):
+                # a new paragraph with its own "…," X said is a new quotation
+                spk = _resolve(attr, table, events, ui)
+                if spk[1] != p.cont.name:
+                    p.cont = None
             if p.cont is not None:
                 p.group = p.cont.group
                 p.speaker, p.name, p.cue = p.cont.speaker, p.cont.name, p.cont.cue
                 if attr is not None and p.speaker is None:
-                    p.speaker, p.name, p.cue = _resolve(attr, table, events, pi)
+                    p.speaker, p.name, p.cue = _resolve(attr, table, events, ui)
             elif attr is not None:
-                p.speaker, p.name, p.cue = _resolve(attr, table, events, pi)
+                p.speaker, p.name, p.cue = _resolve(attr, table, events, ui)
+            elif at_start and intro is not None and not p.scare:
+                # "The New York Times reported:" then the quotation as its own paragraph
+                p.speaker, p.name, p.cue = intro[0]
             elif not p.scare:
-                nwords = _word_count(text[p.start : p.end])
-                if nwords <= 3 or (_is_titleish(text[p.start : p.end]) and nwords <= 8):
+                qtext = text[p.start : p.end]
+                nwords = _word_count(qtext)
+                if _is_titleish(qtext) and nwords <= 8:
                     p.scare = True
-                else:
-                    # inherit: the previous quote of this paragraph, else the context
-                    prev = pieces[idx - 1] if idx > 0 else None
-                    if prev is not None and prev.speaker is not None:
-                        p.speaker, p.name, p.cue = prev.speaker, prev.name, None
+                elif nwords <= 3:
+                    # "Trump called the deal “a disaster”": the sentence's subject
+                    sub = _sentence_subject(ms, s0, p.open) if p.kind == "partial" else None
+                    if sub is not None:
+                        kind_, name_ = _mention_name(text[sub[0] : sub[1]])
+                        if not (
+                            kind_ == "pronoun" and text[sub[0] : sub[1]].lower() in PERSON_PRONOUNS
+                            or kind_ == "person" and table.is_person(name_)
+                        ):
+                            sub = None
+                    if sub is not None and SHORT_PARTIAL_SUBJECT:
+                        p.speaker, p.name, p.cue = _resolve(_Attr(text[sub[0]:sub[1]], sub[0], sub[1], None, "subject"), table, events, ui)
                     else:
-                        name = events.last(pi, p.open, min_weight=2, max_back=1) or events.last(pi, p.open, 1, 1)
-                        if name is not None:
-                            p.speaker, p.name = name, name
-                        elif last_speaker is not None:
-                            p.speaker, p.name = last_speaker
+                        p.scare = True
+                else:
+                    _inherit(p, pieces[:idx], subjects, events, ui, last_speaker)
+            if p.kind == "partial" and p.cont is None and _is_titleish(text[p.start : p.end]):
+                # a title or name inside a sentence ("told “Meet the Press.”")
+                p.scare = True
             if p.scare:
                 p.kind = "scare"
                 p.speaker = p.name = p.cue = None
@@ -812,7 +977,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                 p.group = group_counter
                 group_counter += 1
             if p.name and p.kind != "scare":
-                events.add(pi, p.open, p.name, 2)
+                events.add(ui, p.open, p.name, 2)
                 last_speaker = (p.speaker, p.name)
             cue = p.cue
             out.append(
@@ -820,8 +985,8 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                     paragraph_ordinal=para.ordinal,
                     quote_group=p.group,
                     text=text[p.start : p.end],
-                    char_start=p.start,
-                    char_end=p.end,
+                    char_start=off + p.start,
+                    char_end=off + p.end,
                     kind=p.kind,
                     speaker=p.speaker,
                     speaker_name=p.name,
@@ -831,7 +996,46 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
             )
         last = pieces[-1]
         prev_open_piece = last if last.close is None and last.kind != "scare" else None
+        intro = None
     return _renumber(out)
+
+
+def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects) -> _Attr | None:
+    """The subject of the sentence introducing a quote without a cue verb."""
+    seg = ms[lo:hi]
+    cm = _COLON_INTRO.search(seg)
+    if cm and cm.start() == len(seg) - len(seg.lstrip()) and clean_name(cm.group("np")) is not None:
+        a, b = lo + cm.start("np"), lo + cm.end("np")
+        return _Attr(text[a:b], a, b, None, "colon")
+    m = re.match(r"\s*(?:(?:But|And|So|Then|Later|Still|Yet|Now|Instead),?\s+)?(he|she|they|we|I|He|She|They|We)\b", seg)
+    if m:
+        a, b = lo + m.start(1), lo + m.end(1)
+        return _Attr(text[a:b], a, b, None, "subject")
+    for s0, r0, _name in subjects:
+        if s0 == lo and r0 < hi:
+            m2 = CAP_RUN.match(ms, r0)
+            if m2:
+                a, b = m2.span()
+                return _Attr(text[a:b], a, b, None, "subject")
+    return None
+
+
+def _inherit(p: _Piece, earlier: list[_Piece], subjects, events: _Events, ui: int, last_speaker) -> None:
+    """A quote without attribution: the speaker of the context."""
+    for prev in reversed(earlier):
+        if prev.kind != "scare" and prev.speaker is not None and (prev.kind == "direct" or p.kind == "partial"):
+            p.speaker, p.name = prev.speaker, prev.name
+            return
+    # a person named earlier in the same unit
+    for _s0, r0, name in reversed(subjects):
+        if r0 < p.open:
+            p.speaker = p.name = name
+            return
+    name = events.last(ui, p.open, min_weight=2, max_back=1) or events.last(ui, p.open, 1, 1)
+    if name is not None:
+        p.speaker = p.name = name
+    elif last_speaker is not None:
+        p.speaker, p.name = last_speaker
 
 
 def _renumber(quotes: list[Quote]) -> list[Quote]:

@@ -14,12 +14,23 @@ from dataclasses import dataclass
 
 from transforms.text_signals import LineSignals, line_signals, normalise_line, sentence_score
 
-#: Weight of a line that a boilerplate rule already removed, for block selection: mildly
-#: negative, so a caption inside an article does not split it, but a long video playlist or
-#: menu does.
-JUNK_WEIGHT = -0.35
-#: Bonus for a line set off by blank lines on both sides (a `<p>` in a visible-text dump).
-ISOLATED_BONUS = 0.5
+#: Weight, for block selection, of a line a boilerplate rule already removed.  Things that
+#: sit inside articles (pictures, ads, link boxes) weigh little, so they do not split an
+#: article; page furniture (menus, footers, prompts) weighs a full negative line.
+INLINE_JUNK_WEIGHT = -0.35
+JUNK_WEIGHT = -1.0
+INLINE_RULES = frozenset(
+    {"caption", "credit", "image_file", "advertisement", "related_link", "dateline", "highlights_header",
+     "video_playlist", "embedded_post", "repeated_line"}
+)
+#: Penalty per side on which a line touches another non-blank line.  Article paragraphs
+#: are `<p>`s, set off by blank lines in a visible-text dump; menus, lists and widgets are
+#: runs of adjacent lines.  (A penalty, not a bonus for isolation: re-cleaning the joined
+#: paragraphs, where every line is isolated, must never score a kept line lower.)
+ADJACENT_PENALTY = 0.4
+#: Subtracted from every line's weight before the block search: the block must be dense in
+#: prose, so a tail of teasers and widgets with the odd sentence in it is left out.
+BLOCK_MARGIN = float(__import__("os").environ.get("BM", "0.3"))
 #: How far above the article block a standfirst may sit (non-blank lines).
 LEAD_LOOKBACK = 12
 
@@ -58,12 +69,12 @@ class LineRecord:
 
 def line_weight(rec: LineRecord, *, source: str = "text") -> float:
     if rec.rule is not None:
-        return JUNK_WEIGHT
+        return INLINE_JUNK_WEIGHT if rec.rule in INLINE_RULES else JUNK_WEIGHT
     if rec.pinned:
         return 0.0
     s = sentence_score(rec.sig)
-    if rec.isolated and source == "text":
-        s += ISOLATED_BONUS
+    if source == "text":
+        s -= ADJACENT_PENALTY * ((not rec.blank_before) + (not rec.blank_after))
     return s
 
 
@@ -120,7 +131,7 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     already removed.  Returns the title if one is recognised (its line gets rule "title").
     """
     weights = [line_weight(r, source=source) for r in records]
-    block = best_block(weights)
+    block = best_block([w - BLOCK_MARGIN for w in weights])
     if block is None:
         for r in records:
             if r.rule is None and not r.pinned:

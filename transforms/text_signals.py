@@ -50,15 +50,20 @@ _STRIP_PUNCT = ",.;:!?\"'“”‘’()[]«»…"
 def line_signals(text: str) -> LineSignals:
     # whitespace tokens, not a word regex: 3x faster, and the cleaner only needs shares
     tokens = text.split()
-    initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in tokens])
-    n = len(initials)
+    n = len(tokens)
+    if n >= 3:
+        initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in tokens])
+        n = len(initials)  # tokens that are only punctuation ("—", "|") are not words
     if n:
         low = text.lower().split()
         stop = sum(map(_STOP_CONTAINS, low))
-        if stop < n // 2:  # cheap pass missed words glued to punctuation ("said,")
+        if n >= 6 and stop < n // 2:  # the cheap pass missed words glued to punctuation
             stop = sum(map(_STOP_CONTAINS, [t.strip(_STRIP_PUNCT) for t in low]))
         stop_share = min(1.0, stop / n)
-        cap_share = sum(map(str.isupper, initials)) / n
+        if len(tokens) >= 3:
+            cap_share = sum(map(str.isupper, initials)) / n
+        else:
+            cap_share = sum(t[:1].isupper() for t in tokens) / n
     else:
         stop_share = cap_share = 0.0
     core = text.rstrip(_TRAILING_CLOSERS) if text[-1:] in _TRAILING_CLOSERS else text

@@ -8,6 +8,7 @@ whatever cannot be read becomes a ``Rejected`` item that the shard writes to
 from __future__ import annotations
 
 import gzip
+import io
 import hashlib
 import json
 import zlib
@@ -65,10 +66,11 @@ class FileDigest:
     bytes_read: int = 0
 
 
-class _HashingReader:
+class _HashingReader(io.RawIOBase):
     """Wraps a binary stream, hashing what passes through."""
 
     def __init__(self, raw: BinaryIO):
+        super().__init__()
         self._raw = raw
         self._hash = hashlib.blake2b(digest_size=16)
         self.bytes_read = 0
@@ -144,29 +146,42 @@ def _read_single(
     yield InputRecord(source_id=name, source_uri=uri, **{field: text})
 
 
+class _DecompressionCapExceeded(Exception):
+    pass
+
+
+class _CappedLines:
+    """Lines of a (decompressed) stream, refusing to expand past ``cap`` bytes in all."""
+
+    def __init__(self, stream: BinaryIO, cap: int):
+        self._stream = stream
+        self._cap = cap
+        self.total = 0
+
+    def readline(self, size: int) -> bytes:
+        line = self._stream.readline(size)
+        self.total += len(line)
+        if self.total > self._cap:
+            raise _DecompressionCapExceeded
+        return line
+
+
 def _read_jsonl(
     raw: _HashingReader, uri: str, name: str, settings: RunSettings
 ) -> Iterator[InputRecord | Rejected]:
-    stream: BinaryIO = raw  # type: ignore[assignment]
     if uri.lower().endswith(".gz"):
-        stream = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[arg-type]
+        stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+    else:
+        stream = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[assignment]
+    lines = _CappedLines(stream, settings.max_decompressed_bytes)
     first_line_of: dict[str, int] = {}
-    decompressed = 0
     line_no = 0
     try:
         while True:
-            line, too_long = _read_line(stream, settings.max_record_bytes)
+            line, too_long = _read_line(lines, settings.max_record_bytes)
             if not line and not too_long:
                 break
             line_no += 1
-            decompressed += len(line)
-            if decompressed > settings.max_decompressed_bytes:
-                yield Rejected(
-                    f"{name}:{line_no}", "read",
-                    f"input expands past max_decompressed_bytes ({settings.max_decompressed_bytes:,}); rest of file not read",
-                )
-                _drain(raw)
-                return
             if too_long:
                 yield Rejected(
                     f"{name}:{line_no}", "read",
@@ -177,6 +192,13 @@ def _read_jsonl(
             if not line.strip():
                 continue
             yield _parse_record(line, line_no, uri, name, first_line_of, settings)
+    except _DecompressionCapExceeded:
+        yield Rejected(
+            f"{name}:{line_no + 1}", "read",
+            f"input expands past max_decompressed_bytes ({settings.max_decompressed_bytes:,}); "
+            f"rest of file not read (a gzip bomb?)",
+        )
+        _drain(raw)
     except (EOFError, gzip.BadGzipFile, zlib.error) as err:
         yield Rejected(
             f"{name}:{line_no + 1}", "read",
@@ -185,7 +207,7 @@ def _read_jsonl(
         _drain(raw)
 
 
-def _read_line(stream: BinaryIO, cap: int) -> tuple[bytes, bool]:
+def _read_line(stream: _CappedLines, cap: int) -> tuple[bytes, bool]:
     """One line of at most ``cap`` bytes; a longer line is skipped to its end."""
     line = stream.readline(cap + 1)
     if len(line) <= cap or line.endswith(b"\n"):

@@ -1,0 +1,99 @@
+"""Shared fixtures: one real Prefect server for the session, and helpers that run
+the real flow (in process or as the ``newsetl`` CLI) and open the real DuckDB.
+
+Prefect reads ``PREFECT_API_URL`` when it is first imported, so test modules
+import ``flows.pipeline`` only through these fixtures, after the server is up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory) -> str:
+    """A real ``prefect server start`` (SQLite) for the whole test session."""
+    from flows.schedule import start_local_server
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    os.environ["PREFECT_HOME"] = str(home)
+    # Scheduled runs in test_schedule must appear within seconds, not a minute.
+    os.environ["PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS"] = "2"
+    process, api_url = start_local_server(log_path=str(home / "server.log"))
+    os.environ["PREFECT_API_URL"] = api_url
+    yield api_url
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def run_flow(prefect_api):
+    """Run the real flow in this process: ``run_flow(inputs, data_dir, **settings)``."""
+    from flows.pipeline import newsetl_flow
+    from schemas.settings import RunSettings
+
+    def _run(inputs, data_dir, **settings):
+        return newsetl_flow([str(i) for i in inputs], data_dir=str(data_dir), settings=RunSettings(**settings))
+
+    return _run
+
+
+@pytest.fixture
+def cli(prefect_api):
+    """Run ``newsetl ARGS`` as a subprocess against the session's Prefect server."""
+
+    def _cli(*args, check=True, timeout=300, cwd=ROOT, env=None):
+        result = subprocess.run(
+            [sys.executable, "-m", "flows.cli", *map(str, args)],
+            capture_output=True, text=True, timeout=timeout, cwd=cwd,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"newsetl {args} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+        return result
+
+    return _cli
+
+
+def query(data_dir, sql: str, params=None) -> list[tuple]:
+    """Rows of ``sql`` against the real DuckDB file, opened read-only."""
+    con = duckdb.connect(str(Path(data_dir) / "news.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def parquet_rows(data_dir, table: str, sql: str = "SELECT * FROM t") -> list[tuple]:
+    """Rows of a table read straight from the published Parquet, as a dashboard would."""
+    pattern = str(Path(data_dir) / "parquet" / table / "**" / "*.parquet")
+    con = duckdb.connect()
+    try:
+        con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{pattern}', union_by_name = true)")
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A private copy of seeds/ that a test may change."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target

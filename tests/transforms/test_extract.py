@@ -1,0 +1,118 @@
+"""transforms.extract: trafilatura on small pages, metadata, hostile HTML, no network."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from transforms.clean import clean_text
+from transforms.extract import ExtractedPage, extract_html
+
+PARAS = [
+    "The council approved the budget on Tuesday after a long debate about the cost of the new bridge over the river.",
+    "Opponents said the plan would raise taxes for residents who already pay more than their neighbours in the county.",
+    "The mayor, who has backed the project since her election, said the vote was a turning point for the whole city.",
+    "Construction is expected to start next spring and to last at least three years, officials said on Wednesday.",
+]
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB"><head>
+<title>Council approves bridge budget | Example News</title>
+<meta property="og:title" content="Council approves bridge budget">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<link rel="canonical" href="https://news.example.com/bridge">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article>
+<h1>Council approves bridge budget</h1>
+<p>{PARAS[0]}</p>
+<figure><img src="bridge.jpg"><figcaption>The bridge site. Photo: Jane Doe / Example</figcaption></figure>
+<p>{PARAS[1]}</p>
+<h2>What happens next</h2>
+<p>{PARAS[2]}</p>
+<p>{PARAS[3]}</p>
+</article>
+<footer><p>© 2024 Example News. All rights reserved.</p><a href="/privacy">Privacy Policy</a></footer>
+</body></html>"""
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+def test_extracts_article_and_metadata(no_network: None) -> None:
+    page = extract_html(PAGE, url="https://news.example.com/bridge")
+    assert isinstance(page, ExtractedPage)
+    for p in PARAS:
+        assert p in page.text
+    assert "Home" not in page.text.split("\n\n")
+    assert "All rights reserved" not in page.text
+    assert page.title == "Council approves bridge budget"
+    assert page.published_at == "2024-03-05"
+    assert page.language == "en"
+    assert page.url == "https://news.example.com/bridge"
+    assert "\n\n" in page.text  # blocks separated by blank lines
+
+
+def test_feeds_clean_text(no_network: None) -> None:
+    page = extract_html(PAGE)
+    c = clean_text(page.text, source="html")
+    got = [p.text for p in c.paragraphs if p.kind in ("lead", "body", "heading")]
+    assert [t for t in got if t in PARAS] == PARAS
+    assert not any("Photo:" in t for t in got)
+
+
+def test_page_without_article_gives_empty_text() -> None:
+    page = extract_html("<html><head><title>Nothing</title></head><body><div></div></body></html>")
+    assert page.text == ""
+    nav_only = extract_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    assert clean_text(nav_only.text, source="html").paragraphs == []
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "just some text without any markup"])
+def test_not_html_raises_value_error(bad: str) -> None:
+    with pytest.raises(ValueError):
+        extract_html(bad)
+
+
+def test_deep_nesting_does_not_crash() -> None:
+    html = "<html><body>" + "<div>" * 100_000 + "<p>Deep text.</p>" + "</div>" * 100_000 + "</body></html>"
+    page = extract_html(html)  # libxml2 caps the depth; either no article or some text
+    assert isinstance(page.text, str)
+
+
+def test_huge_attribute_is_fast_enough() -> None:
+    import time
+
+    html = f"<html><body><div data-x='{'a' * 5_000_000}'></div><article><p>{PARAS[0]}</p><p>{PARAS[1]}</p></article></body></html>"
+    t0 = time.perf_counter()
+    page = extract_html(html)
+    assert time.perf_counter() - t0 < 5
+    assert PARAS[0] in page.text
+
+
+def test_comment_and_cdata_tricks() -> None:
+    html = (
+        "<html><body><!-- <p>hidden comment paragraph</p> --><article>"
+        f"<p>{PARAS[0]}</p><![CDATA[ <p>cdata junk</p> ]]><p>{PARAS[1]}</p>"
+        "<!-- unterminated comment <p>never closed"
+    )
+    page = extract_html(html)
+    assert "hidden comment paragraph" not in page.text
+    assert PARAS[0] in page.text
+
+
+def test_url_is_never_fetched(no_network: None) -> None:
+    page = extract_html(PAGE, url="http://127.0.0.1:9/should-not-be-fetched")
+    assert PARAS[0] in page.text
+
+
+def test_non_string_rejected() -> None:
+    with pytest.raises(ValueError):
+        extract_html(b"<html></html>")  # type: ignore[arg-type]
