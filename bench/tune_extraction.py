@@ -146,7 +146,16 @@ def main() -> int:
     ap.add_argument("--dump", default=None, help="print decisions for pages whose id contains this")
     ap.add_argument("--per-page", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                    help="override a tuning constant, e.g. --set segment.BLOCK_MARGIN=0.7")
     args = ap.parse_args()
+    import importlib
+
+    for item in args.set:
+        name, value = item.split("=", 1)
+        mod_name, attr = name.rsplit(".", 1)
+        mod = importlib.import_module(f"transforms.{mod_name}")
+        setattr(mod, attr, type(getattr(mod, attr))(value))
 
     if not DEV.exists() or not SCORER.exists():
         print(f"extraction benchmark not found at {DEV.parent} (needs dev.jsonl.gz and "

@@ -65,6 +65,9 @@ RULES: dict[str, str] = {
     "repeated_line": "a line repeated within the page",
     "template_line": "a line of the publisher's template (repeats across its documents)",
     "title": "the article's headline (returned as CleanedText.title)",
+    "embedded_post": "an embedded social-media post (attribution line or post link)",
+    "caps_teaser": "an all-capitals line: a teaser link to another story",
+    "call_to_action": "a prompt addressing the reader: click, subscribe, sign in, download, donate",
     "outside_article_block": "outside the main article block",
     "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
     "no_article_text": "the page has no prose at all",
@@ -93,11 +96,14 @@ _AGENCY = (
 #: "Patrick Semansky, ASSOCIATED PRESS", "EPA", "AFP via Getty Images"
 _CREDIT_END = re.compile(rf"(?:^|[\s/,|(;:-]){_AGENCY}\)?$", _I)
 _CREDIT_PREFIX = re.compile(
-    r"^(?:photo(?:graph)?|picture|image|pic|credit|photo credit|image credit|source|illustration|video)s?\s*[:|]",
+    r"^(?:(?:photo(?:graph)?|picture|image|pic|credit|photo credit|image credit|source|illustration|video)s?\s*[:|]"
+    r"|(?:image|photo) (?:copyright|source|credit)\b|\([A-Z][\w.'’ -]{2,40}\)$)",
     _I,
 )
 _CAPTION_TAIL = re.compile(
-    r"(?:\((?:[A-Z]{2,6} )?(?:photo|picture|image|file photo|pictured)\b[^()]*\)"
+    r"(?:[.!?][\"”’]?\s+\([A-Z][\w .,'’&/-]{2,50}\)"
+    r"|\b" + _AGENCY + r"\s*(?:photo|image|picture)s?\s*/\s*[A-Z][\w.'’ -]{2,40}"
+    r"|\((?:[A-Z]{2,6} )?(?:photo|picture|image|file photo|pictured)\b[^()]*\)"
     r"|\b(?:photo|picture|image|credit|photograph|illustration)s?\s*(?:by|:|\|)\s*[^.!?]{2,80}"
     r"|\|\s*[^|.!?]{2,60}"
     r"|/\s*" + _AGENCY + r")\s*$",
@@ -106,7 +112,7 @@ _CAPTION_TAIL = re.compile(
 _CAPTION_PREFIX = re.compile(r"^(?:image|photo|video)\s+caption\b|^(?:caption|pictured)\s*[:,]", _I)
 
 _RELATED_LABELS = (
-    r"also read|read also|read more|more to read|read next|read|recommended(?: for you| reading)?|related"
+    r"view all|see all|view gallery|see more|show more|load more|more videos|view more|also read|read also|read more|more to read|read next|read|recommended(?: for you| reading)?|related"
     r"(?: articles?| stories| content| coverage| news| reading| topics)?|see also|more on this(?: story)?"
     r"|more from [\w .'’&-]{1,30}|more stories|you (?:may|might) (?:also )?like|trending(?: now)?|popular"
     r"|most (?:read|popular|viewed)|top stories|latest(?: news| stories)?|editor'?s picks?|further reading"
@@ -135,7 +141,11 @@ _PROMPT_START = re.compile(
     _I,
 )
 _COOKIE = re.compile(r"\bcookies?\b", _I)
-_COOKIE_CONTEXT = re.compile(r"\b(?:consent|accept|preferences|settings|privacy|we use|our use|partners|personali[sz]ed?|opt[ -]out)\b", _I)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:consent|accept|preferences|settings|privacy|we use|our use|partners|personali[sz]ed?|opt[ -]out|website"
+    r"|browser|analytics|session|visitors?|tracking|this cookie|cookies? (?:is|are) (?:used|set|installed))\b",
+    _I,
+)
 _FOOTER = re.compile(
     r"^(?:©|\(c\)\s|copyright\b)|^(?:terms (?:of (?:use|service)|and conditions|& conditions)|privacy(?: policy| notice| settings| center| centre)?"
     r"|cookie(?:s| policy| settings| preferences)|contact us|about us|accessibility(?: help| statement)?|sitemap|site map|careers|advertise(?: with us)?"
@@ -190,6 +200,17 @@ _SHORT_LINE_RULES = _union(
     ]
 )
 _GROUP_RULE = {"video_playlist_marker": "video_playlist", "follow_prompt": "share_prompt"}
+#: an embedded social post: its attribution line "— Name (@handle) May 6, 2025" or a bare
+#: post link
+_EMBED = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2},? \d{4}$|\bpic\.twitter\.com/\w+|https?://t\.co/\w+")
+#: a prompt that addresses the reader and asks for an action on the site
+_CTA_VERB = re.compile(
+    r"\b(?:click|tap|sign[ -]?up|sign in|log ?in|subscrib\w*|newsletters?|email address|your email|inbox|bookmark"
+    r"|download (?:the|our)|follow (?:us|@)|browse|preferred source|create an? (?:free )?account|ad ?blocker|donate"
+    r"|support (?:our|independent|local) journalism|unlimited (?:online )?access|free trial|register)\b",
+    _I,
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|you'll|you’ll)\b", _I)
 _EDITOR_NOTE = re.compile(r"^editor['’]?s['’]?\s+note\b", _I)
 _HIGHLIGHTS_HEADER = re.compile(
     r"^(?:story highlights|highlights|key points|key takeaways|takeaways|at a glance|in brief|the big picture"
@@ -224,7 +245,7 @@ def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
 
 
 _NEWSLETTER_HINT = re.compile(r"newsletter|sign|subscri|inbox")
-_CAPTION_HINT = re.compile(r"photo|picture|image|credit|illustration|\||/|caption")
+_CAPTION_HINT = re.compile(r"photo|picture|image|credit|illustration|\||/|caption|\)$")
 
 
 def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
@@ -248,6 +269,10 @@ def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
                 return rule
         if (sig.cap_share >= 0.5 or "/" in text or ":" in text) and _is_credit(text, n, sig.ends_sentence):
             return "credit"
+    if ("(@" in text or "t.co/" in text or "twitter.com/" in text) and _EMBED.search(text):
+        return "embedded_post"
+    if n >= 3 and sig.cap_share >= 0.99 and text.upper() == text and any(c.isalpha() for c in text[:4]):
+        return "caps_teaser"
     if "." in text and n <= 25 and _IMAGE_FILE.search(text):
         return "image_file"
     if n <= 30 and _RELATED.match(text):
@@ -255,8 +280,10 @@ def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
     if n <= 40 and _NEWSLETTER_HINT.search(low) and _NEWSLETTER.search(text):
         if _PROMPT_START.match(text) or not sig.ends_sentence:
             return "newsletter_prompt"
-    if n <= 80 and "cookie" in low and _COOKIE_CONTEXT.search(text):
+    if n <= 80 and "cookie" in low and (_COOKIE_CONTEXT.search(text) or "\t" in text):
         return "cookie_prompt"
+    if n <= 40 and not sig.has_quote and _CTA_VERB.search(text) and (_SECOND_PERSON.search(text) or n <= 8):
+        return "call_to_action"
     if n <= 40 and ("©" in text or "rights reserved" in low):
         return "footer"
     if n <= 60:

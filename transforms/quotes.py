@@ -22,6 +22,7 @@ linked articles, nicknames) are kept with ``kind="scare"`` and no speaker.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from schemas.models import Paragraph, Quote
@@ -271,9 +272,9 @@ def _is_cap(tok: str) -> bool:
 
 def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before ``hi`` (a cue), within ms[lo:hi]."""
-    toks = [(m.start() + lo, m.end() + lo, m.group()) for m in _TOKEN.finditer(ms, lo, hi)] if False else [
-        (m.start(), m.end(), m.group()) for m in _TOKEN.finditer(ms[:hi], lo)
-    ]
+    # the subject sits within a few words of the cue: look at the last 40 tokens only
+    lo = max(lo, hi - 400)
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(ms, lo, hi)]
     if not toks:
         return None
     i = len(toks) - 1
@@ -828,31 +829,34 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
     last_speaker: tuple[str | None, str | None] | None = None
 
     intro = None  # attribution of a unit that ends with a colon
+    last_with_quotes = max((i for i, ps in enumerate(pieces_all) if ps), default=-1)
     for ui, (para, off, text) in enumerate(units):
+        if ui > last_with_quotes:
+            break  # what follows the last quotation cannot change any speaker
         ms = masked_all[ui]
         pieces = pieces_all[ui]
         sents = _sentence_bounds(ms)
         # register people: the first person mention of a sentence is its subject
         subjects: list[tuple[int, int, str]] = []  # (sentence start, offset, name)
         runs = runs_all[ui]
-        ri = 0
+        run_starts = [r[0] for r in runs]
+        cue_pos = [m.start() for m in _CUE.finditer(ms)]
         for s0, s1 in sents:
-            first = True
+            ri = bisect_left(run_starts, s0)
             while ri < len(runs) and runs[ri][0] < s1:
                 r0, run, name = runs[ri]
                 ri += 1
-                if not first or r0 < s0:
-                    continue
                 if name is None:
                     if run.split()[0].lower() not in FUNCTION_CAPS:
-                        first = False
+                        break
                     continue
                 if " " in name or table.is_person(name):
                     full = table.resolve(name)
                     events.add(ui, r0, full, 1)
                     subjects.append((s0, r0, full))
-                    first = False
-            if _MASK not in ms[s0:s1] and _CUE.search(ms, s0, s1):
+                break
+            ci = bisect_left(cue_pos, s0)
+            if ci < len(cue_pos) and cue_pos[ci] < s1 and _MASK not in ms[s0:s1]:
                 # indirect speech: "…, adds Kuznetsov." registers a speaker
                 at = _attr_in_span(text, ms, s0, s1, prefer_last=False, sent_lo=s0)
                 if at is not None:
@@ -981,7 +985,8 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                 last_speaker = (p.speaker, p.name)
             cue = p.cue
             out.append(
-                Quote(
+                # built from checked values only: construct without re-validating (hot path)
+                Quote.model_construct(
                     paragraph_ordinal=para.ordinal,
                     quote_group=p.group,
                     text=text[p.start : p.end],

@@ -30,7 +30,7 @@ INLINE_RULES = frozenset(
 ADJACENT_PENALTY = 0.4
 #: Subtracted from every line's weight before the block search: the block must be dense in
 #: prose, so a tail of teasers and widgets with the odd sentence in it is left out.
-BLOCK_MARGIN = float(__import__("os").environ.get("BM", "0.3"))
+BLOCK_MARGIN = 0.5
 #: How far above the article block a standfirst may sit (non-blank lines).
 LEAD_LOOKBACK = 12
 
@@ -80,25 +80,60 @@ def line_weight(rec: LineRecord, *, source: str = "text") -> float:
 
 def best_block(weights: list[float]) -> tuple[int, int] | None:
     """Maximum-sum contiguous run (Kadane); (start, end) inclusive, or None if all <= 0."""
+    found = _best_run(weights, 0, len(weights))
+    return None if found is None else (found[0], found[1])
+
+
+def _best_run(weights: list[float], lo: int, hi: int) -> tuple[int, int, float] | None:
     best_sum, best = 0.0, None
-    cur_sum, cur_start = 0.0, 0
-    for i, w in enumerate(weights):
+    cur_sum, cur_start = 0.0, lo
+    for i in range(lo, hi):
+        w = weights[i]
         if cur_sum <= 0:
             cur_sum, cur_start = w, i
         else:
             cur_sum += w
         if cur_sum > best_sum:
             best_sum, best = cur_sum, (cur_start, i)
-    return best
+    return None if best is None else (best[0], best[1], best_sum)
+
+
+#: A second article block (an article interrupted by a long widget: "Most popular" boxes,
+#: galleries) is taken when it is dense enough on its own: this absolute total and this
+#: share of the main block's total.
+MIN_EXTRA_BLOCK = 12.0
+MIN_EXTRA_SHARE = 0.1
+
+
+def article_blocks(weights: list[float]) -> list[tuple[int, int]]:
+    """The main block (best run) plus any other run dense enough to be part of the article."""
+    main = _best_run(weights, 0, len(weights))
+    if main is None:
+        return []
+    need = max(MIN_EXTRA_BLOCK, MIN_EXTRA_SHARE * main[2])
+    blocks = [(main[0], main[1])]
+    todo = [(0, main[0]), (main[1] + 1, len(weights))]
+    while todo:
+        lo, hi = todo.pop()
+        if hi - lo <= 0:
+            continue
+        run = _best_run(weights, lo, hi)
+        if run is None or run[2] < need:
+            continue
+        blocks.append((run[0], run[1]))
+        todo.extend([(lo, run[0]), (run[1] + 1, hi)])
+    return sorted(blocks)
 
 
 _HEADING_MAX_WORDS = 14
 
 
 def is_heading_like(sig: LineSignals) -> bool:
-    """A subheading: short, capitalised start, no final full stop."""
+    """A subheading: short, capitalised start, no final full stop, not a bare name."""
     if not (1 <= sig.n_words <= _HEADING_MAX_WORDS) or not sig.starts_upper:
         return False
+    if sig.n_words <= 3 and sig.stop_share == 0 and not sig.ends_colon:
+        return False  # "Paul Serran", "TGP Stats": names and labels, not headings
     if sig.ends_sentence:
         # a question is a common subheading ("Why was the OBR created?"), a full stop is not
         return False
@@ -131,17 +166,16 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     already removed.  Returns the title if one is recognised (its line gets rule "title").
     """
     weights = [line_weight(r, source=source) for r in records]
-    block = best_block([w - BLOCK_MARGIN for w in weights])
-    if block is None:
+    blocks = article_blocks([w - BLOCK_MARGIN for w in weights])
+    if not blocks:
         for r in records:
             if r.rule is None and not r.pinned:
                 r.rule = "no_article_text"
         return None
-    start, end = block
 
     # A standfirst often sits above the byline/date/picture that precede the body: take
-    # the closest prose line above the block if only removed lines separate them.
-    lead_idx = None
+    # the closest prose line above the first block if only removed lines separate them.
+    start = blocks[0][0]
     i, seen = start - 1, 0
     while i >= 0 and seen < LEAD_LOOKBACK:
         r = records[i]
@@ -150,20 +184,28 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
             seen += 1
             continue
         if weights[i] >= 1.5 and r.sig.ends_sentence and r.sig.n_words >= 8:
-            lead_idx = i
+            blocks[0] = (i, blocks[0][1])
         break
-    if lead_idx is not None:
-        start = lead_idx
+    # A later block often opens with its subheading, which scores below the margin.
+    for k in range(1, len(blocks)):
+        b0 = blocks[k][0]
+        j = b0 - 1
+        while j > blocks[k - 1][1] and records[j].rule in INLINE_RULES:
+            j -= 1
+        if j > blocks[k - 1][1] and records[j].rule is None and is_heading_like(records[j].sig):
+            blocks[k] = (j, blocks[k][1])
 
+    in_block = [False] * len(records)
+    for b0, b1 in blocks:
+        for k in range(b0, b1 + 1):
+            in_block[k] = True
     for idx, r in enumerate(records):
-        if r.rule is not None or r.pinned:
-            continue
-        if idx < start or idx > end:
+        if r.rule is None and not r.pinned and not in_block[idx]:
             r.rule = "outside_article_block"
 
     # Inside the block: prose stays; short non-prose lines are subheadings when a prose
     # line follows them, otherwise fragments (labels, bylines, leftovers of widgets).
-    inside = [i for i in range(start, end + 1) if records[i].rule is None and not records[i].pinned]
+    inside = [i for i in range(len(records)) if in_block[i] and records[i].rule is None and not records[i].pinned]
     for pos, i in enumerate(inside):
         r = records[i]
         nxt = records[inside[pos + 1]] if pos + 1 < len(inside) else None
@@ -175,8 +217,8 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
                 r.kind = "body"
         elif is_heading_like(r.sig) and next_is_prose:
             r.kind = "heading"
-        elif r.sig.n_words >= 15:
-            r.kind = "body"
+        elif r.sig.n_words >= 20 or (r.sig.ends_sentence and r.sig.n_words >= 2 and r.sig.starts_upper):
+            r.kind = "body"  # a short sentence inside the article: "It did not." / “No,” she said.
         else:
             r.rule = "short_fragment"
 
