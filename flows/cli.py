@@ -36,8 +36,9 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="worker processes (default: all cores)")
 @click.option("--shard-docs", type=int, default=None, help="documents per shard (default 2000)")
 @click.option("--dask", "dask_address", default=None, help="run shards on a Dask cluster: ADDRESS or 'local'")
+@click.option("--parquet-uri", default=None, help="also publish the Parquet to s3://bucket/prefix")
 @click.option("-v", "--verbose", is_flag=True, help="show Prefect's logs")
-def run(inputs, data_dir, wait, workers, shard_docs, dask_address, verbose) -> None:
+def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, verbose) -> None:
     """Process INPUT files, directories or globs (default: seeds/) into DIR."""
     _quiet_prefect(verbose)
     from flows.lock import RunLockedError
@@ -51,7 +52,8 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, verbose) -> N
         flow = _with_dask(flow, dask_address, settings.workers)
     try:
         summary = flow(list(inputs) or ["seeds/"], data_dir=data_dir, settings=settings,
-                       wait_for_lock=wait, progress=True)
+                       wait_for_lock=wait, progress=True, parquet_uri=parquet_uri,
+                       local_pool=dask_address is None)
     except RunLockedError as err:
         click.echo(f"newsetl: {err}", err=True)
         sys.exit(EXIT_LOCKED)

@@ -29,6 +29,7 @@ from schemas.models import SCHEMA_VERSION
 from schemas.settings import RunSettings
 from warehouse.layout import DataLayout
 from warehouse.load import load_snapshot
+from warehouse.mirror import mirror_snapshot
 from warehouse.parquet_writer import ShardWriter
 from warehouse.plan import plan_run
 from warehouse.shard_spec import ShardReport
@@ -93,6 +94,11 @@ def load_task(data_dir: str, run_id: str, parent: str | None, keys: list[str]) -
     return load_snapshot(DataLayout(data_dir), run_id, parent, run_id, keys)
 
 
+@task(name="mirror-parquet")
+def mirror_task(data_dir: str, snapshot_id: str, parquet_uri: str) -> dict[str, int]:
+    return mirror_snapshot(DataLayout(data_dir), snapshot_id, parquet_uri)
+
+
 @task(name="report")
 def report_task(summary: RunSummary) -> None:
     create_table_artifact(
@@ -118,8 +124,14 @@ def _write_run_row(out_dir: str, run_id: str, summary: RunSummary, started_at: d
 def newsetl_flow(
     inputs: list[str], data_dir: str = "data", settings: RunSettings | None = None,
     wait_for_lock: bool = False, progress: bool = False,
+    parquet_uri: str | None = None, local_pool: bool = True,
 ) -> RunSummary:
-    """Run the whole pipeline once over ``inputs`` into ``data_dir``.  Idempotent."""
+    """Run the whole pipeline once over ``inputs`` into ``data_dir``.  Idempotent.
+
+    ``parquet_uri`` (``s3://bucket/prefix``) also mirrors each published
+    snapshot there.  ``local_pool=False`` runs shard tasks inline, for task
+    runners that bring their own workers (Dask).
+    """
     settings = settings or RunSettings()
     layout = DataLayout(os.path.abspath(data_dir))
     layout_root = layout.root
@@ -143,7 +155,8 @@ def newsetl_flow(
         stage.done("discover")
 
         out_dir = os.path.join(layout.staging_dir(run_id), "out")
-        with _shard_pool(settings, len(plan.shard_specs)), _progress(progress, len(plan.shard_specs)) as bar:
+        pool_size = len(plan.shard_specs) if local_pool else 0
+        with _shard_pool(settings, pool_size), _progress(progress, len(plan.shard_specs)) as bar:
             futures = [
                 process_shard_task.submit(spec, out_dir, run_id, ingest_date, settings)
                 for spec in plan.shard_specs
@@ -160,6 +173,9 @@ def newsetl_flow(
         stage.done("publish")
         summary.load_mode = load_task(layout_root, run_id, parent, keys)
         stage.done("duckdb_load")
+        if parquet_uri:
+            mirror_task(layout_root, run_id, parquet_uri)
+            stage.done("mirror")
         collect_garbage(layout)
         summary.elapsed_seconds = time.perf_counter() - clock
         report_task(summary)

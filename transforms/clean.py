@@ -24,13 +24,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from schemas.models import Paragraph, RemovedLine
-from transforms.segment import LineRecord, segment_paragraphs
-from transforms.text_signals import line_signals, normalise_line
+from transforms.segment import _UNKNOWN, LineRecord, segment_paragraphs
+from transforms.text_signals import LineSignals, line_signals, normalise_line
 
 __all__ = ["CleanedText", "clean_text", "find_template_lines", "RULES"]
 
@@ -248,17 +249,19 @@ _NEWSLETTER_HINT = re.compile(r"newsletter|sign|subscri|inbox")
 _CAPTION_HINT = re.compile(r"photo|picture|image|credit|illustration|\||/|caption|\)$")
 
 
-def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
-    """The rule that removes this line on its own shape, or None.
+_CTA_SHORT_HINT = re.compile(
+    "sign|subscri|log|regist|donate|download|newsletter|click|tap|email|inbox|bookmark|follow|browse|preferred"
+    "|account|block|support|access|trial"
+)
+
+
+def _shape_rule(text: str, sig: LineSignals) -> str | None:
+    """The context-free rules, on the line's text alone.
 
     Ordered and pre-filtered for speed: most lines are either short (menus, labels) or
     prose, and prose only needs the few keyword rules whose hint substrings it contains.
     """
-    text = rec.text
-    sig = rec.sig
     n = sig.n_words
-    if template_lines and rec.key in template_lines:
-        return "template_line"
     low = text.lower()
     if n <= 12:
         m = _SHORT_LINE_RULES.match(text)
@@ -273,7 +276,7 @@ def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
         return "embedded_post"
     if n >= 3 and sig.cap_share >= 0.99 and text.upper() == text and any(c.isalpha() for c in text[:4]):
         return "caps_teaser"
-    if "." in text and n <= 25 and _IMAGE_FILE.search(text):
+    if n <= 25 and ("jp" in low or "png" in low or "gif" in low or "webp" in low or "avif" in low or "." in text[-6:]) and _IMAGE_FILE.search(text):
         return "image_file"
     if n <= 30 and _RELATED.match(text):
         return "related_link"
@@ -282,15 +285,21 @@ def _line_rule(rec: LineRecord, template_lines: frozenset[str]) -> str | None:
             return "newsletter_prompt"
     if n <= 80 and "cookie" in low and (_COOKIE_CONTEXT.search(text) or "\t" in text):
         return "cookie_prompt"
-    if n <= 40 and not sig.has_quote and _CTA_VERB.search(text) and (_SECOND_PERSON.search(text) or n <= 8):
+    if (
+        n <= 40
+        and not sig.has_quote
+        and (("you" in low and _SECOND_PERSON.search(text)) or (n <= 8 and _CTA_SHORT_HINT.search(low)))
+        and _CTA_VERB.search(text)
+    ):
         return "call_to_action"
     if n <= 40 and ("©" in text or "rights reserved" in low):
         return "footer"
     if n <= 60:
         if low.startswith(("image", "photo", "video", "caption", "pictured")) and _CAPTION_PREFIX.match(text):
             return "caption"
-        if _CAPTION_HINT.search(low):
-            tail = _CAPTION_TAIL.search(text.rstrip("."))
+        # a caption's credit is at its end: look only there
+        if _CAPTION_HINT.search(low, max(0, len(low) - 120)):
+            tail = _CAPTION_TAIL.search(text[-120:].rstrip("."))
             if tail and (not text.endswith(".") or re.search(r"photo|picture|image|getty|/", tail.group(0), _I)):
                 return "caption"
     return None
@@ -456,6 +465,14 @@ def _mark_structure(records: list[LineRecord]) -> None:
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 
 
+@lru_cache(maxsize=32_768)
+def _line_facts(text: str) -> tuple[LineSignals, str, str | None]:
+    """Signals, key and context-free rule of a line.  Memoised: pages of one publisher share
+    their menus and footers, and a page often repeats its own navigation."""
+    sig = line_signals(text)
+    return sig, normalise_line(text), _shape_rule(text, sig)
+
+
 def _records(text: str) -> list[LineRecord]:
     raw = _LINE_SPLIT.split(text)
     out: list[LineRecord] = []
@@ -467,7 +484,8 @@ def _records(text: str) -> list[LineRecord]:
             if out and out[-1].line_no == no - 1:
                 out[-1].blank_after = True
             continue
-        out.append(LineRecord(line_no=no, text=s, blank_before=prev_blank, blank_after=False))
+        sig, key, rule = _line_facts(s)
+        out.append(LineRecord(no, s, prev_blank, False, sig=sig, key=key, shape_rule=rule))
         prev_blank = False
     if out and out[-1].line_no == len(raw):
         out[-1].blank_after = True
@@ -476,8 +494,14 @@ def _records(text: str) -> list[LineRecord]:
 
 def _decide(records: list[LineRecord], template_lines: frozenset[str], source: str) -> str | None:
     for r in records:
-        if not r.rules_checked:
-            r.rule = _line_rule(r, template_lines)
+        if r.rules_checked:
+            continue
+        if template_lines and r.key in template_lines:
+            r.rule = "template_line"
+        elif r.shape_rule is not _UNKNOWN:
+            r.rule = r.shape_rule
+        else:
+            r.rule = _shape_rule(r.text, r.sig)
     _mark_playlists(records)
     _mark_captions(records)
     _mark_structure(records)

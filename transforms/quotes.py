@@ -373,8 +373,13 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 _CONNECTORS = frozenset({"of", "for", "at", "from", "to", "in", "and", "&", "with", "on"})
 _SUBJ_START = re.compile(
-    r"(?:(?:But|And|So|Yet|Still|Then|Later|Meanwhile|However|Now|Also|Instead|Earlier|Afterward|Indeed|Finally|Again)\b,?\s+)?"
-    r"(?:(?:On|In|At|During|After|Before|Last|This|Earlier|Later|When|While|As|Asked|Speaking|Writing|Appearing)\b[^,\x01]{0,60},\s+)?"
+    r"(?:(?:But|And|So|Yet|Still|Then|Later|Meanwhile|However|Now|Also|Instead|Earlier|Afterward|Indeed|Finally|Again)\b,?\s+"
+    r"(?:(?:then|now|later|also|so|yet|still)\b,?\s+)?)?"
+    # introductory phrases and clauses: "In early October,", "When Trump suggested that …,"
+    r"(?:(?:On|In|At|During|After|Before|Last|This|Earlier|Later|When|While|As|Asked|Speaking|Writing|Appearing|"
+    r"Here|There|Back|Since|Until|Following|Despite|Throughout|Over|Under|Within|From|For|With|Without|Unlike|"
+    r"Amid|Among|Once|If|Although|Though|Because|Hours|Days|Weeks|Months|Years|Moments|Minutes|Shortly|"
+    r"[A-Z][a-z]+ly|[A-Z][a-z]{2,}ing)\b[^,;\x01]{0,100},\s+){0,2}"
 )
 
 
@@ -474,6 +479,29 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     np = ms[a:b]
     if _MASK in np or ";" in np:
         return None
+    if "," in np:
+        # "… by the United States, NATO and others, Clinton said", "…, he said":
+        # the last comma-chunk is the subject when it is a pronoun or a name and
+        # what precedes it is not a name
+        head, _, last = np.rpartition(",")
+        last_s = last.strip()
+        first = head.split(",", 1)[0].strip()
+        if last_s and len(last_s.split()) <= 5:
+            lw = last_s.lower()
+            is_pron = lw in ("he", "she", "they", "we", "i")
+            first_is_name = (
+                first[:1].isupper()
+                and first.split()[0].lower() not in FUNCTION_CAPS
+                and clean_name(first) is not None
+            )
+            if is_pron or (
+                not first_is_name
+                and last_s[:1].isupper()
+                and last_s.split()[0].lower() not in FUNCTION_CAPS
+                and clean_name(last_s) is not None
+            ):
+                a = b - len(last_s)
+                np = last_s
     words = np.split()
     core = re.split(r"[,(\u2014\u2013]", np, maxsplit=1)[0].split()
     if not core or len(core) > 9 or len(words) > 30:
@@ -483,7 +511,7 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         return (a, b) if len(core) == 1 else None
     if w0 in {"another", "one", "others", "some", "many"} and len(core) == 1:
         return a, b
-    if w0 in _TIME_WORDS or w0 in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about", "but", "and", "so", "as", "if", "when", "for", "from"}:
+    if w0 in _TIME_WORDS or w0 in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about", "but", "and", "so", "as", "if", "when", "for", "from", "by", "than", "into", "over"}:
         return None
     has_cap = any(w[:1].isupper() for w in core)
     if not has_cap and w0 not in _DETERMINERS:
@@ -642,7 +670,9 @@ def _attr_in_span(
         j = cm.start() - 1
         while j >= lo and ms[j] == " ":
             j -= 1
-        if j >= lo and ms[j] == "," and cm.end() < hi:
+        # "telling Reuters", "told reporters": the words after "tell" name the hearer
+        hearer_next = CUE_LEMMAS.get(cue.lower()) == "tell"
+        if j >= lo and ms[j] == "," and cm.end() < hi and not hearer_next:
             np = _np_after(ms, cm.end() + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
@@ -665,7 +695,7 @@ def _attr_in_span(
                 sub = _sentence_subject(ms, sent_lo, cm.start())
         if sub:
             return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
-        if cm.end() < hi:
+        if cm.end() < hi and not hearer_next:
             np = _np_after(ms, cm.end() + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
@@ -740,15 +770,20 @@ def _word_count(s: str) -> int:
     return len(re.findall(r"\w+", s))
 
 
+_TITLE_SMALL = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "at", "by", "from", "is", "vs"})
+
+
 def _is_titleish(s: str) -> bool:
     """"Meet the Press," "Duck Dynasty": every significant word capitalised."""
     s = s.rstrip(" ,.")
     words = re.findall(r"[A-Za-z][\w'\u2019]*", s)
     if not words or s[-1:] in "!?":
         return False
-    small = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "at", "by", "from", "is", "vs"}
-    caps = sum(1 for w in words if w[0].isupper())
-    return caps == sum(1 for w in words if w.lower() not in small) and caps >= 1 and len(words) <= 12
+    if not words[0][0].isupper():
+        return False
+    big = [w for w in words if w.lower() not in _TITLE_SMALL]
+    # every significant word capitalised; "The View," counts ("The" is small)
+    return bool(big) and all(w[0].isupper() for w in big) and len(words) <= 12
 
 
 # --------------------------------------------------------------------------
@@ -1012,6 +1047,11 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects) -> _Attr | Non
     if cm and cm.start() == len(seg) - len(seg.lstrip()) and clean_name(cm.group("np")) is not None:
         a, b = lo + cm.start("np"), lo + cm.end("np")
         return _Attr(text[a:b], a, b, None, "colon")
+    sub = _sentence_subject(ms, lo, hi)
+    if sub is not None:
+        kind_, _n = _mention_name(text[sub[0] : sub[1]])
+        if kind_ in ("person", "pronoun"):
+            return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject")
     m = re.match(r"\s*(?:(?:But|And|So|Then|Later|Still|Yet|Now|Instead),?\s+)?(he|she|they|we|I|He|She|They|We)\b", seg)
     if m:
         a, b = lo + m.start(1), lo + m.end(1)

@@ -35,6 +35,9 @@ BLOCK_MARGIN = 0.5
 LEAD_LOOKBACK = 12
 
 
+_UNKNOWN = object()
+
+
 @dataclass(slots=True)
 class LineRecord:
     """One non-blank input line and what the cleaner decided about it."""
@@ -51,6 +54,7 @@ class LineRecord:
     sig: LineSignals | None = None  # signals of the paragraph text (computed if not given)
     key: str | None = None  # normalised text, for repeat / template matching
     rules_checked: bool = False  # the context-free line rules already passed this text
+    shape_rule: object = _UNKNOWN  # the context-free rule of `text` if already known
 
     def __post_init__(self) -> None:
         if self.sig is None:

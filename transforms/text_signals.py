@@ -43,27 +43,22 @@ class LineSignals(NamedTuple):
     has_quote: bool  # contains a quotation mark
 
 
-_STOP_CONTAINS = STOPWORDS.__contains__
-_STRIP_PUNCT = ",.;:!?\"'“”‘’()[]«»…"
+#: stop words as whitespace tokens appear in text: bare, or with a quote before and/or a
+#: punctuation mark after ("said,", "“we", "it."), so that counting needs no regex
+_STOP_TOKENS = frozenset(
+    f"{pre}{w}{post}" for w in STOPWORDS for pre in ("", "\"", "“", "‘", "'", "(") for post in ("", ",", ".", ";", ":", "?", "!", "\"", "”", "’", ")", ".”", ",”")
+)
+_STOP_CONTAINS = _STOP_TOKENS.__contains__
 
 
 def line_signals(text: str) -> LineSignals:
-    # whitespace tokens, not a word regex: 3x faster, and the cleaner only needs shares
+    # whitespace tokens and C-level map/sum: this runs on every distinct line of every page
     tokens = text.split()
-    n = len(tokens)
-    if n >= 3:
-        initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in tokens])
-        n = len(initials)  # tokens that are only punctuation ("—", "|") are not words
+    initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in tokens])
+    n = len(initials)  # tokens that are only punctuation ("—", "|") are not words
     if n:
-        low = text.lower().split()
-        stop = sum(map(_STOP_CONTAINS, low))
-        if n >= 6 and stop < n // 2:  # the cheap pass missed words glued to punctuation
-            stop = sum(map(_STOP_CONTAINS, [t.strip(_STRIP_PUNCT) for t in low]))
-        stop_share = min(1.0, stop / n)
-        if len(tokens) >= 3:
-            cap_share = sum(map(str.isupper, initials)) / n
-        else:
-            cap_share = sum(t[:1].isupper() for t in tokens) / n
+        stop_share = min(1.0, sum(map(_STOP_CONTAINS, text.lower().split())) / n)
+        cap_share = sum(map(str.isupper, initials)) / n
     else:
         stop_share = cap_share = 0.0
     core = text.rstrip(_TRAILING_CLOSERS) if text[-1:] in _TRAILING_CLOSERS else text
@@ -84,11 +79,8 @@ def line_signals(text: str) -> LineSignals:
 
 
 def normalise_line(text: str) -> str:
-    """Key for comparing lines: case-folded, whitespace collapsed, quotes unified."""
-    t = text.casefold()
-    if not t.isascii():
-        t = t.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(t.split())
+    """Key for comparing lines: case-folded, whitespace collapsed."""
+    return " ".join(text.casefold().split())
 
 
 

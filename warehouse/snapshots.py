@@ -49,7 +49,7 @@ def publish(layout: DataLayout, staged_dir: str, snapshot_id: str, input_keys: l
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     if parent:
-        _carry_over(layout.snapshot_dir(parent), building, set(input_keys))
+        _carry_over(layout.snapshot_dir(parent), building, set(input_keys), snapshot_id)
     for path in _parquet_files(staged_dir):
         relative = os.path.relpath(path, staged_dir)
         destination = os.path.join(building, relative)
@@ -63,7 +63,7 @@ def publish(layout: DataLayout, staged_dir: str, snapshot_id: str, input_keys: l
     return parent
 
 
-def _carry_over(parent_dir: str, building: str, input_keys: set[str]) -> None:
+def _carry_over(parent_dir: str, building: str, input_keys: set[str], snapshot_id: str) -> None:
     affected = _files_with_keys(parent_dir, input_keys) if input_keys else set()
     superseded_docs = _superseded_doc_ids(parent_dir, affected, input_keys)
     for path in _parquet_files(parent_dir):
@@ -74,7 +74,16 @@ def _carry_over(parent_dir: str, building: str, input_keys: set[str]) -> None:
             os.link(path, destination)
             continue
         table = relative.split(os.sep, 1)[0]
-        _rewrite_without(path, destination, table, input_keys, superseded_docs)
+        _rewrite_without(path, rewritten_name(destination, snapshot_id), table, input_keys, superseded_docs)
+
+
+def rewritten_name(path: str, snapshot_id: str) -> str:
+    """A rewritten file gets a new name (``<shard>~<snapshot>.parquet``): every file
+    name is immutable content, which object-store mirrors and caches rely on.
+    All tables of a shard are rewritten together, so they keep sharing a name."""
+    directory, name = os.path.split(path)
+    stem = name.removesuffix(".parquet").split("~", 1)[0]
+    return os.path.join(directory, f"{stem}~{snapshot_id}.parquet")
 
 
 def _files_with_keys(parent_dir: str, input_keys: set[str]) -> set[str]:
