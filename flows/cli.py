@@ -38,7 +38,9 @@ def main() -> None:
 @click.option("--dask", "dask_address", default=None, help="run shards on a Dask cluster: ADDRESS or 'local'")
 @click.option("--parquet-uri", default=None, help="also publish the Parquet to s3://bucket/prefix")
 @click.option("-v", "--verbose", is_flag=True, help="show Prefect's logs")
-def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, verbose) -> None:
+@click.option("--summary-json", "summary_json", default=None, metavar="PATH",
+              help="also write the run summary (counts, seconds per stage) to PATH as JSON")
+def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, verbose, summary_json) -> None:
     """Process INPUT files, directories or globs (default: seeds/) into DIR."""
     _quiet_prefect(verbose)
     from flows.lock import RunLockedError
@@ -61,6 +63,16 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
         click.echo(f"newsetl: run failed: {type(err).__name__}: {err}", err=True)
         sys.exit(EXIT_FAILED)
     _print_summary(summary)
+    if summary_json:
+        _write_summary_json(summary, summary_json)
+
+
+def _write_summary_json(summary, path: str) -> None:
+    import dataclasses
+    import json
+
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(dataclasses.asdict(summary), fh, indent=2)
 
 
 def _with_dask(flow, address: str, workers: int):

@@ -23,6 +23,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
 
+from warehouse.failpoints import failpoint
 from flows.lock import run_lock
 from flows.shards import process_shard
 from schemas.models import SCHEMA_VERSION
@@ -166,6 +167,7 @@ def newsetl_flow(
                 totals.add(report)
                 bar(report)
         stage.done("transform_and_parquet")
+        failpoint("flow:shards-done")
 
         for key in ("seen", "processed", "skipped", "quarantined", "paragraphs", "quotes", "removed_lines"):
             setattr(summary, key, getattr(totals, key))
@@ -176,6 +178,7 @@ def newsetl_flow(
         if parquet_uri:
             mirror_task(layout_root, run_id, parquet_uri)
             stage.done("mirror")
+        failpoint("flow:before-gc")
         collect_garbage(layout)
         summary.elapsed_seconds = time.perf_counter() - clock
         report_task(summary)

@@ -16,6 +16,7 @@ import os
 import traceback
 from collections import defaultdict
 
+from warehouse.failpoints import failpoint
 from schemas.models import InputRecord
 from schemas.settings import RunSettings
 from transforms.clean import find_template_lines
@@ -40,7 +41,11 @@ def process_shard(
         for shard_file in read_shard_spec(spec_path):
             report.files += 1
             _process_file(shard_file, writer, keys, settings, report)
+            if report.processed >= 100:
+                failpoint("shard:after-100-docs")
+        failpoint("shard:before-close")
         report.outputs = writer.close()
+        failpoint("shard:closed")
     except BaseException:
         writer.abort()
         raise

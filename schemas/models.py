@@ -18,7 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 #: file's metadata and in ``runs.schema_version`` (see README, "Upgrades").
 SCHEMA_VERSION = 1
 
-ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note"]
+ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item"]
 QuoteKind = Literal["direct", "partial", "scare"]  # scare: quote marks that report no speech (scare quotes, titles, nicknames)
 InputKind = Literal["txt", "html", "jsonl"]
 

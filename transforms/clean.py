@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from schemas.models import Paragraph, RemovedLine
 from transforms.segment import _UNKNOWN, LineRecord, segment_paragraphs
-from transforms.text_signals import LineSignals, line_signals, normalise_line
+from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line
 
 __all__ = ["CleanedText", "clean_text", "find_template_lines", "RULES"]
 
@@ -66,6 +66,8 @@ RULES: dict[str, str] = {
     "repeated_line": "a line repeated within the page",
     "template_line": "a line of the publisher's template (repeats across its documents)",
     "title": "the article's headline (returned as CleanedText.title)",
+    "contributor_line": "'X contributed to this report', 'With reporting by X', 'First published in X'",
+    "affiliate_disclaimer": "'we may earn a commission' shopping disclaimer",
     "embedded_post": "an embedded social-media post (attribution line or post link)",
     "caps_teaser": "an all-capitals line: a teaser link to another story",
     "call_to_action": "a prompt addressing the reader: click, subscribe, sign in, download, donate",
@@ -97,7 +99,7 @@ _AGENCY = (
 #: "Patrick Semansky, ASSOCIATED PRESS", "EPA", "AFP via Getty Images"
 _CREDIT_END = re.compile(rf"(?:^|[\s/,|(;:-]){_AGENCY}\)?$", _I)
 _CREDIT_PREFIX = re.compile(
-    r"^(?:(?:photo(?:graph)?|picture|image|pic|credit|photo credit|image credit|source|illustration|video)s?\s*[:|]"
+    r"^(?:(?:photo(?:graph)?|picture|image|pic|credit|photo credit|image credit|source|illustration|video)s?\s*[:|]\s*\S"
     r"|(?:image|photo) (?:copyright|source|credit)\b|\([A-Z][\w.'’ -]{2,40}\)$)",
     _I,
 )
@@ -116,7 +118,7 @@ _RELATED_LABELS = (
     r"view all|see all|view gallery|see more|show more|load more|more videos|view more|also read|read also|read more|more to read|read next|read|recommended(?: for you| reading)?|related"
     r"(?: articles?| stories| content| coverage| news| reading| topics)?|see also|more on this(?: story)?"
     r"|more from [\w .'’&-]{1,30}|more stories|you (?:may|might) (?:also )?like|trending(?: now)?|popular"
-    r"|most (?:read|popular|viewed)|top stories|latest(?: news| stories)?|editor'?s picks?|further reading"
+    r"|most (?:read|popular|viewed|shared)(?: in [\w .'’&-]{1,30})?|recommended videos|recommended stories|top stories|latest(?: news| stories)?|editor'?s picks?|further reading"
     r"|don['’]t miss|also on [\w .'’&-]{1,30}|watch|listen|explore more|in other news|what to read next"
 )
 #: the label followed by a separator and a link text, or the label alone
@@ -208,10 +210,18 @@ _EMBED = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2},? \d{4}
 _CTA_VERB = re.compile(
     r"\b(?:click|tap|sign[ -]?up|sign in|log ?in|subscrib\w*|newsletters?|email address|your email|inbox|bookmark"
     r"|download (?:the|our)|follow (?:us|@)|browse|preferred source|create an? (?:free )?account|ad ?blocker|donate"
-    r"|support (?:our|independent|local) journalism|unlimited (?:online )?access|free trial|register)\b",
+    r"|support (?:our|independent|local) journalism|unlimited (?:online )?access|free trial|register|browser)\b",
     _I,
 )
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|you'll|you’ll)\b", _I)
+_LIST_MARKERS = frozenset({"- ", "* ", "• "})
+#: "Associated Press writers X and Y contributed to this report.", "With reporting by ..."
+_CONTRIBUTOR = re.compile(
+    r"\bcontributed (?:reporting )?to this (?:report|story|article)\b|^[—–-]*\s*(?:with )?(?:additional )?reporting (?:by|from)\b"
+    r"|^(?:this (?:article|story|piece) (?:was |is )?)?(?:first|originally) (?:published|appeared) (?:in|on|by|at)\b",
+    _I,
+)
+_AFFILIATE = re.compile(r"\b(?:may|might|could|will) earn (?:us )?(?:an? )?(?:affiliate |small )?commission|\baffiliate commission", _I)
 _EDITOR_NOTE = re.compile(r"^editor['’]?s['’]?\s+note\b", _I)
 _HIGHLIGHTS_HEADER = re.compile(
     r"^(?:story highlights|highlights|key points|key takeaways|takeaways|at a glance|in brief|the big picture"
@@ -240,7 +250,10 @@ def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
     # "NASA/Goddard/University of Arizona", "FOX/\"The Masked Singer\"": slash-joined names
     if "/" in text and n_words <= 8 and " / " not in text.strip("/"):
         parts = [p.strip() for p in text.split("/")]
-        if all(p and (p[0].isupper() or p[0] in "\"“'") for p in parts):
+        first_words = parts[0].lower().split()
+        if all(p and (p[0].isupper() or p[0] in "\"“'") for p in parts) and not any(
+            w in STOPWORDS for w in first_words
+        ):
             return True
     return False
 
@@ -261,8 +274,14 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
     Ordered and pre-filtered for speed: most lines are either short (menus, labels) or
     prose, and prose only needs the few keyword rules whose hint substrings it contains.
     """
+    if text[:2] in _LIST_MARKERS:  # an extractor's list item: judge the item itself
+        text = text[2:].lstrip()
     n = sig.n_words
     low = text.lower()
+    if n <= 60 and _CONTRIBUTOR.search(text):
+        return "contributor_line"
+    if n <= 60 and "commission" in low and _AFFILIATE.search(text):
+        return "affiliate_disclaimer"
     if n <= 12:
         m = _SHORT_LINE_RULES.match(text)
         if m is not None:
@@ -274,7 +293,7 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
             return "credit"
     if ("(@" in text or "t.co/" in text or "twitter.com/" in text) and _EMBED.search(text):
         return "embedded_post"
-    if n >= 3 and sig.cap_share >= 0.99 and text.upper() == text and any(c.isalpha() for c in text[:4]):
+    if n >= 7 and sig.cap_share >= 0.99 and text.upper() == text and any(c.isalpha() for c in text[:4]):
         return "caps_teaser"
     if n <= 25 and ("jp" in low or "png" in low or "gif" in low or "webp" in low or "avif" in low or "." in text[-6:]) and _IMAGE_FILE.search(text):
         return "image_file"
@@ -602,6 +621,6 @@ def find_template_lines(texts: Iterable[str], *, min_docs: int = 3, min_share: f
         return frozenset()
     df: Counter[str] = Counter()
     for doc in docs:
-        df.update({normalise_line(line) for line in _LINE_SPLIT.split(doc) if line.strip()})
+        df.update({normalise_line(line.strip()) for line in _LINE_SPLIT.split(doc) if line.strip()})
     need = max(min_docs, min_share * len(docs))
     return frozenset(k for k, c in df.items() if c >= need)

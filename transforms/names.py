@@ -129,14 +129,124 @@ def clean_name(run: str) -> str | None:
     return " ".join(toks)
 
 
-class EntityTable:
-    """Person names of one document, keyed by surname."""
+#: role words as written (titles, nouns) -> canonical role
+ROLE_CANON: dict[str, str] = {
+    "sen": "senator", "sen.": "senator", "senator": "senator",
+    "rep": "congressman", "rep.": "congressman", "representative": "congressman",
+    "congressman": "congressman", "congresswoman": "congressman",
+    "gov": "governor", "gov.": "governor", "governor": "governor",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "businessman": "businessman", "businesswoman": "businessman",
+    "chairman": "chairman", "chairwoman": "chairman", "chair": "chairman",
+    "prof": "professor", "prof.": "professor",
+    "front-runner": "frontrunner",
+}
+for _w in (
+    """expert analyst candidate nominee official aide president lawmaker billionaire mogul
+    professor scholar economist adviser advisor strategist director secretary minister
+    ambassador mayor judge justice general leader founder author researcher activist host
+    pastor veteran diplomat envoy frontrunner speaker sheriff attorney lawyer commissioner
+    manager officer correspondent columnist writer pollster""".split()
+):
+    ROLE_CANON.setdefault(_w, _w)
+ROLE_CANON["advisor"] = "adviser"
 
-    __slots__ = ("by_last", "counts")
+#: a description's head -> the roles that imply it ("the lawmaker" may be a senator;
+#: "the front-runner" is not just any candidate)
+ROLE_CLASSES: dict[str, frozenset[str]] = {
+    "lawmaker": frozenset({"lawmaker", "senator", "congressman"}),
+    "expert": frozenset({"expert", "professor", "analyst", "scholar", "researcher", "economist"}),
+    "candidate": frozenset({"candidate", "nominee", "frontrunner"}),
+    "front-runner": frozenset({"frontrunner"}),
+    "congresswoman": frozenset({"congressman"}),
+    "spokeswoman": frozenset({"spokesperson"}),
+    "spokesman": frozenset({"spokesperson"}),
+    "businesswoman": frozenset({"businessman"}),
+    "chairwoman": frozenset({"chairman"}),
+    "advisor": frozenset({"adviser"}),
+}
+
+#: gender shown by a title or role word
+GENDERED = {
+    "mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
+    "congressman": "m", "congresswoman": "f", "spokesman": "m", "spokeswoman": "f",
+    "chairman": "m", "chairwoman": "f", "businessman": "m", "businesswoman": "f",
+    "king": "m", "queen": "f", "prince": "m", "princess": "f", "sir": "m", "lord": "m",
+    "dame": "f", "father": "m", "sister": "f", "brother": "m", "wife": "f", "husband": "m",
+    "mother": "f", "son": "m", "daughter": "f", "widow": "f", "actress": "f", "actor": "m",
+}
+#: a small, general list of common English first names whose gender is clear
+FIRST_NAME_GENDER: dict[str, str] = {}
+for _n in (
+    """john james robert michael william david richard joseph thomas charles christopher
+    daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
+    edward ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
+    justin scott brandon benjamin samuel frank gregory raymond alexander patrick jack dennis
+    jerry tyler aaron jose adam henry nathan douglas zachary peter kyle walter ethan jeremy
+    harold keith christian roger noah gerald carl terry sean austin arthur lawrence jesse
+    dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph
+    randy eugene vincent russell elijah louis bobby philip johnny barack bernie ted marco
+    mike jeb rand chris ben newt rudy mitch harry bill jim tom tim jeff bob dick al vladimir
+    dmitri sergei""".split()
+):
+    FIRST_NAME_GENDER[_n] = "m"
+for _n in (
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa
+    deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna
+    brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
+    janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina
+    lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria
+    ann teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise
+    amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella
+    charlotte rose alexis kayla hillary nikki carly kellyanne sarah elizabeth huma donna
+    debbie nancy michele hope ivanka melania chelsea jill angela theresa""".split()
+):
+    FIRST_NAME_GENDER[_n] = "f"
+
+
+class EntityTable:
+    """Person names of one document, keyed by surname, with the roles and the
+    gender the text shows for them."""
+
+    __slots__ = ("by_last", "counts", "roles", "gender")
 
     def __init__(self) -> None:
         self.by_last: dict[str, str] = {}
         self.counts: dict[str, int] = {}
+        self.roles: dict[str, set[str]] = {}
+        self.gender: dict[str, str] = {}
+
+    def add_role(self, name: str, word: str) -> None:
+        """Record that ``name`` was introduced with the role or title ``word``."""
+        w = word.lower()
+        role = ROLE_CANON.get(w)
+        if role is not None:
+            self.roles.setdefault(name, set()).add(role)
+        g = GENDERED.get(w)
+        if g is not None:
+            self.set_gender(name, g)
+
+    def set_gender(self, name: str, g: str) -> None:
+        last = name.split()[-1].lower()
+        cur = self.gender.get(last)
+        # conflicting evidence (two people sharing a surname): unknown
+        self.gender[last] = g if cur in (None, g) else "?"
+
+    def gender_of(self, name: str) -> str | None:
+        toks = name.split()
+        if not toks:
+            return None
+        g = self.gender.get(toks[-1].lower())
+        if g is None and len(toks) > 1:
+            g = FIRST_NAME_GENDER.get(toks[0].lower())
+        return None if g == "?" else g
+
+    def with_role(self, head: str) -> set[str]:
+        """Full names of the people introduced with a role a description's head denotes."""
+        head = head.lower()
+        wanted = ROLE_CLASSES.get(head) or frozenset({ROLE_CANON.get(head, head)})
+        return {self.resolve(n) for n, rs in self.roles.items() if rs & wanted}
 
     def add_text(self, text: str) -> None:
         for m in CAP_RUN.finditer(text):

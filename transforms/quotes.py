@@ -31,7 +31,9 @@ from transforms.names import (
     FUNCTION_CAPS,
     PERSON_PRONOUNS,
     PERSON_ROLES,
+    GENDERED,
     PRONOUNS,
+    ROLE_CANON,
     TITLES,
     EntityTable,
     clean_name,
@@ -533,6 +535,18 @@ def _mention_core(mention: str) -> str:
     return core or mention
 
 
+#: nouns for people that are not roles: heads of descriptions never resolved by role
+_PERSON_NOUNS = frozenset(
+    """supporter voter protester resident student delegate source friend member worker
+    user staffer insider operative donor critic reporter journalist editor doctor agent
+    soldier owner fan participant attendee neighbor neighbour relative nephew niece wife
+    husband son daughter mother father brother sister widow person people voters
+    supporters protesters residents students delegates sources officials aides
+    """.split()
+)
+_DESC_TAIL = frozenset("from of for to at in with who on".split())
+
+
 def _mention_name(mention: str) -> tuple[str, str | None]:
     """(kind, name) where kind is pronoun, person, org or desc."""
     low = mention.lower()
@@ -546,6 +560,18 @@ def _mention_name(mention: str) -> tuple[str, str | None]:
             if any(w[:1].isupper() for w in right.split()):
                 core = right
             break
+    words = core.split()
+    if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        # "the Florida senator", "The senator from Vermont", "a longtime adviser to
+        # Trump": a description whose capitalised words are modifiers or objects
+        for i in range(1, len(words)):
+            w = words[i]
+            lw = w.lower().rstrip(",.")
+            if w[:1].islower() and (lw in PERSON_ROLES or lw in _PERSON_NOUNS):
+                nxt = words[i + 1].lower() if i + 1 < len(words) else None
+                if nxt is None or nxt in _DESC_TAIL:
+                    return ("desc" if words[0].lower() == "the" else "indef"), None
+                break
     runs = [m.group() for m in CAP_RUN.finditer(core)]
     if not runs:
         words = core.lower().split()
@@ -575,14 +601,16 @@ class _Events:
     def add(self, para: int, off: int, name: str, weight: int) -> None:
         self.items.append((para, off, name, weight))
 
-    def last(self, para: int, off: int, min_weight: int = 1, max_back: int = 3) -> str | None:
-        """The nearest name before (para, off) with at least ``min_weight``."""
+    def last(self, para: int, off: int, min_weight: int = 1, max_back: int = 3, accept=None) -> str | None:
+        """The nearest name before (para, off) with at least ``min_weight`` (and ``accept``-ed)."""
         best = None
         best_pos = (-1, -1)
         for p, o, name, w in reversed(self.items):
             if para - p > max_back:
                 break
             if w < min_weight or (p, o) >= (para, off) or (p, o) <= best_pos:
+                continue
+            if accept is not None and not accept(name):
                 continue
             best, best_pos = name, (p, o)
         return best
@@ -604,7 +632,14 @@ class _Attr:
         self.how = how
 
 
-def _attr_after_adjacent(text: str, ms: str, lo: int, hi: int) -> tuple[_Attr, int] | None:
+_COMPLEMENT_START = frozenset(
+    "that he she it they we i there his her its their this these those if whether".split()
+)
+
+
+def _attr_after_adjacent(
+    text: str, ms: str, lo: int, hi: int, closed_sentence: bool = False
+) -> tuple[_Attr, int] | None:
     """``"…," X said`` / ``"…," said X`` / ``"…" — X`` right after a close mark.
 
     Returns the attribution and the offset where it ends.
@@ -642,6 +677,12 @@ def _attr_after_adjacent(text: str, ms: str, lo: int, hi: int) -> tuple[_Attr, i
             q = p + ms[p:cm.start()].find(words[-1]) + len(words[-1])
             np = _np_between(ms, p, q)
             if np is None:
+                return None
+        if closed_sentence and CUE_LEMMAS.get(cue.lower(), "say") not in ("tell", "ask"):
+            # "“… campaign.” Kasich said he would have fired him": a new sentence
+            # reporting other speech, not the attribution of the quote before it
+            nxt = ms[cm.end() : cm.end() + 24].split()[:1]
+            if nxt and nxt[0].lower() in _COMPLEMENT_START:
                 return None
         return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), cm.end()
     if dash:
@@ -850,9 +891,12 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
         for m in CAP_RUN.finditer(masked):
             run = m.group()
             name = clean_name(run)
-            runs.append((m.start(), run, name))
-            if name is not None and " " in name:
-                table.add_name(name)
+            r0 = m.start()
+            runs.append((r0, run, name))
+            if name is not None:
+                if " " in name:
+                    table.add_name(name)
+                _note_roles(table, masked, r0, m.end(), run, name)
         runs_all.append(runs)
         masked_all.append(masked)
         pieces_all.append(pieces)
@@ -935,7 +979,9 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                 if not ms[p.close + 1 : se].strip(" \t\u00a0\"\u201d"):
                     se = sent_of(se)[1] if se < len(ms) else len(ms)
                 hi = min(hi, se)
-                res = _attr_after_adjacent(text, ms, p.close + 1, hi)
+                res = _attr_after_adjacent(
+                    text, ms, p.close + 1, hi, closed_sentence=text[p.end - 1 : p.end] in (".", "!", "?")
+                )
                 if res is not None:
                     attr, after_end = res
             # 2./3. before the open mark, within its sentence
@@ -1068,7 +1114,13 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects) -> _Attr | Non
 def _inherit(p: _Piece, earlier: list[_Piece], subjects, events: _Events, ui: int, last_speaker) -> None:
     """A quote without attribution: the speaker of the context."""
     for prev in reversed(earlier):
-        if prev.kind != "scare" and prev.speaker is not None and (prev.kind == "direct" or p.kind == "partial"):
+        if prev.kind != "scare" and prev.speaker is not None and (
+            prev.kind == "direct"
+            or p.kind == "partial"
+            # "X “drew well” in 2008, said Paul Beck. “That was …”": the
+            # attribution between the two quotes covers the second as well
+            or prev.attr is not None and prev.close is not None and prev.attr.m_start > prev.close
+        ):
             p.speaker, p.name = prev.speaker, prev.name
             return
     # a person named earlier in the same unit
@@ -1093,6 +1145,54 @@ def _renumber(quotes: list[Quote]) -> list[Quote]:
     return res
 
 
+_ROLE_KEYS = frozenset(ROLE_CANON) | frozenset(GENDERED)
+_APPOS_START = frozenset(("a", "an", "the", "its", "his", "her", "their"))
+_APPOS_END = re.compile("[,.;(\x01]")
+
+
+def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: str) -> None:
+    """Titles and roles written next to a name: "Sen. Ted Cruz", "presidential
+    candidate Donald Trump", "Vasily Kuznetsov, a professor at …", "Mr. Kirby"."""
+    if len(run) != len(name):
+        first = name.split(" ", 1)[0]
+        for t in run.split():
+            if t == first:
+                break
+            if t.lower() in _ROLE_KEYS:
+                table.add_role(name, t)
+    # up to three lower-case words right before the name
+    if r0 > 1 and ms[r0 - 1] == " " and ms[r0 - 2].islower():
+        for w in reversed(ms[max(0, r0 - 40) : r0].split()[-3:]):
+            if not w.islower() or not w.isalpha():
+                break
+            if w in _ROLE_KEYS:
+                table.add_role(name, w)
+    # an appositive: "Kuznetsov, a professor at …,"
+    if ms.startswith(", ", r1):
+        seg = ms[r1 + 2 : r1 + 90]
+        w0 = seg.split(" ", 1)[0].lower()
+        if w0 in _APPOS_START or w0 in _ROLE_KEYS:
+            m = _APPOS_END.search(seg)
+            for w in (seg[: m.start()] if m else seg).split():
+                if w.lower() in _ROLE_KEYS:
+                    table.add_role(name, w)
+
+
+def _resolve_description(mention: str, table: EntityTable, events: _Events, pi: int, off: int) -> str | None:
+    """"the senator" -> the one senator the article introduced; None when unclear."""
+    head = _mention_core(mention).lower().split()[-1]
+    cands = table.with_role(head)
+    if not cands:
+        return None
+    if len(cands) == 1:
+        (name,) = cands
+        # the person must have been mentioned before the description
+        return name if events.last(pi, off, 1, 99, accept=cands.__contains__) else None
+    # several: clear only when just one of them is named earlier in the same paragraph
+    near = {n for p, o, n, _w in events.items if p == pi and o < off and n in cands}
+    return near.pop() if len(near) == 1 else None
+
+
 def _resolve(attr: _Attr, table: EntityTable, events: _Events, pi: int) -> tuple[str, str | None, str | None]:
     mention = attr.mention.strip()
     kind, name = _mention_name(mention)
@@ -1100,9 +1200,15 @@ def _resolve(attr: _Attr, table: EntityTable, events: _Events, pi: int) -> tuple
     if kind == "person":
         resolved = table.resolve(name)
     elif kind == "pronoun":
-        resolved = events.last(pi, attr.m_start) if mention.lower() in PERSON_PRONOUNS else None
+        low = mention.lower()
+        if low in PERSON_PRONOUNS:
+            # he/him: not a person the text shows to be a woman; she/her: not a man
+            other = "f" if low in ("he", "him") else "m"
+            resolved = events.last(pi, attr.m_start, accept=lambda n: table.gender_of(n) != other)
+        else:
+            resolved = None
     elif kind == "desc":
-        resolved = events.last(pi, attr.m_start, min_weight=2, max_back=2)
+        resolved = _resolve_description(mention, table, events, pi, attr.m_start) or _mention_core(mention)
     else:
         resolved = _mention_core(mention)
     return mention, resolved, attr.cue

@@ -31,6 +31,8 @@ ADJACENT_PENALTY = 0.4
 #: Subtracted from every line's weight before the block search: the block must be dense in
 #: prose, so a tail of teasers and widgets with the odd sentence in it is left out.
 BLOCK_MARGIN = 0.5
+#: An extractor's output (source="html") is already the article region: no margin.
+HTML_BLOCK_MARGIN = 0.0
 #: How far above the article block a standfirst may sit (non-blank lines).
 LEAD_LOOKBACK = 12
 
@@ -76,6 +78,8 @@ def line_weight(rec: LineRecord, *, source: str = "text") -> float:
         return INLINE_JUNK_WEIGHT if rec.rule in INLINE_RULES else JUNK_WEIGHT
     if rec.pinned:
         return 0.0
+    if source == "html" and rec.text.startswith("|") and rec.text.endswith("|"):
+        return 0.0  # a table row from the extractor: neutral, it neither makes nor breaks a block
     s = sentence_score(rec.sig)
     if source == "text":
         s -= ADJACENT_PENALTY * ((not rec.blank_before) + (not rec.blank_after))
@@ -132,12 +136,14 @@ def article_blocks(weights: list[float]) -> list[tuple[int, int]]:
 _HEADING_MAX_WORDS = 14
 
 
-def is_heading_like(sig: LineSignals) -> bool:
-    """A subheading: short, capitalised start, no final full stop, not a bare name."""
+def is_heading_like(sig: LineSignals, *, strict: bool = True) -> bool:
+    """A subheading: short, capitalised start, no final full stop; when ``strict``, not a
+    bare Title-Case name or label ("Paul Serran", "TGP Stats"; "STRATEGIC CORRIDORS" and
+    "Political dilemmas" are headings)."""
     if not (1 <= sig.n_words <= _HEADING_MAX_WORDS) or not sig.starts_upper:
         return False
-    if sig.n_words <= 3 and sig.stop_share == 0 and not sig.ends_colon:
-        return False  # "Paul Serran", "TGP Stats": names and labels, not headings
+    if strict and sig.n_words <= 3 and sig.stop_share == 0 and sig.cap_share == 1.0 and not sig.ends_colon:
+        return False
     if sig.ends_sentence:
         # a question is a common subheading ("Why was the OBR created?"), a full stop is not
         return False
@@ -170,7 +176,9 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     already removed.  Returns the title if one is recognised (its line gets rule "title").
     """
     weights = [line_weight(r, source=source) for r in records]
-    blocks = article_blocks([w - BLOCK_MARGIN for w in weights])
+    html = source == "html"
+    margin = HTML_BLOCK_MARGIN if html else BLOCK_MARGIN
+    blocks = article_blocks([w - margin for w in weights])
     if not blocks:
         for r in records:
             if r.rule is None and not r.pinned:
@@ -219,12 +227,23 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
                 r.kind = "heading"
             else:
                 r.kind = "body"
-        elif is_heading_like(r.sig) and next_is_prose:
+        elif is_heading_like(r.sig, strict=not html) and (next_is_prose or (html and nxt is not None)):
             r.kind = "heading"
-        elif r.sig.n_words >= 20 or (r.sig.ends_sentence and r.sig.n_words >= 2 and r.sig.starts_upper):
+        elif (
+            r.sig.n_words >= 20
+            or (r.sig.ends_sentence and r.sig.n_words >= 2 and r.sig.starts_upper)
+                or (html and r.sig.n_words >= 4)  # the extractor already judged it part of the article
+            or (html and r.text.startswith("|") and r.sig.n_words > 0)  # table row
+        ):
             r.kind = "body"  # a short sentence inside the article: "It did not." / “No,” she said.
         else:
             r.rule = "short_fragment"
+
+    # An extractor's bulleted list items stay, as their own kind (not running text).
+    for i in inside:
+        r = records[i]
+        if r.kind is not None and r.text[:2] in ("- ", "* ", "• "):
+            r.kind = "list_item"
 
     # Lead: the first kept article paragraph, unless a dateline shows the body starts there.
     first = next((r for r in records if r.kind in ("body", "heading")), None)
@@ -232,8 +251,11 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
         first.kind = "lead"
 
     # Title: the closest headline-like removed line above the article (not a rule hit
-    # with a specific meaning such as a caption).
+    # with a specific meaning such as a caption).  Not for an extractor's output: it has
+    # no headline line (the page title comes from the metadata), its first lines are text.
     title = None
+    if html:
+        return None
     first_idx = next((i for i, r in enumerate(records) if r.kind is not None and not r.pinned), None)
     if first_idx is not None:
         for j in range(first_idx - 1, max(-1, first_idx - 1 - 25), -1):

@@ -80,7 +80,10 @@ def line_signals(text: str) -> LineSignals:
 
 def normalise_line(text: str) -> str:
     """Key for comparing lines: case-folded, whitespace collapsed."""
-    return " ".join(text.casefold().split())
+    key = text.casefold()
+    if "  " in key or "\t" in key or "\u00a0" in key:
+        key = " ".join(key.split())
+    return key
 
 
 

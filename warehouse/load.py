@@ -18,6 +18,7 @@ import duckdb
 
 from schemas.arrow import duckdb_columns, duckdb_ddl
 from schemas.models import TABLES
+from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY
 
@@ -74,7 +75,9 @@ def load_snapshot(layout: DataLayout, snapshot_id: str, parent_id: str | None, r
                 _rebuild(con, layout, snapshot_id)
             con.execute("DELETE FROM _loaded")
             con.execute("INSERT INTO _loaded VALUES (?, now())", [snapshot_id])
+            failpoint("load:before-commit")
             con.execute("COMMIT")
+            failpoint("load:committed")
         except BaseException:
             con.execute("ROLLBACK")
             raise

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse.failpoints import failpoint
 from warehouse.discover import InputFile, discover
 from warehouse.layout import DataLayout
 from warehouse.parquet_writer import ShardWriter
@@ -71,6 +72,7 @@ def plan_run(
                 buffer.clear()
         listing.write_table(_listing_table(buffer))
     report.outputs = problems.close()
+    failpoint("discover:listed")
 
     con = duckdb.connect()
     try:
@@ -105,6 +107,7 @@ def plan_run(
             plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
     finally:
         con.close()
+    failpoint("discover:planned")
     return plan
 
 

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from schemas.arrow import arrow_schema
 from schemas.models import TABLES
+from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout
 from warehouse.parquet_writer import COMPRESSION
 
@@ -50,6 +51,7 @@ def publish(layout: DataLayout, staged_dir: str, snapshot_id: str, input_keys: l
     os.makedirs(building)
     if parent:
         _carry_over(layout.snapshot_dir(parent), building, set(input_keys), snapshot_id)
+    failpoint("publish:carried-over")
     for path in _parquet_files(staged_dir):
         relative = os.path.relpath(path, staged_dir)
         destination = os.path.join(building, relative)
@@ -59,7 +61,9 @@ def publish(layout: DataLayout, staged_dir: str, snapshot_id: str, input_keys: l
         os.makedirs(os.path.join(building, table), exist_ok=True)  # every table readable, even empty
     _fsync_tree(building)
     os.rename(building, target)
+    failpoint("publish:before-swap")
     _swap_symlink(layout.parquet_link, os.path.relpath(target, layout.root))
+    failpoint("publish:swapped")
     return parent
 
 
