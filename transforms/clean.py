@@ -278,7 +278,7 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
         text = text[2:].lstrip()
     n = sig.n_words
     low = text.lower()
-    if n <= 60 and _CONTRIBUTOR.search(text):
+    if n <= 60 and ("contribut" in low or "reporting" in low or "published" in low or "appeared" in low) and _CONTRIBUTOR.search(text):
         return "contributor_line"
     if n <= 60 and "commission" in low and _AFFILIATE.search(text):
         return "affiliate_disclaimer"

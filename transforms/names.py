@@ -209,20 +209,24 @@ class EntityTable:
     """Person names of one document, keyed by surname, with the roles and the
     gender the text shows for them."""
 
-    __slots__ = ("by_last", "counts", "roles", "gender")
+    __slots__ = ("by_last", "counts", "roles", "role_at", "gender")
 
     def __init__(self) -> None:
         self.by_last: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         self.roles: dict[str, set[str]] = {}
+        self.role_at: dict[str, int] = {}  # name -> first paragraph showing a role
         self.gender: dict[str, str] = {}
 
-    def add_role(self, name: str, word: str) -> None:
-        """Record that ``name`` was introduced with the role or title ``word``."""
+    def add_role(self, name: str, word: str, at: int = 0) -> None:
+        """Record that ``name`` was introduced with the role or title ``word``
+        (in paragraph ``at``)."""
         w = word.lower()
         role = ROLE_CANON.get(w)
         if role is not None:
             self.roles.setdefault(name, set()).add(role)
+            if name not in self.role_at:
+                self.role_at[name] = at
         g = GENDERED.get(w)
         if g is not None:
             self.set_gender(name, g)
@@ -242,11 +246,18 @@ class EntityTable:
             g = FIRST_NAME_GENDER.get(toks[0].lower())
         return None if g == "?" else g
 
-    def with_role(self, head: str) -> set[str]:
-        """Full names of the people introduced with a role a description's head denotes."""
+    def with_role(self, head: str) -> dict[str, int]:
+        """Full names of the people introduced with a role a description's head
+        denotes -> the first paragraph that shows the role."""
         head = head.lower()
         wanted = ROLE_CLASSES.get(head) or frozenset({ROLE_CANON.get(head, head)})
-        return {self.resolve(n) for n, rs in self.roles.items() if rs & wanted}
+        out: dict[str, int] = {}
+        for n, rs in self.roles.items():
+            if rs & wanted:
+                full = self.resolve(n)
+                at = self.role_at[n]
+                out[full] = min(at, out.get(full, at))
+        return out
 
     def add_text(self, text: str) -> None:
         for m in CAP_RUN.finditer(text):

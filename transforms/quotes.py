@@ -896,7 +896,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
             if name is not None:
                 if " " in name:
                     table.add_name(name)
-                _note_roles(table, masked, r0, m.end(), run, name)
+                _note_roles(table, masked, r0, m.end(), run, name, ui)
         runs_all.append(runs)
         masked_all.append(masked)
         pieces_all.append(pieces)
@@ -909,11 +909,22 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
 
     intro = None  # attribution of a unit that ends with a colon
     last_with_quotes = max((i for i, ps in enumerate(pieces_all) if ps), default=-1)
+    # mentions matter only within a few units of a quotation (pronouns look 3 back)
+    next_q = [0] * len(units)
+    nq = 1 << 30
+    for i in range(len(units) - 1, -1, -1):
+        if pieces_all[i]:
+            nq = i
+        next_q[i] = nq
     for ui, (para, off, text) in enumerate(units):
         if ui > last_with_quotes:
             break  # what follows the last quotation cannot change any speaker
-        ms = masked_all[ui]
         pieces = pieces_all[ui]
+        if next_q[ui] - ui > 99:
+            prev_open_piece = None
+            intro = None
+            continue
+        ms = masked_all[ui]
         sents = _sentence_bounds(ms)
         # register people: the first person mention of a sentence is its subject
         subjects: list[tuple[int, int, str]] = []  # (sentence start, offset, name)
@@ -929,7 +940,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                     if run.split()[0].lower() not in FUNCTION_CAPS:
                         break
                     continue
-                if " " in name or table.is_person(name):
+                if " " in name or table.is_person(name) or _HONORIFIC.search(run):
                     full = table.resolve(name)
                     events.add(ui, r0, full, 1)
                     subjects.append((s0, r0, full))
@@ -998,7 +1009,16 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                 ):
                     p.cont = prev
                 else:
-                    attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo)
+                    # "When Smith suggested …, Jones fired back: “…”": the main
+                    # clause first, then the whole sentence
+                    im = _SUBJ_START.match(ms, lo, p.open)
+                    main_lo = im.end() if im else lo
+                    if main_lo > lo and ms[main_lo : p.open].strip():
+                        attr = _attr_in_span(text, ms, main_lo, p.open, prefer_last=True, sent_lo=main_lo)
+                        if attr is None and before.rstrip().endswith((":", ",")):
+                            attr = _subject_attr(text, ms, main_lo, p.open, subjects)
+                    if attr is None:
+                        attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo)
                     if attr is None and before.rstrip().endswith((":", ",")):
                         # "Rubio fired back: “…”", "Trump issued a statement, “…”"
                         attr = _subject_attr(text, ms, lo, p.open, subjects)
@@ -1145,12 +1165,13 @@ def _renumber(quotes: list[Quote]) -> list[Quote]:
     return res
 
 
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s")
 _ROLE_KEYS = frozenset(ROLE_CANON) | frozenset(GENDERED)
 _APPOS_START = frozenset(("a", "an", "the", "its", "his", "her", "their"))
 _APPOS_END = re.compile("[,.;(\x01]")
 
 
-def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: str) -> None:
+def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: str, ui: int) -> None:
     """Titles and roles written next to a name: "Sen. Ted Cruz", "presidential
     candidate Donald Trump", "Vasily Kuznetsov, a professor at …", "Mr. Kirby"."""
     if len(run) != len(name):
@@ -1159,14 +1180,12 @@ def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: s
             if t == first:
                 break
             if t.lower() in _ROLE_KEYS:
-                table.add_role(name, t)
-    # up to three lower-case words right before the name
-    if r0 > 1 and ms[r0 - 1] == " " and ms[r0 - 2].islower():
-        for w in reversed(ms[max(0, r0 - 40) : r0].split()[-3:]):
-            if not w.islower() or not w.isalpha():
-                break
-            if w in _ROLE_KEYS:
-                table.add_role(name, w)
+                table.add_role(name, t, ui)
+    # the word right before the name: "candidate Donald Trump"
+    if r0 > 1 and ms[r0 - 1] == " ":
+        w = ms[ms.rfind(" ", 0, r0 - 1) + 1 : r0 - 1]
+        if w in _ROLE_KEYS:
+            table.add_role(name, w, ui)
     # an appositive: "Kuznetsov, a professor at …,"
     if ms.startswith(", ", r1):
         seg = ms[r1 + 2 : r1 + 90]
@@ -1175,7 +1194,7 @@ def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: s
             m = _APPOS_END.search(seg)
             for w in (seg[: m.start()] if m else seg).split():
                 if w.lower() in _ROLE_KEYS:
-                    table.add_role(name, w)
+                    table.add_role(name, w, ui)
 
 
 def _resolve_description(mention: str, table: EntityTable, events: _Events, pi: int, off: int) -> str | None:
@@ -1185,9 +1204,9 @@ def _resolve_description(mention: str, table: EntityTable, events: _Events, pi: 
     if not cands:
         return None
     if len(cands) == 1:
-        (name,) = cands
-        # the person must have been mentioned before the description
-        return name if events.last(pi, off, 1, 99, accept=cands.__contains__) else None
+        # the one person with that role, introduced no later than the description
+        ((name, at),) = cands.items()
+        return name if at <= pi else None
     # several: clear only when just one of them is named earlier in the same paragraph
     near = {n for p, o, n, _w in events.items if p == pi and o < off and n in cands}
     return near.pop() if len(near) == 1 else None

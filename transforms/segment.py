@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.text_signals import LineSignals, line_signals, normalise_line, sentence_score
+from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score
 
 #: Weight, for block selection, of a line a boilerplate rule already removed.  Things that
 #: sit inside articles (pictures, ads, link boxes) weigh little, so they do not split an
@@ -78,12 +78,18 @@ def line_weight(rec: LineRecord, *, source: str = "text") -> float:
         return INLINE_JUNK_WEIGHT if rec.rule in INLINE_RULES else JUNK_WEIGHT
     if rec.pinned:
         return 0.0
-    if source == "html" and rec.text.startswith("|") and rec.text.endswith("|"):
-        return 0.0  # a table row from the extractor: neutral, it neither makes nor breaks a block
+    if _is_table_row(rec.text, source):
+        return 0.0  # a table row: neutral, it neither makes nor breaks a block
     s = sentence_score(rec.sig)
     if source == "text":
         s -= ADJACENT_PENALTY * ((not rec.blank_before) + (not rec.blank_after))
     return s
+
+
+def _is_table_row(text: str, source: str) -> bool:
+    if source == "html":
+        return text.startswith("|") and text.endswith("|")
+    return "\t" in text  # a visible-text dump ends table cells with a tab
 
 
 def best_block(weights: list[float]) -> tuple[int, int] | None:
@@ -113,22 +119,46 @@ MIN_EXTRA_BLOCK = 12.0
 MIN_EXTRA_SHARE = 0.1
 
 
-def article_blocks(weights: list[float]) -> list[tuple[int, int]]:
-    """The main block (best run) plus any other run dense enough to be part of the article."""
+#: A weaker extra block is still taken if it shares its vocabulary with the main block
+#: (lexical cohesion: the article goes on; teasers for other stories do not share words).
+MIN_COHESIVE_BLOCK = 5.0
+MIN_COHESION = 0.35
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _content_words(records: list[LineRecord], lo: int, hi: int) -> set[str]:
+    words: set[str] = set()
+    for r in records[lo : hi + 1]:
+        if r.rule is None:
+            words.update(w for w in _CONTENT_WORD.findall(r.paragraph_text.lower()) if w not in STOPWORDS)
+    return words
+
+
+def article_blocks(weights: list[float], records: list[LineRecord] | None = None) -> list[tuple[int, int]]:
+    """The main block (best run) plus any other run dense enough to be part of the article:
+    dense on its own, or less dense but sharing the main block's vocabulary."""
     main = _best_run(weights, 0, len(weights))
     if main is None:
         return []
     need = max(MIN_EXTRA_BLOCK, MIN_EXTRA_SHARE * main[2])
     blocks = [(main[0], main[1])]
+    vocab: set[str] | None = None
     todo = [(0, main[0]), (main[1] + 1, len(weights))]
     while todo:
         lo, hi = todo.pop()
         if hi - lo <= 0:
             continue
         run = _best_run(weights, lo, hi)
-        if run is None or run[2] < need:
+        if run is None or run[2] < MIN_COHESIVE_BLOCK:
             continue
-        blocks.append((run[0], run[1]))
+        take = run[2] >= need
+        if not take and records is not None:
+            if vocab is None:
+                vocab = _content_words(records, main[0], main[1])
+            words = _content_words(records, run[0], run[1])
+            take = bool(words) and len(words & vocab) / len(words) >= MIN_COHESION
+        if take:
+            blocks.append((run[0], run[1]))
         todo.extend([(lo, run[0]), (run[1] + 1, hi)])
     return sorted(blocks)
 
@@ -165,6 +195,7 @@ def _title_like(rec: LineRecord) -> bool:
         _TITLE_MIN_WORDS <= sig.n_words <= _TITLE_MAX_WORDS
         and sig.starts_upper
         and not rec.text.endswith(".")
+        and "\t" not in rec.text
         and not _NOT_TITLE.search(rec.text)
     )
 
@@ -178,7 +209,7 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     weights = [line_weight(r, source=source) for r in records]
     html = source == "html"
     margin = HTML_BLOCK_MARGIN if html else BLOCK_MARGIN
-    blocks = article_blocks([w - margin for w in weights])
+    blocks = article_blocks([w - margin for w in weights], records)
     if not blocks:
         for r in records:
             if r.rule is None and not r.pinned:
@@ -191,7 +222,7 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     i, seen = start - 1, 0
     while i >= 0 and seen < LEAD_LOOKBACK:
         r = records[i]
-        if r.rule is not None or r.pinned:
+        if r.rule is not None or r.pinned or _is_table_row(r.text, source):
             i -= 1
             seen += 1
             continue
@@ -233,7 +264,7 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
             r.sig.n_words >= 20
             or (r.sig.ends_sentence and r.sig.n_words >= 2 and r.sig.starts_upper)
                 or (html and r.sig.n_words >= 4)  # the extractor already judged it part of the article
-            or (html and r.text.startswith("|") and r.sig.n_words > 0)  # table row
+            or (_is_table_row(r.text, source) and r.sig.n_words > 0)
         ):
             r.kind = "body"  # a short sentence inside the article: "It did not." / “No,” she said.
         else:

@@ -184,6 +184,155 @@ def test_group_numbers_unique_within_document():
     assert qs[0].quote_group != qs[1].quote_group
 
 
+# ---------------------------------------------------------------- clause structure
+
+
+def test_hearer_after_tell_is_not_the_speaker():
+    q = only(quotes_of("Hours later, Jane Doe returned the favour, telling Reuters, “We have been friends for years.”"))
+    assert q.speaker_name == "Jane Doe"
+
+
+def test_inverted_say_still_names_the_speaker():
+    q = only(quotes_of("“It is over and done with,” said Maria Lopez."))
+    assert q.speaker_name == "Maria Lopez"
+
+
+def test_introductory_clause_is_skipped_for_the_subject():
+    q = only(quotes_of("When Bob Smith suggested that the plan would fail, Ann Jones fired back: “It will not fail at all.”"))
+    assert q.speaker_name == "Ann Jones"
+
+
+def test_participle_after_two_connectives_takes_the_sentence_subject():
+    q = only(quotes_of("And then Bob Smith went fully on the attack, saying, “They should resign in disgrace right now.”"))
+    assert q.speaker_name == "Bob Smith"
+
+
+def test_last_comma_chunk_names_the_speaker_after_a_partial_quote():
+    qs = quotes_of(
+        "“If there had been no intervention” by the allies, the partners and others, Clinton said, "
+        "“we would be looking at something much worse.”"
+    )
+    assert [q.speaker for q in qs] == ["Clinton", "Clinton"]
+
+
+def test_name_with_appositive_keeps_the_name():
+    q = only(quotes_of("“We will appeal the ruling today,” Smith, the mayor, said."))
+    assert q.speaker_name == "Smith"
+
+
+def test_new_sentence_reporting_other_speech_is_not_the_attribution():
+    qs = quotes_of(
+        "“It is a very sad development,” Ted Cruz told reporters. “This is the consequence of that culture.” "
+        "Jane Kasich said she would have fired him."
+    )
+    assert [q.speaker_name for q in qs] == ["Ted Cruz", "Ted Cruz"]
+
+
+def test_closed_quote_followed_by_plain_attribution_still_attributed():
+    q = only(quotes_of("“This is over for all of us.” Kasich said on Monday."))
+    assert q.speaker_name == "Kasich"
+
+
+def test_attribution_between_partial_and_direct_quote_covers_both():
+    qs = quotes_of(
+        "Clinton “drew quite well from working people” in 2008, said professor Paul Beck. "
+        "“That was more her constituency than his.”"
+    )
+    assert [q.kind for q in qs] == ["partial", "direct"]
+    assert qs[1].speaker_name == "Paul Beck"
+
+
+# ---------------------------------------------------------------- descriptions and pronouns
+
+
+def test_description_resolves_to_the_one_person_with_that_role():
+    qs = quotes_of(
+        "Sen. Ann Smith spoke in Des Moines on Monday.",
+        "Bob Jones, a farmer, listened.",
+        "“We will win this state,” the senator said.",
+    )
+    q = only(qs)
+    assert q.speaker == "the senator" and q.speaker_name == "Ann Smith"
+
+
+def test_description_with_place_modifier_is_a_description():
+    qs = quotes_of(
+        "Sen. Ann Smith spoke in Des Moines on Monday.",
+        "“We will win this state,” the Florida senator said.",
+    )
+    assert only(qs).speaker_name == "Ann Smith"
+
+
+def test_ambiguous_description_is_left_as_written():
+    qs = quotes_of(
+        "Sen. Ann Smith and Sen. Bob Jones spoke in Des Moines on Monday.",
+        "Later the crowd went home.",
+        "“We will win this state,” the senator said.",
+    )
+    assert only(qs).speaker_name == "the senator"
+
+
+def test_description_without_a_matching_role_is_left_as_written():
+    qs = quotes_of(
+        "Ann Smith, a farmer, spoke in Des Moines on Monday.",
+        "“We will win this state,” the senator said.",
+    )
+    assert only(qs).speaker_name == "the senator"
+
+
+def test_front_runner_is_not_just_any_candidate():
+    qs = quotes_of(
+        "Ann Smith, the only candidate to campaign here, spoke on Monday.",
+        "“The contest was rigged against me,” the front-runner said.",
+    )
+    assert only(qs).speaker_name == "the front-runner"
+
+
+def test_indefinite_description_does_not_take_the_name_inside():
+    q = only(quotes_of("“He never listens to anyone,” said a longtime adviser to Smith."))
+    assert q.speaker_name != "Smith"
+
+
+def test_she_prefers_a_woman_over_a_nearer_man():
+    qs = quotes_of(
+        "Mary Jones spoke first at the hearing.",
+        "Then Mr. Brown spoke for an hour.",
+        "“We will win this fight,” she said.",
+    )
+    assert only(qs).speaker_name == "Mary Jones"
+
+
+def test_he_takes_the_nearest_man():
+    qs = quotes_of(
+        "Mary Jones spoke first at the hearing.",
+        "Then Mr. Brown spoke for an hour.",
+        "“We will win this fight,” he said.",
+    )
+    assert only(qs).speaker_name == "Brown"
+
+
+def test_pronoun_with_unknown_gender_takes_the_nearest_person():
+    qs = quotes_of(
+        "Mary Jones spoke first at the hearing.",
+        "Then Alex Kim spoke for an hour.",
+        "“We will win this fight,” she said.",
+    )
+    assert only(qs).speaker_name == "Alex Kim"
+
+
+# ---------------------------------------------------------------- titles
+
+
+def test_title_with_leading_article_is_not_speech():
+    q = only(quotes_of("She appeared on “The View,” where she defended the plan."))
+    assert q.kind == "scare" and q.speaker is None
+
+
+def test_capitalised_sentence_with_attribution_is_speech():
+    q = only(quotes_of("“The plan is dead,” Smith said."))
+    assert q.kind == "direct" and q.speaker == "Smith"
+
+
 # ---------------------------------------------------------------- not speech
 
 

@@ -1,0 +1,84 @@
+"""transform_record: one record to one document, on text and on HTML."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemas.models import InputRecord
+from transforms.document import TransformError, document_id, guess_language, publisher_of, transform_record
+
+ARTICLE = "\n\n".join([
+    "Now playing",
+    "01:51",
+    "The city council approved the new budget on Tuesday after a long debate about schools.",
+    "“We have made hard choices, but the right ones,” Mayor Ana Ruiz said after the vote.",
+    "The plan raises spending on libraries and parks while freezing most other departments.",
+])
+
+
+def _record(**fields) -> InputRecord:
+    return InputRecord(**{"source_id": "s1", "source_uri": "/in/s1.txt", **fields})
+
+
+def test_text_record_is_cleaned_segmented_and_quoted():
+    doc = transform_record(_record(text=ARTICLE), input_kind="txt")
+    texts = [p.text for p in doc.paragraphs]
+    assert "Now playing" not in texts and "01:51" not in texts
+    assert texts[0].startswith("The city council")
+    assert [q.speaker_name for q in doc.quotes] == ["Ana Ruiz"]
+    assert {r.text for r in doc.removed} >= {"Now playing", "01:51"}
+    assert doc.language == "en" and doc.n_chars == sum(len(t) for t in texts)
+
+
+def test_html_record_takes_title_from_the_page():
+    html = ("<html><head><title>Council passes budget</title></head><body><nav>Home | World | Sport</nav><article>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:]) + "</article></body></html>")
+    doc = transform_record(_record(html=html, source_uri="/in/s1.html"), input_kind="html")
+    assert doc.title == "Council passes budget"
+    assert any(p.text.startswith("The city council") for p in doc.paragraphs)
+    assert not any("Home | World" in p.text for p in doc.paragraphs)
+
+
+def test_record_title_and_publisher_win():
+    doc = transform_record(_record(text=ARTICLE, title="Given title", url="https://www.example.org/x"), input_kind="jsonl")
+    assert doc.title == "Given title" and doc.publisher == "example.org"
+
+
+def test_document_id_changes_with_content_and_source():
+    base = _record(text="a")
+    assert document_id(base) == document_id(_record(text="a"))
+    assert document_id(base) != document_id(_record(text="b"))
+    assert document_id(base) != document_id(_record(text="a", source_id="s2"))
+
+
+def test_publisher_of():
+    assert publisher_of(_record(text="x", publisher="Reuters", url="https://a.com")) == "Reuters"
+    assert publisher_of(_record(text="x", url="https://www.bbc.co.uk/news/1")) == "bbc.co.uk"
+    assert publisher_of(_record(text="x")) is None
+
+
+def test_guess_language_needs_enough_words():
+    doc = transform_record(_record(text=ARTICLE), input_kind="txt")
+    assert guess_language(doc.paragraphs[:0]) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=3000))
+def test_any_text_transforms_and_keeps_only_input_text(text):
+    if not text.strip():
+        return
+    doc = transform_record(_record(text=text), input_kind="txt")
+    for paragraph in doc.paragraphs:
+        assert paragraph.text in text
+    for quote in doc.quotes:
+        assert doc.paragraphs[quote.paragraph_ordinal].text[quote.char_start:quote.char_end] == quote.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=2000))
+def test_any_html_transforms_or_fails_with_a_reason(body):
+    try:
+        transform_record(_record(html=f"<html><body><p>{body}</p></body></html>"), input_kind="html")
+    except TransformError as err:
+        assert str(err)
