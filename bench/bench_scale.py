@@ -190,6 +190,8 @@ def run_cli(inputs: list[str], data_dir: str, summary_path: str, env: dict[str, 
         "pages_per_s_wall": round(processed / wall, 1) if wall else None,
         "cpu_seconds": round(cpu, 1),
         "cores_used": round(cpu / wall, 2) if wall else None,
+        # Less sensitive to other load on the machine than pages/s: CPU of the whole tree per page.
+        "cpu_ms_per_page": round(1000 * cpu / processed, 2) if processed else None,
         "peak_rss_sum_mb": round(sampler.peak_rss_kb / 1024, 1),
         "peak_pss_sum_mb": round(sampler.peak_pss_kb / 1024, 1),
         "peak_processes": sampler.max_procs,
@@ -452,7 +454,8 @@ def print_report(results: dict) -> None:
         total = sum(st.values()) or 1
         lines.append(f"{kind} stage split: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in st.items()))
         lines.append(f"{kind} CPU: {sec['full']['cpu_seconds']:.0f} s over {sec['full']['wall_seconds']:.0f} s wall "
-                     f"= {sec['full']['cores_used']:.2f} cores; peak PSS sum {sec['full']['peak_pss_sum_mb']:,.0f} MB; "
+                     f"= {sec['full']['cores_used']:.2f} cores, {sec['full'].get('cpu_ms_per_page') or 0:.1f} CPU-ms per page "
+                     f"(all processes, Prefect server included); peak PSS sum {sec['full']['peak_pss_sum_mb']:,.0f} MB; "
                      f"load avg before {sec['full']['load_avg_1m_before']}")
     lines.append("")
     txt, html = results.get("txt"), results.get("html")

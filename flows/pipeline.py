@@ -33,24 +33,17 @@ from warehouse.load import load_snapshot
 from warehouse.mirror import mirror_snapshot
 from warehouse.parquet_writer import ShardWriter
 from warehouse.plan import plan_run
-from warehouse.shard_spec import ShardReport
+from warehouse.shard_spec import Counts, ShardReport
 from warehouse.snapshots import collect_garbage, publish, staged_input_keys
 
 #: Set by the flow for local multi-process runs; None on Dask workers (run inline there).
 _SHARD_POOL: Executor | None = None
 
 
-@dataclass
-class RunSummary:
+@dataclass(kw_only=True)
+class RunSummary(Counts):
     run_id: str
     status: str = "completed"
-    seen: int = 0
-    processed: int = 0
-    skipped: int = 0
-    quarantined: int = 0
-    paragraphs: int = 0
-    quotes: int = 0
-    removed_lines: int = 0
     shards: int = 0
     load_mode: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -149,10 +142,8 @@ def newsetl_flow(
 
         plan = discover_task(list(inputs), layout_root, run_id, ingest_date, settings.shard_docs)
         summary.shards = len(plan.shard_specs)
-        totals = ShardReport(shard="total")
-        totals.add(plan.discover_report)
-        totals.seen += plan.skipped_records
-        totals.skipped += plan.skipped_records
+        summary.add(plan.discover_report)
+        summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))
         stage.done("discover")
 
         out_dir = os.path.join(layout.staging_dir(run_id), "out")
@@ -164,13 +155,11 @@ def newsetl_flow(
             ]
             for future in as_completed(futures):
                 report = future.result()
-                totals.add(report)
+                summary.add(report)
                 bar(report)
         stage.done("transform_and_parquet")
         failpoint("flow:shards-done")
 
-        for key in ("seen", "processed", "skipped", "quarantined", "paragraphs", "quotes", "removed_lines"):
-            setattr(summary, key, getattr(totals, key))
         parent, keys = publish_task(layout_root, run_id, summary, started_at, list(inputs))
         stage.done("publish")
         summary.load_mode = load_task(layout_root, run_id, parent, keys)

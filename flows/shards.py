@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
+from dataclasses import dataclass
 from collections import defaultdict
 
 from warehouse.failpoints import failpoint
@@ -70,40 +71,51 @@ def _process_file(
         report.skipped += shard_file.previous_records
         return
     digest = FileDigest()
-    n_records = n_quarantined = 0
+    tally = _FileTally()
     batch: list[InputRecord] = []
     for item in read_file(shard_file.uri, shard_file.name, kind, settings, digest):
+        tally.records += 1
         if isinstance(item, Rejected):
             _quarantine(writer, keys, report, shard_file.uri, item)
-            n_quarantined += 1
+            tally.quarantined += 1
             continue
         batch.append(item)
-        n_records += 1
         if len(batch) >= BATCH_RECORDS:
-            n_quarantined += _flush(batch, kind, writer, keys, settings, report)
-    n_quarantined += _flush(batch, kind, writer, keys, settings, report)
-    if digest.content_hash:
-        # Only a file read to its end enters the manifest; an I/O failure is retried next run.
-        _record_manifest(writer, keys, shard_file, digest.content_hash, n_records + n_quarantined, n_quarantined)
+            _flush(batch, kind, writer, keys, settings, report, tally)
+    _flush(batch, kind, writer, keys, settings, report, tally)
+    # Only a file read to its end enters the manifest: an I/O failure, or a record
+    # that hit a bug in a transform, is retried on the next run.
+    if digest.content_hash and not tally.retry:
+        _record_manifest(writer, keys, shard_file, digest.content_hash, tally.records, tally.quarantined)
 
 
-def _flush(batch, kind, writer, keys, settings, report) -> int:
-    """Transform a batch of records; returns how many were quarantined."""
+@dataclass
+class _FileTally:
+    records: int = 0  # records in the file, processed or quarantined
+    quarantined: int = 0
+    retry: bool = False  # a transform failed unexpectedly: keep the file out of the manifest
+
+
+def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally) -> None:
+    """Transform a batch of records and write their rows (or quarantine them)."""
     if not batch:
-        return 0
+        return
     templates = _template_lines_by_publisher(batch, settings)
-    failed = 0
     for record in batch:
         try:
             doc = transform_record(
                 record, input_kind=kind, template_lines=templates.get(publisher_of(record), frozenset())
             )
-        except (TransformError, RecursionError, ValueError) as err:
-            failed += 1
+        except Exception as err:  # noqa: BLE001 — one bad record must not stop the run
+            # TransformError is a known refusal; anything else is a bug, kept with
+            # its traceback in quarantine so the record can be replayed once fixed.
+            tally.quarantined += 1
+            tally.retry = tally.retry or not isinstance(err, TransformError)
+            reason = str(err) if isinstance(err, TransformError) else f"internal error: {type(err).__name__}: {err}"
             _quarantine(
                 writer, keys, report, record.source_uri,
                 Rejected(
-                    _record_source(record), "transform", str(err) or type(err).__name__,
+                    _record_source(record), "transform", reason,
                     traceback.format_exc(limit=3), source_id=record.source_id,
                     **capped_payload((record.html or record.text or "").encode("utf-8", "replace"), settings),
                 ),
@@ -111,7 +123,6 @@ def _flush(batch, kind, writer, keys, settings, report) -> int:
             continue
         _write_document(doc, writer, keys, report)
     batch.clear()
-    return failed
 
 
 def _template_lines_by_publisher(batch: list[InputRecord], settings: RunSettings) -> dict[str | None, frozenset[str]]:
@@ -129,14 +140,7 @@ def _template_lines_by_publisher(batch: list[InputRecord], settings: RunSettings
 
 def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -> None:
     doc_keys = {**keys, "doc_id": doc.doc_id}
-    writer.add("documents", {
-        **doc_keys,
-        "source_id": doc.source_id, "source_uri": doc.source_uri, "input_kind": doc.input_kind,
-        "url": doc.url, "publisher": doc.publisher, "title": doc.title,
-        "published_at": doc.published_at, "language": doc.language,
-        "n_input_lines": doc.n_input_lines, "n_paragraphs": len(doc.paragraphs),
-        "n_quotes": len(doc.quotes), "n_removed_lines": len(doc.removed), "n_chars": doc.n_chars,
-    })
+    writer.add("documents", {**doc_keys, **doc.info.__dict__})
     writer.extend("paragraphs", [{**doc_keys, **p.__dict__} for p in doc.paragraphs])
     writer.extend("quotes", [{**doc_keys, **q.__dict__} for q in doc.quotes])
     writer.extend("removed_lines", [{**doc_keys, **r.__dict__} for r in doc.removed])

@@ -61,6 +61,24 @@ class Paragraph(_Model):
     line_no: int | None = Field(None, description="1-based line of the (extracted) text it came from")
 
 
+class DocumentInfo(_Model):
+    """What a transform learns about a document as a whole."""
+
+    source_id: str
+    source_uri: str
+    input_kind: InputKind
+    url: str | None
+    publisher: str | None
+    title: str | None
+    published_at: str | None
+    language: str | None
+    n_input_lines: int
+    n_paragraphs: int
+    n_quotes: int
+    n_removed_lines: int
+    n_chars: int
+
+
 class RemovedLine(_Model):
     """A line the cleaner dropped and the rule that dropped it."""
 
@@ -101,22 +119,8 @@ class _DocRow(_RunRow):
     doc_id: str = Field(description="content hash of source id + input content")
 
 
-class DocumentRow(_DocRow):
+class DocumentRow(DocumentInfo, _DocRow):
     """documents: one row per input document (current version of each source)."""
-
-    source_id: str
-    source_uri: str
-    input_kind: InputKind
-    url: str | None
-    publisher: str | None
-    title: str | None
-    published_at: str | None
-    language: str | None
-    n_input_lines: int
-    n_paragraphs: int
-    n_quotes: int
-    n_removed_lines: int
-    n_chars: int
 
 
 class ParagraphRow(Paragraph, _DocRow):

@@ -70,6 +70,7 @@ RULES: dict[str, str] = {
     "affiliate_disclaimer": "'we may earn a commission' shopping disclaimer",
     "embedded_post": "an embedded social-media post (attribution line or post link)",
     "caps_teaser": "an all-capitals line: a teaser link to another story",
+    "comment": "a reader comment (its author line, or anything in the comments section after the article)",
     "call_to_action": "a prompt addressing the reader: click, subscribe, sign in, download, donate",
     "outside_article_block": "outside the main article block",
     "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
@@ -89,6 +90,7 @@ _PLAYLIST_MARKER = re.compile(
     r"\s*[:.…]*$",
     _I,
 )
+_IMAGE_EXT_HINT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)")
 _IMAGE_FILE = re.compile(r"\S\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)\b", _I)
 _AGENCY = (
     r"(?:getty(?: images)?|ap(?: photo)?|associated press|reuters|afp|epa(?:-efe)?|efe|ansa|dpa|pa(?: wire| media)?"
@@ -122,7 +124,7 @@ _RELATED_LABELS = (
     r"|don['’]t miss|also on [\w .'’&-]{1,30}|watch|listen|explore more|in other news|what to read next"
 )
 #: the label followed by a separator and a link text, or the label alone
-_RELATED = re.compile(rf"^(?:{_RELATED_LABELS})(?:\s*(?::|\||»|›|>|–|—|-\s)|\s*[.…:]*$)", _I)
+_RELATED = re.compile(rf"^(?:{_RELATED_LABELS})(?:\s*(?::|\||»|›|>|–|—|-\s)|\s*(?:\(\d+\)|\d+)?\s*[.…:]*$)", _I)
 
 _SHARE = re.compile(
     r"^(?:share(?: this| on| via| article| story| the article| this article| this story| page)?|tweet|pin(?: it)?|email|e-mail|print"
@@ -135,7 +137,7 @@ _SHARE = re.compile(
 )
 _FOLLOW_PROMPT = re.compile(r"^(?:follow|like|join) (?:us|[\w ]{1,40}) on (?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp|telegram)\b", _I)
 _NEWSLETTER = re.compile(
-    r"\b(?:newsletters?|sign(?:ing)? up|subscribe|subscription|subscriber|inbox|unsubscribe)\b", _I
+    r"\b(?:newsletters?|sign(?:ing)? up|subscrib\w*|subscription|inbox|unsubscribe)\b", _I
 )
 _PROMPT_START = re.compile(
     r"^(?:sign up|subscribe|get |join |enter |receive |don['’]t miss|stay |want |thank you|thanks for|by (?:signing|clicking|subscribing|submitting|registering)"
@@ -200,6 +202,7 @@ _SHORT_LINE_RULES = _union(
         ("footer", _FOOTER),
         ("timestamp", _TIMESTAMP),
         ("byline", _BYLINE),
+        ("related_link", _RELATED),
     ]
 )
 _GROUP_RULE = {"video_playlist_marker": "video_playlist", "follow_prompt": "share_prompt"}
@@ -213,6 +216,9 @@ _CTA_VERB = re.compile(
     r"|support (?:our|independent|local) journalism|unlimited (?:online )?access|free trial|register|browser)\b",
     _I,
 )
+#: "Richard Bryant says:" heading a reader comment
+_COMMENT_AUTHOR = re.compile(r"^[^.!?:]{2,50}\s(?:says|said|wrote|writes|commented|replied)\s*:$", _I)
+_FIRST_PLURAL = re.compile(r"\b(?:our|us|we)\b", _I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|you'll|you’ll)\b", _I)
 _LIST_MARKERS = frozenset({"- ", "* ", "• "})
 #: "Associated Press writers X and Y contributed to this report.", "With reporting by ..."
@@ -243,7 +249,7 @@ _DATELINE = re.compile(
 def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
     if n_words > 10 or ends_sentence:
         return False
-    if _CREDIT_PREFIX.match(text):
+    if (":" in text or "|" in text or text.endswith(")") or text[:5].lower() in ("image", "photo")) and _CREDIT_PREFIX.match(text):
         return True
     if n_words <= 8 and _CREDIT_END.search(text[-40:]):
         return True
@@ -278,10 +284,6 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
         text = text[2:].lstrip()
     n = sig.n_words
     low = text.lower()
-    if n <= 60 and ("contribut" in low or "reporting" in low or "published" in low or "appeared" in low) and _CONTRIBUTOR.search(text):
-        return "contributor_line"
-    if n <= 60 and "commission" in low and _AFFILIATE.search(text):
-        return "affiliate_disclaimer"
     if n <= 12:
         m = _SHORT_LINE_RULES.match(text)
         if m is not None:
@@ -291,11 +293,30 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
                 return rule
         if (sig.cap_share >= 0.5 or "/" in text or ":" in text) and _is_credit(text, n, sig.ends_sentence):
             return "credit"
+        if n <= 4:
+            # fast path for the most common lines (menu items, labels): only the rules
+            # that can fire on a few words
+            if "." in text and _IMAGE_EXT_HINT.search(low) and _IMAGE_FILE.search(text):
+                return "image_file"
+            if _CTA_SHORT_HINT.search(low):
+                if _NEWSLETTER.search(text):
+                    return "newsletter_prompt"
+                if _CTA_VERB.search(text):
+                    return "call_to_action"
+            if "©" in text:
+                return "footer"
+            if low.startswith(("image", "photo", "video", "caption", "pictured")) and _CAPTION_PREFIX.match(text):
+                return "caption"
+            return None
+    if n <= 60 and ("contribut" in low or "reporting" in low or "published" in low or "appeared" in low) and _CONTRIBUTOR.search(text):
+        return "contributor_line"
+    if n <= 60 and "commission" in low and _AFFILIATE.search(text):
+        return "affiliate_disclaimer"
     if ("(@" in text or "t.co/" in text or "twitter.com/" in text) and _EMBED.search(text):
         return "embedded_post"
     if n >= 7 and sig.cap_share >= 0.99 and text.upper() == text and any(c.isalpha() for c in text[:4]):
         return "caps_teaser"
-    if n <= 25 and ("jp" in low or "png" in low or "gif" in low or "webp" in low or "avif" in low or "." in text[-6:]) and _IMAGE_FILE.search(text):
+    if n <= 25 and _IMAGE_EXT_HINT.search(low) and _IMAGE_FILE.search(text):
         return "image_file"
     if n <= 30 and _RELATED.match(text):
         return "related_link"
@@ -304,13 +325,13 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
             return "newsletter_prompt"
     if n <= 80 and "cookie" in low and (_COOKIE_CONTEXT.search(text) or "\t" in text):
         return "cookie_prompt"
-    if (
-        n <= 40
-        and not sig.has_quote
-        and (("you" in low and _SECOND_PERSON.search(text)) or (n <= 8 and _CTA_SHORT_HINT.search(low)))
-        and _CTA_VERB.search(text)
-    ):
-        return "call_to_action"
+    if n <= 40 and not sig.has_quote and _CTA_SHORT_HINT.search(low):
+        hits = len(_CTA_VERB.findall(text))
+        # the site speaks: to the reader ("you") or as itself ("our journalism")
+        if hits and (n <= 8 or ("you" in low and _SECOND_PERSON.search(text)) or (hits >= 2 and _FIRST_PLURAL.search(text))):
+            return "call_to_action"
+    if n <= 5 and text.endswith(":") and _COMMENT_AUTHOR.match(text):
+        return "comment"
     if n <= 40 and ("©" in text or "rights reserved" in low):
         return "footer"
     if n <= 60:
@@ -465,6 +486,8 @@ def _mark_structure(records: list[LineRecord]) -> None:
             m = _DATELINE.match(r.text) if _maybe_dateline(r.text) else None
             if m:
                 rest = r.text[m.end():].strip()
+                while (m2 := _DATELINE.match(rest)) is not None and m2.end() > 0:
+                    rest = rest[m2.end():].strip()  # "(A) — (B) —": cut them all, or a re-run would
                 if not rest:
                     r.rule = "dateline"
                     nxt = next((x for x in records[i + 1:] if x.rule is None), None)
@@ -546,8 +569,9 @@ def clean_text(
     title = _decide(records, template_lines, source)
     title = _settle(records, template_lines, source, title)
 
-    paragraphs: list[Paragraph] = []
-    removed: list[RemovedLine] = []
+    # plain dicts validated in one pydantic call: half the cost of building each model
+    paragraphs: list[dict] = []
+    removed: list[dict] = []
     pos = 0
     for r in records:
         if r.kind is not None and r.rule is None:
@@ -555,19 +579,19 @@ def clean_text(
             if paragraphs:
                 pos += 2
             paragraphs.append(
-                Paragraph(
-                    ordinal=len(paragraphs),
-                    kind=r.kind,
-                    text=body,
-                    char_start=pos,
-                    char_end=pos + len(body),
-                    line_no=r.line_no,
-                )
+                {
+                    "ordinal": len(paragraphs),
+                    "kind": r.kind,
+                    "text": body,
+                    "char_start": pos,
+                    "char_end": pos + len(body),
+                    "line_no": r.line_no,
+                }
             )
             pos += len(body)
         else:
-            removed.append(RemovedLine(line_no=r.line_no, text=r.text, rule=r.rule or "short_fragment"))
-    return CleanedText(paragraphs=paragraphs, removed=removed, title=title)
+            removed.append({"line_no": r.line_no, "text": r.text, "rule": r.rule or "short_fragment"})
+    return CleanedText.model_validate({"paragraphs": paragraphs, "removed": removed, "title": title})
 
 
 _MAX_SETTLE_ROUNDS = 3

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from schemas.models import InputRecord, Paragraph, Quote, RemovedLine
+from schemas.models import DocumentInfo, InputRecord, Paragraph, Quote, RemovedLine
 from transforms.clean import clean_text
 from transforms.extract import extract_html
 from transforms.quotes import extract_quotes
@@ -21,22 +21,13 @@ class TransformError(ValueError):
     """The record cannot be turned into a document; ``str(err)`` is the reason."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TransformedDocument:
     doc_id: str
-    source_id: str
-    source_uri: str
-    input_kind: str
-    url: str | None
-    publisher: str | None
-    title: str | None
-    published_at: str | None
-    language: str | None
-    n_input_lines: int
-    n_chars: int
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    removed: list[RemovedLine] = field(default_factory=list)
+    info: DocumentInfo
+    paragraphs: list[Paragraph]
+    quotes: list[Quote]
+    removed: list[RemovedLine]
 
 
 def document_id(record: InputRecord) -> str:
@@ -79,8 +70,7 @@ def transform_record(
     paragraphs = cleaned.paragraphs
     title = title or cleaned.title
     quotes = extract_quotes(paragraphs, title=title)
-    return TransformedDocument(
-        doc_id=document_id(record),
+    info = DocumentInfo(
         source_id=record.source_id,
         source_uri=record.source_uri,
         input_kind=input_kind if record.line_no is None else "jsonl",
@@ -90,11 +80,12 @@ def transform_record(
         published_at=published_at,
         language=language or guess_language(paragraphs),
         n_input_lines=text.count("\n") + 1 if text else 0,
+        n_paragraphs=len(paragraphs),
+        n_quotes=len(quotes),
+        n_removed_lines=len(cleaned.removed),
         n_chars=sum(len(p.text) for p in paragraphs),
-        paragraphs=paragraphs,
-        quotes=quotes,
-        removed=cleaned.removed,
     )
+    return TransformedDocument(document_id(record), info, paragraphs, quotes, cleaned.removed)
 
 
 _STOPWORDS = {

@@ -95,8 +95,11 @@ NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "al", "la", "le", "
 
 # a capitalised token: "Kirby", "O'Rourke", "al-Assad", "McCain", "U.S.", "J."
 _CAP_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|ibn)-?[A-Z][\w'\u2019\-]*)"
+# a run continues past a token ending in "." only when that token is short
+# ("Mr.", "J.", "Sen.", "U.S."): "the Ku Klux Klan. And then" is two runs
+_JOIN = r"(?:(?<![.])|(?<=\b[A-Z]\.)|(?<=\b[A-Z][a-z]\.)|(?<=\b[A-Z][a-z]{2}\.)|(?<=\.[A-Z]\.)|(?<=Capt\.)|(?<=Prof\.)|(?<=Supt\.)|(?<=Atty\.)|(?<=Msgr\.))\s+"
 CAP_RUN = re.compile(
-    r"(?<![\w'\u2019.\-])" + _CAP_TOKEN + r"(?:\s+(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der|den|ibn)\s+)?" + _CAP_TOKEN + r")*"
+    r"(?<![\w'\u2019.\-])" + _CAP_TOKEN + r"(?:" + _JOIN + r"(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der|den|ibn)\s+)?" + _CAP_TOKEN + r")*"
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 

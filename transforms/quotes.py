@@ -55,7 +55,8 @@ stress boast promise vow concede counter retort muse recount agree confirm
 demand yell scream chant post testify lament proclaim assert allege comment
 mention reiterate repeat answer wonder whisper caution advise explain add
 note reason scoff snap fume gush blast slam mock sniff offer describe
-predict plead concur interject tout quote
+predict plead concur interject tout quote assure reassure implore beam riff gripe
+grumble marvel sigh mutter murmur pledge opine chide scold rebut
 """.split()
 
 _IRREGULAR = {
@@ -71,6 +72,7 @@ _IRREGULAR = {
     "point out": ("pointed out", "points out", "pointing out"),
     "sum up": ("summed up",),
     "according to": ("according to",),
+    "sing": ("sings", "sang", "singing"),
 }
 
 
@@ -105,7 +107,9 @@ for _f in ("report", "state", "post", "note", "quote", "counter", "answer", "off
            "scream", "chant", "testify", "lament", "proclaim", "assert", "allege", "mention",
            "reiterate", "wonder", "whisper", "caution", "advise", "reason", "scoff", "snap", "fume",
            "gush", "sniff", "describe", "plead", "concur", "interject", "tout", "quip", "describes",
-           "described", "describing", "offered", "offering", "quoted", "quoting"):
+           "described", "describing", "offered", "offering", "quoted", "quoting", "assure", "reassure",
+           "implore", "beam", "beams", "riff", "riffs", "gripe", "gripes", "grumble", "marvel", "marvels",
+           "sigh", "sighs", "mutter", "murmur", "pledge", "pledges", "opine", "chide", "scold", "rebut"):
     CUE_LEMMAS.pop(_f, None)
 
 
@@ -150,9 +154,15 @@ _ADJ_EXTRA = {
 CUE_LEMMAS.update({k: v for k, v in _ADJ_EXTRA.items() if k not in CUE_LEMMAS and " " in k})
 _CUE_ADJ = re.compile(
     r"(?<![\w\-'\u2019])(?:"
-    + _trie_regex(sorted(set(CUE_LEMMAS) | set(_ADJ_EXTRA)) + ["Said", "Says", "Added", "Asked", "According to"])
+    + _trie_regex(
+        sorted(set(CUE_LEMMAS) | set(_ADJ_EXTRA))
+        + ["Said", "Says", "Added", "Asked", "According to", "Tweeted", "Wrote", "Told"]
+    )
     + r")(?![\w\-])"
 )
+
+#: cue words and capitalised runs in one pass (a cue first: "According to", "Said")
+_SCAN = re.compile("(?P<cue>" + _CUE.pattern + ")|(?P<cap>" + CAP_RUN.pattern + ")")
 
 #: words that may stand between a subject and its cue: "Trump also said"
 _AUX = frozenset(
@@ -188,6 +198,16 @@ _ABBREV = frozenset(
     ind. kan. md. mo. neb. nev. okla. ore. tenn. vt. w.va. wyo. ark. la. miss. n.c. s.c.
     n.d. s.d. n.m. r.i. pres. sec. atty. supt. dept. gov.-elect""".split()
 )
+
+# precompiled helpers (the hot path avoids re's cache lookups)
+_INITIALS = re.compile(r"(?:[a-z]\.){2,}")
+_LEAD_CONNECTOR = re.compile(r"(?:of|for|at|from|to|in|and|&)\s+")
+_CORE_CUT = re.compile(r"[,(\u2014\u2013]")
+_MENTION_CUT = re.compile(r"[,(\u2014\u2013]|\s-\s")
+_LEAD_SPACE_COMMA = re.compile(r"[\s,]*")
+_WORDS = re.compile(r"\w+")
+_TITLE_WORDS = re.compile(r"[A-Za-z][\w'\u2019]*")
+_PRONOUN_SUBJ = re.compile(r"\s*(?:(?:But|And|So|Then|Later|Still|Yet|Now|Instead),?\s+)?(he|she|they|we|I|He|She|They|We)\b")
 
 # --------------------------------------------------------------------------
 # Quote marks
@@ -250,7 +270,7 @@ def _sentence_bounds(masked: str) -> list[tuple[int, int]]:
         if masked[dot] == ".":
             ws = masked.rfind(" ", 0, dot) + 1
             word = masked[ws : dot + 1].lower().lstrip("(\"'\u201c")
-            if word in _ABBREV or (len(word) == 2 and word[0].isalpha()) or re.fullmatch(r"(?:[a-z]\.){2,}", word):
+            if word in _ABBREV or (len(word) == 2 and word[0].isalpha()) or _INITIALS.fullmatch(word):
                 nxt = masked[m.end() : m.end() + 1]
                 if not nxt or nxt.isupper():
                     continue
@@ -363,7 +383,7 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         return None
     # never start on a connector: "to Trump" is not a subject
     while True:
-        m = re.match(r"(?:of|for|at|from|to|in|and|&)\s+", ms[start:end])
+        m = _LEAD_CONNECTOR.match(ms[start:end])
         if not m:
             break
         start += m.end()
@@ -387,8 +407,12 @@ _SUBJ_START = re.compile(
 
 _DESC_SUBJ = re.compile(
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[a-z][\w\-\u2019']*(?:\s+[a-z][\w\-\u2019']*){0,3}?"
-    r"(?=\s*,|\s+[a-z]+(?:ed|s)\b)"
+    r"(?=\s*,|\s+[a-z]+(?:ed|s)\b|\s+(?:read|began|went|ran)\b)"
 )
+
+
+_PRON_AT = re.compile(r"(?:he|she|they|we|I|He|She|They|We)\b")
+_PAREN_AT = re.compile(r"\s*\([^)\x01]{1,30}\)")
 
 
 def _sentence_subject(ms: str, s0: int, hi: int) -> tuple[int, int] | None:
@@ -397,10 +421,12 @@ def _sentence_subject(ms: str, s0: int, hi: int) -> tuple[int, int] | None:
     p = m.end() if m else s0
     while p < hi and ms[p] in " \t\u00a0":
         p += 1
-    pm = re.compile(r"(?:he|she|they|we|I|He|She|They|We)\b").match(ms, p, hi)
+    pm = _PRON_AT.match(ms, p, hi)
     if pm:
         return pm.span()
     cm = CAP_RUN.match(ms, p, hi)
+    if cm and cm.group().lower() in _DETERMINERS:
+        cm = None  # "The statement read": a description, below
     if cm:
         run = cm.group()
         first = run.split()[0].lower().strip(".,")
@@ -408,7 +434,7 @@ def _sentence_subject(ms: str, s0: int, hi: int) -> tuple[int, int] | None:
             return None
         e = cm.end()
         # "Sen. Ted Cruz (R-Tex.)"
-        pm2 = re.compile(r"\s*\([^)\x01]{1,30}\)").match(ms, e, hi)
+        pm2 = _PAREN_AT.match(ms, e, hi)
         if pm2:
             e = pm2.end()
         return cm.start(), e
@@ -426,6 +452,20 @@ _NP_LOWER = frozenset(
     """.split()
 )
 
+#: things that are quoted as if they spoke: "the statement read", "according to the report"
+DOCUMENT_NOUNS = frozenset(
+    """statement report email e-mail letter memo release post tweet ad advertisement article
+    editorial website book document transcript filing complaint lawsuit indictment message
+    note sign video poll survey study story passage speech newspaper outlet
+    """.split()
+)
+
+def _is_document(mention: str) -> bool:
+    """"the statement", "The email", "a campaign memo": a document as the source."""
+    words = mention.lower().split()
+    return len(words) >= 2 and words[0] in _DETERMINERS and words[-1].rstrip("s") in DOCUMENT_NOUNS
+
+
 _NP_AFTER = re.compile(
     r"(?P<np>(?:(?:the|a|an|his|her|their|its|former|then-\w+|longtime|senior|top|chief|deputy|"
     r"campaign|press|state|national|political|communications|spokesman|spokeswoman|spokesperson|"
@@ -434,6 +474,8 @@ _NP_AFTER = re.compile(
     r"(?:(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\))(?:\s+(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der)\s+)?"
     r"(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)"
     r"|(?:the|a|an)\s+(?:[a-z][\w\-]*\s+){0,3}(?:" + "|".join(sorted(PERSON_ROLES)) + r")s?\b"
+    # documents speak too: "according to the report", "according to a White House pool report"
+    r"|(?:the|a|an|his|her|their|its)\s+(?:[\w\-]+\s+){0,3}?(?:" + "|".join(sorted(DOCUMENT_NOUNS)) + r")s?\b"
     r"|(?:he|she|they|we|I|another|one|others)\b)"
 )
 
@@ -505,7 +547,7 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
                 a = b - len(last_s)
                 np = last_s
     words = np.split()
-    core = re.split(r"[,(\u2014\u2013]", np, maxsplit=1)[0].split()
+    core = _CORE_CUT.split(np, maxsplit=1)[0].split()
     if not core or len(core) > 9 or len(words) > 30:
         return None
     w0 = core[0].lower()
@@ -531,7 +573,7 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 
 def _mention_core(mention: str) -> str:
-    core = re.split(r"[,(\u2014\u2013]|\s-\s", mention, maxsplit=1)[0].strip()
+    core = _MENTION_CUT.split(mention, maxsplit=1)[0].strip()
     return core or mention
 
 
@@ -645,7 +687,7 @@ def _attr_after_adjacent(
     Returns the attribution and the offset where it ends.
     """
     seg = ms[lo:hi]
-    m = re.match(r"[\s,]*", seg)
+    m = _LEAD_SPACE_COMMA.match(seg)
     p = lo + m.end()
     dash = False
     if p < hi and ms[p] in "\u2014\u2013\u2015-":
@@ -808,7 +850,7 @@ def _only_attribution_between(ms: str, a: int, b: int) -> bool:
 
 
 def _word_count(s: str) -> int:
-    return len(re.findall(r"\w+", s))
+    return len(_WORDS.findall(s))
 
 
 _TITLE_SMALL = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "at", "by", "from", "is", "vs"})
@@ -817,7 +859,7 @@ _TITLE_SMALL = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and"
 def _is_titleish(s: str) -> bool:
     """"Meet the Press," "Duck Dynasty": every significant word capitalised."""
     s = s.rstrip(" ,.")
-    words = re.findall(r"[A-Za-z][\w'\u2019]*", s)
+    words = _TITLE_WORDS.findall(s)
     if not words or s[-1:] in "!?":
         return False
     if not words[0][0].isupper():
@@ -863,8 +905,12 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
     masked_all: list[str] = []
     pieces_all: list[list[_Piece]] = []
     runs_all: list[list[tuple[int, str, str | None]]] = []
+    cues_all: list[list[int]] = []
 
-    # pass 1: marks, masks, names
+    # pass 1: marks, masks, names (of the text up to the last quotation: a name
+    # written only after it cannot be the speaker of any quote)
+    last_mark = max((i for i, u in enumerate(units) if _MARKS.search(u[2]) is not None), default=-1)
+    units = units[: last_mark + 1]
     for ui, (_para, _off, text) in enumerate(units):
         pieces: list[_Piece] = []
         if _MARKS.search(text) is not None:
@@ -888,16 +934,25 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
         else:
             masked = text
         runs = []
-        for m in CAP_RUN.finditer(masked):
+        cues = []
+        # one scan per unit for both capitalised runs and cue words
+        for m in _SCAN.finditer(masked):
+            r0 = m.start()
+            if m.lastgroup == "cue":
+                cues.append(r0)
+                continue
             run = m.group()
             name = clean_name(run)
-            r0 = m.start()
             runs.append((r0, run, name))
             if name is not None:
                 if " " in name:
                     table.add_name(name)
-                _note_roles(table, masked, r0, m.end(), run, name, ui)
+                    _note_roles(table, masked, r0, m.end(), run, name, ui)
+                elif masked.startswith(", ", m.end()) or len(run) != len(name):
+                    # "Cruz, the senator,", "Mr. Kirby"
+                    _note_roles(table, masked, r0, m.end(), run, name, ui)
         runs_all.append(runs)
+        cues_all.append(cues)
         masked_all.append(masked)
         pieces_all.append(pieces)
 
@@ -920,7 +975,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
         if ui > last_with_quotes:
             break  # what follows the last quotation cannot change any speaker
         pieces = pieces_all[ui]
-        if next_q[ui] - ui > 99:
+        if next_q[ui] - ui > 3:
             prev_open_piece = None
             intro = None
             continue
@@ -930,7 +985,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
         subjects: list[tuple[int, int, str]] = []  # (sentence start, offset, name)
         runs = runs_all[ui]
         run_starts = [r[0] for r in runs]
-        cue_pos = [m.start() for m in _CUE.finditer(ms)]
+        cue_pos = cues_all[ui]
         for s0, s1 in sents:
             ri = bisect_left(run_starts, s0)
             while ri < len(runs) and runs[ri][0] < s1:
@@ -1087,7 +1142,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
             cue = p.cue
             out.append(
                 # built from checked values only: construct without re-validating (hot path)
-                Quote.model_construct(
+                _make_quote(
                     paragraph_ordinal=para.ordinal,
                     quote_group=p.group,
                     text=text[p.start : p.end],
@@ -1106,19 +1161,41 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
     return _renumber(out)
 
 
+_setattr = object.__setattr__
+_QUOTE_FIELDS = tuple(Quote.model_fields)
+
+
+def _make_quote(**values) -> Quote:
+    """``Quote.model_construct`` without its per-field alias and default handling:
+    every field is given and already checked (the hot path)."""
+    if Quote.__pydantic_post_init__ is not None or len(values) != len(_QUOTE_FIELDS):
+        return Quote.model_construct(**values)
+    q = Quote.__new__(Quote)
+    _setattr(q, "__dict__", values)
+    _setattr(q, "__pydantic_fields_set__", set(values))
+    _setattr(q, "__pydantic_extra__", None)
+    _setattr(q, "__pydantic_private__", None)
+    return q
+
+
 def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects) -> _Attr | None:
     """The subject of the sentence introducing a quote without a cue verb."""
     seg = ms[lo:hi]
     cm = _COLON_INTRO.search(seg)
-    if cm and cm.start() == len(seg) - len(seg.lstrip()) and clean_name(cm.group("np")) is not None:
+    if cm and clean_name(cm.group("np")) is not None and (
+        cm.start() == len(seg) - len(seg.lstrip())
+        # "TURNOUT WAS HIGH IN IOWA - Michael P. McDonald: “…”": a byline after a dash
+        or seg[: cm.start()].rstrip().endswith(("-", "\u2014", "\u2013"))
+        and seg[: cm.start()].endswith(" ")
+    ):
         a, b = lo + cm.start("np"), lo + cm.end("np")
         return _Attr(text[a:b], a, b, None, "colon")
     sub = _sentence_subject(ms, lo, hi)
     if sub is not None:
         kind_, _n = _mention_name(text[sub[0] : sub[1]])
-        if kind_ in ("person", "pronoun"):
+        if kind_ in ("person", "pronoun") or _is_document(text[sub[0] : sub[1]]):
             return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject")
-    m = re.match(r"\s*(?:(?:But|And|So|Then|Later|Still|Yet|Now|Instead),?\s+)?(he|she|they|we|I|He|She|They|We)\b", seg)
+    m = _PRONOUN_SUBJ.match(seg)
     if m:
         a, b = lo + m.start(1), lo + m.end(1)
         return _Attr(text[a:b], a, b, None, "subject")
@@ -1181,11 +1258,18 @@ def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: s
                 break
             if t.lower() in _ROLE_KEYS:
                 table.add_role(name, t, ui)
-    # the word right before the name: "candidate Donald Trump"
-    if r0 > 1 and ms[r0 - 1] == " ":
-        w = ms[ms.rfind(" ", 0, r0 - 1) + 1 : r0 - 1]
+    # up to three lower-case words right before the name: "presidential candidate Donald Trump"
+    end = r0 - 1
+    for _ in range(3):
+        if end <= 0 or ms[end] != " " or not ms[end - 1].islower():
+            break
+        st = ms.rfind(" ", 0, end) + 1
+        w = ms[st:end]
+        if not w.isalpha():
+            break
         if w in _ROLE_KEYS:
             table.add_role(name, w, ui)
+        end = st - 1
     # an appositive: "Kuznetsov, a professor at …,"
     if ms.startswith(", ", r1):
         seg = ms[r1 + 2 : r1 + 90]
@@ -1206,7 +1290,9 @@ def _resolve_description(mention: str, table: EntityTable, events: _Events, pi: 
     if len(cands) == 1:
         # the one person with that role, introduced no later than the description
         ((name, at),) = cands.items()
-        return name if at <= pi else None
+        if at < pi or any(n == name and p == pi and o < off for p, o, n, _w in events.items):
+            return name
+        return None
     # several: clear only when just one of them is named earlier in the same paragraph
     near = {n for p, o, n, _w in events.items if p == pi and o < off and n in cands}
     return near.pop() if len(near) == 1 else None

@@ -37,6 +37,16 @@ HTML_BLOCK_MARGIN = 0.0
 LEAD_LOOKBACK = 12
 
 
+#: the header of a comments section: everything after it (once the article has run) is comments
+COMMENTS_HEADER = re.compile(
+    r"^(?:(?:\d+\s+)?comments?(?:\s*\(\d+\))?|all comments(?:\s*\d+)?|view comments|show comments|read comments"
+    r"|leave a (?:comment|reply)|join the (?:conversation|discussion)|add a comment|post a comment|reader comments"
+    r"|comments? (?:are|have been) closed|conversation|discussion)\s*[:.]?$",
+    re.IGNORECASE,
+)
+#: a comments header cuts the article only after this many kept paragraphs
+COMMENTS_AFTER = 3
+
 _UNKNOWN = object()
 
 
@@ -122,7 +132,7 @@ MIN_EXTRA_SHARE = 0.1
 #: A weaker extra block is still taken if it shares its vocabulary with the main block
 #: (lexical cohesion: the article goes on; teasers for other stories do not share words).
 MIN_COHESIVE_BLOCK = 5.0
-MIN_COHESION = 0.35
+MIN_COHESION = 0.25
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -242,6 +252,20 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     for b0, b1 in blocks:
         for k in range(b0, b1 + 1):
             in_block[k] = True
+    # Reader comments follow the article, often as prose: cut at a comments header that
+    # comes after the article has run for a few paragraphs.
+    seen_prose = 0
+    for k, r in enumerate(records):
+        if not in_block[k]:
+            continue
+        if r.rule is None and weights[k] > 1.0:
+            seen_prose += 1
+        elif seen_prose >= COMMENTS_AFTER and r.sig.n_words <= 4 and COMMENTS_HEADER.match(r.text):
+            for j in range(k + 1, len(records)):
+                if records[j].rule is None and not records[j].pinned:
+                    records[j].rule = "comment"
+                in_block[j] = False
+            break
     for idx, r in enumerate(records):
         if r.rule is None and not r.pinned and not in_block[idx]:
             r.rule = "outside_article_block"

@@ -51,14 +51,23 @@ _STOP_TOKENS = frozenset(
 _STOP_CONTAINS = _STOP_TOKENS.__contains__
 
 
+_SAMPLE_TOKENS = 40
+
+
 def line_signals(text: str) -> LineSignals:
-    # whitespace tokens and C-level map/sum: this runs on every distinct line of every page
+    # whitespace tokens and C-level map/sum: this runs on every distinct line of every page.
+    # The shares of a long line are estimated on its first 40 tokens.
     tokens = text.split()
-    initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in tokens])
-    n = len(initials)  # tokens that are only punctuation ("—", "|") are not words
-    if n:
-        stop_share = min(1.0, sum(map(_STOP_CONTAINS, text.lower().split())) / n)
-        cap_share = sum(map(str.isupper, initials)) / n
+    sample = tokens if len(tokens) <= _SAMPLE_TOKENS else tokens[:_SAMPLE_TOKENS]
+    initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in sample])
+    n_sample = len(initials)  # tokens that are only punctuation ("—", "|") are not words
+    n = n_sample if len(tokens) <= _SAMPLE_TOKENS else n_sample + len(tokens) - _SAMPLE_TOKENS
+    if n_sample:
+        low = text.lower().split()
+        if len(low) > _SAMPLE_TOKENS:
+            low = low[:_SAMPLE_TOKENS]
+        stop_share = min(1.0, sum(map(_STOP_CONTAINS, low)) / n_sample)
+        cap_share = sum(map(str.isupper, initials)) / n_sample
     else:
         stop_share = cap_share = 0.0
     core = text.rstrip(_TRAILING_CLOSERS) if text[-1:] in _TRAILING_CLOSERS else text

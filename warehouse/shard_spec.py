@@ -7,7 +7,7 @@ path, never the list itself.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,10 @@ class ShardFile:
     previous_records: int = 0  # and how many records it held then
 
 
-@dataclass
-class ShardReport:
-    shard: str
-    files: int = 0
+@dataclass(kw_only=True)
+class Counts:
+    """Documents by fate (seen = processed + skipped + quarantined) and rows written."""
+
     seen: int = 0
     processed: int = 0
     skipped: int = 0
@@ -31,11 +31,17 @@ class ShardReport:
     paragraphs: int = 0
     quotes: int = 0
     removed_lines: int = 0
-    outputs: dict[str, str] = field(default_factory=dict)
 
-    def add(self, other: "ShardReport") -> None:
-        for key in ("files", "seen", "processed", "skipped", "quarantined", "paragraphs", "quotes", "removed_lines"):
-            setattr(self, key, getattr(self, key) + getattr(other, key))
+    def add(self, other: "Counts") -> None:
+        for key in fields(Counts):
+            setattr(self, key.name, getattr(self, key.name) + getattr(other, key.name))
+
+
+@dataclass(kw_only=True)
+class ShardReport(Counts):
+    shard: str
+    files: int = 0
+    outputs: dict[str, str] = field(default_factory=dict)
 
 
 def write_shard_spec(path: str, files: list[ShardFile]) -> None:

@@ -75,6 +75,15 @@ def test_every_rule_name_is_documented() -> None:
         ("Advertisement", "advertisement"),
         ("By Jane Doe and John Smith", "byline"),
         ("Nov. 20, 2019 5:52 AM EST", "timestamp"),
+        ("Associated Press writers Jane Doe and John Roe contributed to this report.", "contributor_line"),
+        ("With reporting by Jane Doe", "contributor_line"),
+        ("We independently select everything we recommend. Buying through us may earn us a commission.", "affiliate_disclaimer"),
+        ("— Jane Doe (@janedoe) May 6, 2025", "embedded_post"),
+        ("COUNCIL BOSS QUITS AFTER ROW OVER BRIDGE COSTS AND DELAYS", "caps_teaser"),
+        ("Click here to download our app and never miss a story you care about", "call_to_action"),
+        ("This website uses cookies to improve your experience while you navigate through the website.", "cookie_prompt"),
+        ("Most read in Football", "related_link"),
+        ("View all (23)", "related_link"),
     ],
 )
 def test_rule_fires(block: str, rule: str) -> None:
@@ -208,3 +217,44 @@ def test_empty_and_blank_input() -> None:
 def test_html_source_keeps_extractor_paragraphs() -> None:
     c = clean_text("\n\n".join(PROSE + ["Share this article"]), source="html")
     assert texts(c) == PROSE
+
+
+def test_caps_heading_is_not_a_teaser() -> None:
+    c = clean_text(article("WHAT HAPPENS NEXT"))
+    assert "WHAT HAPPENS NEXT" in texts(c)
+
+
+def test_article_quote_with_you_is_not_a_call_to_action() -> None:
+    q = "“If you subscribe to that theory, you will be disappointed,” the minister told reporters."
+    c = clean_text(article(q))
+    assert q in texts(c)
+
+
+def test_table_rows_kept_inside_article() -> None:
+    table = "Ticker\tSecurity\tLast\t\nHD\tHOME DEPOT\t225.86\t"
+    c = clean_text(article(table))
+    assert "HD\tHOME DEPOT\t225.86" in texts(c)
+
+
+def test_article_interrupted_by_widget_is_kept_whole() -> None:
+    widget = "\n".join(["Most Popular", "Storm closes coastal roads", "Schools to reopen on Monday",
+                        "Local team wins the cup", "Weather warning for the weekend", "Prices at the pump rise again",
+                        "New mayor sworn in", "Bridge plan explained", "Market report", "Traffic update"])
+    more = [
+        "The bridge will be built by a consortium of three firms, the council confirmed in a statement on Friday.",
+        "Residents will be able to comment on the final design at two public meetings planned for the spring.",
+        "The council expects the bridge to carry about twenty thousand vehicles a day once it opens in 2028.",
+        "Traffic on the old crossing has doubled in the past decade, according to figures published last year.",
+        "Engineers have warned that the old crossing will need major repairs within the next five years.",
+    ]
+    intro = PROSE + ["Critics of the bridge have until the end of the month to lodge a formal objection with the council."]
+    text = "\n\n".join(intro + [widget] + more)
+    c = clean_text(text)
+    assert texts(c) == intro + more
+
+
+def test_extractor_list_items_have_their_own_kind() -> None:
+    c = clean_text("\n\n".join([PROSE[0], "- First point of the plan", "- Second point of the plan", PROSE[1]]), source="html")
+    kinds = {p.text: p.kind for p in c.paragraphs}
+    assert kinds["- First point of the plan"] == "list_item"
+    assert kinds[PROSE[1]] == "body"

@@ -28,21 +28,21 @@ def test_text_record_is_cleaned_segmented_and_quoted():
     assert texts[0].startswith("The city council")
     assert [q.speaker_name for q in doc.quotes] == ["Ana Ruiz"]
     assert {r.text for r in doc.removed} >= {"Now playing", "01:51"}
-    assert doc.language == "en" and doc.n_chars == sum(len(t) for t in texts)
+    assert doc.info.language == "en" and doc.info.n_chars == sum(len(t) for t in texts)
 
 
 def test_html_record_takes_title_from_the_page():
     html = ("<html><head><title>Council passes budget</title></head><body><nav>Home | World | Sport</nav><article>"
             + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:]) + "</article></body></html>")
     doc = transform_record(_record(html=html, source_uri="/in/s1.html"), input_kind="html")
-    assert doc.title == "Council passes budget"
+    assert doc.info.title == "Council passes budget"
     assert any(p.text.startswith("The city council") for p in doc.paragraphs)
     assert not any("Home | World" in p.text for p in doc.paragraphs)
 
 
 def test_record_title_and_publisher_win():
     doc = transform_record(_record(text=ARTICLE, title="Given title", url="https://www.example.org/x"), input_kind="jsonl")
-    assert doc.title == "Given title" and doc.publisher == "example.org"
+    assert doc.info.title == "Given title" and doc.info.publisher == "example.org"
 
 
 def test_document_id_changes_with_content_and_source():

@@ -320,6 +320,41 @@ def test_pronoun_with_unknown_gender_takes_the_nearest_person():
     assert only(qs).speaker_name == "Alex Kim"
 
 
+# ---------------------------------------------------------------- documents, bylines, runs
+
+
+def test_according_to_a_document():
+    q = only(quotes_of("According to the report, “the agency failed to act on the warnings.”"))
+    assert q.speaker == "the report" and q.speaker_name == "the report"
+
+
+def test_document_as_subject_of_read():
+    qs = quotes_of("Ann Smith sent a letter on Monday.", "The statement read, “We regret the error and apologise.”")
+    assert only(qs).speaker == "The statement"
+
+
+def test_byline_after_a_dash_before_a_colon():
+    q = only(quotes_of("TURNOUT WAS HIGHER THAN EXPECTED - Jane Q. Public: “The count broke all records this year.”"))
+    assert q.speaker_name == "Jane Q. Public"
+
+
+def test_dash_without_a_name_is_no_byline():
+    q = only(quotes_of("The count was high - very high: “The count broke all records this year.”"))
+    assert q.speaker_name is None or "high" not in q.speaker_name
+
+
+def test_capitalised_run_stops_at_a_sentence_end():
+    from transforms.names import CAP_RUN
+
+    assert [m.group() for m in CAP_RUN.finditer("He joined the Ku Klux Klan. And then Mr. Bob Jones left.")] == [
+        "He",
+        "Ku Klux Klan.",
+        "And",
+        "Mr. Bob Jones",
+    ]
+    assert [m.group() for m in CAP_RUN.finditer("Sen. Ted Cruz and Capt. Jane Doe")] == ["Sen. Ted Cruz", "Capt. Jane Doe"]
+
+
 # ---------------------------------------------------------------- titles
 
 
