@@ -355,6 +355,36 @@ def test_capitalised_run_stops_at_a_sentence_end():
     assert [m.group() for m in CAP_RUN.finditer("Sen. Ted Cruz and Capt. Jane Doe")] == ["Sen. Ted Cruz", "Capt. Jane Doe"]
 
 
+def test_more_speech_verbs():
+    for verb in ("implored", "beamed", "sang", "assured"):
+        q = only(quotes_of(f"“This is a fantastic night for all of us,” {verb} Donald Hartley."))
+        assert q.speaker_name == "Donald Hartley", verb
+
+
+def test_capitalised_tweeted_after_a_quote():
+    q = only(quotes_of("“Not us but we cannot argue with it!” Murphy, the head of the group, Tweeted on Friday."))
+    assert q.speaker == "Murphy, the head of the group"
+
+
+def test_noun_beam_is_no_cue():
+    q = only(quotes_of("The light beam hit the sign reading “Exit Only” on the wall."))
+    assert q.kind == "scare"
+
+
+def test_long_partial_quote_takes_its_sentence_subject():
+    qs = quotes_of(
+        "Mary Jones spoke on Monday.",
+        "Bob Smith is questioning whether the mayor would have attended “if it had been held somewhere else.”",
+    )
+    q = only(qs)
+    assert q.kind == "partial" and q.speaker_name == "Bob Smith"
+
+
+def test_honorific_marks_a_person_for_pronouns():
+    qs = quotes_of("Then Mr. Brown spoke for an hour.", "“We will win this fight,” he said.")
+    assert only(qs).speaker_name == "Brown"
+
+
 # ---------------------------------------------------------------- titles
 
 
