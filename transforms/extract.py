@@ -82,6 +82,7 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
     if tree is None:
         raise ValueError("HTML could not be parsed (lxml returned no tree)")
     meta = _page_metadata(tree)  # before extraction: cheap XPath, no second parse
+    page_paragraphs = _paragraph_texts(tree)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -97,7 +98,14 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
         raise ValueError("HTML too deeply nested to extract") from exc
 
     raw = (doc.text if doc is not None else "") or ""
-    text = "\n\n".join(line.strip() for line in raw.split("\n") if line.strip())
+    lines = [line.strip() for line in raw.split("\n") if line.strip()]
+    # Coverage check: when the extractor kept well under half of the page's <p> text it
+    # has most likely cut the article short (a layout it misreads); then hand the page's
+    # paragraphs to the cleaner instead, which picks the article block itself.
+    p_chars = sum(len(t) for t in page_paragraphs)
+    if p_chars >= MIN_FALLBACK_CHARS and sum(len(x) for x in lines) < FALLBACK_COVERAGE * p_chars:
+        lines = page_paragraphs
+    text = "\n\n".join(lines)
     return ExtractedPage(
         text=text,
         title=meta["title"],
@@ -105,6 +113,21 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
         published_at=meta["published_at"],
         language=meta["language"],
     )
+
+
+#: Below this share of the page's <p> text, the extractor's output is taken as truncated.
+FALLBACK_COVERAGE = 0.5
+MIN_FALLBACK_CHARS = 1500
+
+
+def _paragraph_texts(tree) -> list[str]:
+    """Whitespace-normalised texts of the page's <p> elements, in document order."""
+    out = []
+    for p in tree.iter("p"):
+        t = " ".join(p.text_content().split())
+        if t:
+            out.append(t)
+    return out
 
 
 _TITLE_XPATHS = (

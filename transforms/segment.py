@@ -176,13 +176,20 @@ def article_blocks(weights: list[float], records: list[LineRecord] | None = None
 _HEADING_MAX_WORDS = 14
 
 
-def is_heading_like(sig: LineSignals, *, strict: bool = True) -> bool:
+def is_heading_like(sig: LineSignals, *, strict: bool = True, text: str = "") -> bool:
     """A subheading: short, capitalised start, no final full stop; when ``strict``, not a
     bare Title-Case name or label ("Paul Serran", "TGP Stats"; "STRATEGIC CORRIDORS" and
     "Political dilemmas" are headings)."""
     if not (1 <= sig.n_words <= _HEADING_MAX_WORDS) or not sig.starts_upper:
         return False
-    if strict and sig.n_words <= 3 and sig.stop_share == 0 and sig.cap_share == 1.0 and not sig.ends_colon:
+    if (
+        strict
+        and sig.n_words <= 3
+        and sig.stop_share == 0
+        and sig.cap_share == 1.0
+        and not sig.ends_colon
+        and (not text or text.upper() != text)  # ALL-CAPS is a heading style, not a name
+    ):
         return False
     if sig.ends_sentence:
         # a question is a common subheading ("Why was the OBR created?"), a full stop is not
@@ -282,7 +289,7 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
                 r.kind = "heading"
             else:
                 r.kind = "body"
-        elif is_heading_like(r.sig, strict=not html) and (next_is_prose or (html and nxt is not None)):
+        elif is_heading_like(r.sig, strict=not html, text=r.text) and (next_is_prose or (html and nxt is not None)):
             r.kind = "heading"
         elif (
             r.sig.n_words >= 20
