@@ -29,8 +29,10 @@ test: setup-test
 	$(BIN)/python -m pytest -q
 
 N ?= 100000
+# make bench N=20000 BENCH_ARGS="--repeat 2"   (options: .venv/bin/python bench/bench_scale.py --help)
+BENCH_ARGS ?=
 bench: setup-test
-	$(BIN)/python bench/bench_scale.py --n $(N)
+	$(BIN)/python bench/bench_scale.py --n $(N) $(BENCH_ARGS)
 
 bench-quality: setup-test
 	$(BIN)/python bench/bench_quality.py

@@ -66,6 +66,7 @@ class TreeSampler(threading.Thread):
         self.peak_pss_kb = 0
         self.peak_detail: list[tuple[int, str, int]] = []
         self.max_procs = 0
+        self.cpu_ticks: dict[int, int] = {}  # pid -> last seen utime + stime of that process itself
         self.samples = 0
         self._halt = threading.Event()
 
@@ -98,6 +99,7 @@ class TreeSampler(threading.Thread):
 
     def _tree(self) -> list[int]:
         children: dict[int, list[int]] = {}
+        ticks: dict[int, int] = {}
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
@@ -106,14 +108,22 @@ class TreeSampler(threading.Thread):
                     stat = fh.read()
             except OSError:
                 continue
-            ppid = int(stat[stat.rfind(b")") + 2:].split(None, 2)[1])
-            children.setdefault(ppid, []).append(int(entry))
+            fields = stat[stat.rfind(b")") + 2:].split()
+            pid = int(entry)
+            children.setdefault(int(fields[1]), []).append(pid)
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime (fields 14, 15 of stat)
         out, todo = [], [self.root_pid]
         while todo:
             pid = todo.pop()
             out.append(pid)
+            if pid in ticks:
+                self.cpu_ticks[pid] = ticks[pid]
             todo.extend(children.get(pid, ()))
         return out
+
+    def cpu_seconds(self) -> float:
+        """CPU time of every process seen in the tree (up to its last sample)."""
+        return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
 def _vmrss_kb(pid: int) -> tuple[int | None, str]:
@@ -179,7 +189,10 @@ def run_cli(inputs: list[str], data_dir: str, summary_path: str, env: dict[str, 
     summary = _read_summary(summary_path, out)
     elapsed = summary.get("elapsed_seconds") or 0.0
     processed = summary.get("processed", 0)
-    cpu = (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
+    # Sampled per process: getrusage(RUSAGE_CHILDREN) misses the pool workers, whose
+    # forkserver parent is never waited for by the CLI.
+    cpu_waited = (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
+    cpu = max(sampler.cpu_seconds(), cpu_waited)
     return {
         "command": " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in cmd),
         "summary": summary,

@@ -8,15 +8,20 @@ block per line and article paragraphs set off by blank lines), in three passes:
    share / newsletter / cookie prompts, footers, bylines and timestamps, and lines of
    the publisher's template (``find_template_lines``).
 2. *Context rules* extend those hits to what sits between them: the titles and credits
-   inside a video playlist, the caption next to a credit, runs of menu items, lines
-   repeated within the page.
+   inside a video playlist, the caption next to a credit, the blurb inside a newsletter
+   box, runs of menu items, lines repeated within the page; and mark editor's notes,
+   highlights boxes and datelines.
 3. ``transforms.segment.segment_paragraphs`` picks the article block by prose shape
    and assigns paragraph kinds; everything outside it is removed as
    ``outside_article_block``.
 
-Every removed line is reported with its rule; kept paragraph text is the input line,
-stripped (a leading dateline such as "WASHINGTON (AP) —" is the only thing cut off).
-Pure: no I/O, no configuration reads.
+Every removed line is reported with its rule (see ``RULES``); kept paragraph text is the
+input line, stripped (a leading dateline such as "WASHINGTON (AP) —" is the only thing
+cut off).  Cleaning is idempotent: ``_settle`` re-runs the decisions on the kept lines
+alone until nothing changes, as ``clean_text`` on its own output would.
+
+Pure: no I/O, no configuration reads.  Per-line facts are memoised (``_line_facts``),
+which only saves time: pages of one publisher repeat their menus and footers.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ RULES: dict[str, str] = {
     "caps_teaser": "an all-capitals line: a teaser link to another story",
     "comment": "a reader comment (its author line, or anything in the comments section after the article)",
     "call_to_action": "a prompt addressing the reader: click, subscribe, sign in, download, donate",
+    "author_bio": "the author's bio among the last paragraphs ('Jane Doe is a reporter for X.')",
     "outside_article_block": "outside the main article block",
     "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
     "no_article_text": "the page has no prose at all",
@@ -86,9 +92,17 @@ _DURATION = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}$")
 _PLAYLIST_MARKER = re.compile(
     r"^(?:now playing|playing now|just watched|must watch|replay|up next|next up|more videos?(?:\s*\.\.\.)?"
     r"|watch(?: now| again| video)?|video|videos|play(?: video| all)?|pause|mute|unmute|autoplay|"
-    r"video (?:ad feedback|duration)|duration|live|watch live|related videos?|top videos?|latest videos?)"
+    r"video (?:ad feedback|duration)|duration|live|watch live|related videos?|top videos?|latest videos?|back to video|next video)"
     r"\s*[:.…]*$",
     _I,
+)
+#: a video title led by its duration: "2:05 Russia launches largest attack"
+_DURATION_TITLE = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}\s+\S")
+#: video-player chrome: error and navigation messages of an embedded player
+_PLAYER_UI = re.compile(
+    r"\b(?:failed to load|(?:is|are) (?:not |un)available|cannot be played|can't be played|try refreshing"
+    r"|refresh(?:ing)? (?:the|your) (?:page|browser)|does not support|back to video|other videos|more videos"
+    r"|autoplay|next video|up next|skip ad)\b"
 )
 _IMAGE_EXT_HINT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)")
 _IMAGE_FILE = re.compile(r"\S\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)\b", _I)
@@ -131,7 +145,7 @@ _SHARE = re.compile(
     r"|copy(?: the)? link|link copied|copied|whatsapp|facebook|twitter|x|linkedin|reddit|telegram|flipboard|messenger"
     r"|comments?|\d+ comments?|view comments|leave a comment|add a comment|join the conversation|show comments|save(?: article| story)?"
     r"|bookmark|gift (?:this )?article|listen(?: to (?:this )?article)?|follow(?: us)?|like us on facebook|click to share.*"
-    r"|share (?:on|via|to) [\w ]{2,20}|share this (?:article|story|post|page)\b.{0,60}|opens? in (?:a )?new (?:window|tab)|font size|text size|a a a|reprints?(?: & permissions)?)"
+    r"|share (?:on|via|to) [\w ]{2,20}|share this (?:article|story|post|page)\b.{0,60}|opens? in (?:a )?new (?:window|tab)|(?:(?:increase|decrease|change) (?:the )?(?:article )?)?(?:font|text) size|a a a|reprints?(?: & permissions)?)"
     r"\s*[:.…!]*$",
     _I,
 )
@@ -145,7 +159,6 @@ _PROMPT_START = re.compile(
     r"|this site is protected|invalid email|we['’]ll |we will |start your|try |unlock|become a|support )",
     _I,
 )
-_COOKIE = re.compile(r"\bcookies?\b", _I)
 _COOKIE_CONTEXT = re.compile(
     r"\b(?:consent|accept|preferences|settings|privacy|we use|our use|partners|personali[sz]ed?|opt[ -]out|website"
     r"|browser|analytics|session|visitors?|tracking|this cookie|cookies? (?:is|are) (?:used|set|installed))\b",
@@ -312,9 +325,13 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
         return "contributor_line"
     if n <= 60 and "commission" in low and _AFFILIATE.search(text):
         return "affiliate_disclaimer"
+    if n <= 20 and _DURATION_TITLE.match(text):
+        return "video_playlist"
+    if n <= 15 and ("video" in low or "player" in low) and _PLAYER_UI.search(low):
+        return "video_playlist"
     if ("(@" in text or "t.co/" in text or "twitter.com/" in text) and _EMBED.search(text):
         return "embedded_post"
-    if n >= 7 and sig.cap_share >= 0.99 and text.upper() == text and any(c.isalpha() for c in text[:4]):
+    if n >= 7 and sig.cap_share >= 0.7 and text.upper() == text and sum(map(str.isalpha, text)) >= 20:
         return "caps_teaser"
     if n <= 25 and _IMAGE_EXT_HINT.search(low) and _IMAGE_FILE.search(text):
         return "image_file"
@@ -356,6 +373,12 @@ def _mark_playlists(records: list[LineRecord]) -> None:
     """Video playlists: everything from the first to the last marker of a dense run of
     markers/durations, plus the video title after the last one."""
     marks = [i for i, r in enumerate(records) if r.rule == "video_playlist"]
+    # a lone player: its duration is followed by the video's title
+    for i in marks:
+        if i + 1 < len(records) and _DURATION.match(records[i].text):
+            nxt = records[i + 1]
+            if nxt.rule is None and not nxt.pinned and nxt.sig.n_words <= 20 and not nxt.sig.ends_sentence:
+                nxt.rule = "video_playlist"
     if len(marks) < 2:
         return
     runs: list[list[int]] = [[marks[0]]]
@@ -400,6 +423,23 @@ def _mark_captions(records: list[LineRecord]) -> None:
 
 _MENU_MAX_WORDS = 4
 _MENU_MIN_RUN = 3
+
+
+_PROMO_RULES = frozenset({"newsletter_prompt", "call_to_action", "share_prompt", "cookie_prompt"})
+
+
+def _mark_promo_boxes(records: list[LineRecord]) -> None:
+    """A line sandwiched between two prompt lines belongs to the same promotion box:
+    "Sign up to X" / <blurb> / "Enter your email address"."""
+    for i in range(1, len(records) - 1):
+        r = records[i]
+        if (
+            r.rule is None
+            and not r.pinned
+            and records[i - 1].rule in _PROMO_RULES
+            and records[i + 1].rule in _PROMO_RULES
+        ):
+            r.rule = "newsletter_prompt"
 
 
 def _mark_menus(records: list[LineRecord]) -> None:
@@ -546,6 +586,7 @@ def _decide(records: list[LineRecord], template_lines: frozenset[str], source: s
             r.rule = _shape_rule(r.text, r.sig)
     _mark_playlists(records)
     _mark_captions(records)
+    _mark_promo_boxes(records)
     _mark_structure(records)
     _mark_repeats(records)
     _mark_menus(records)

@@ -130,21 +130,21 @@ def _paragraph_texts(tree) -> list[str]:
     return out
 
 
+# <head> queries first (a small subtree); whole-page scans only as a fallback
 _TITLE_XPATHS = (
-    '//meta[@property="og:title"]/@content',
-    '//meta[@name="twitter:title"]/@content',
+    '/html/head/meta[@property="og:title"]/@content',
+    '/html/head/meta[@name="twitter:title"]/@content',
+    "/html/head/title",
     "//h1",
-    "//title",
 )
 _DATE_XPATHS = (
-    '//meta[@property="article:published_time"]/@content',
-    '//meta[@itemprop="datePublished"]/@content',
-    '//*[@itemprop="datePublished"]/@datetime',
-    '//meta[@name="parsely-pub-date" or @name="pubdate" or @name="publishdate" or @name="date"'
+    '/html/head/meta[@property="article:published_time"]/@content',
+    '/html/head/meta[@itemprop="datePublished"]/@content',
+    '/html/head/meta[@name="parsely-pub-date" or @name="pubdate" or @name="publishdate" or @name="date"'
     ' or @name="sailthru.date" or @name="dc.date" or @name="DC.date.issued" or @name="article.published"]/@content',
-    "//time/@datetime",
 )
-_URL_XPATHS = ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+_DATE_BODY_XPATHS = ('//*[@itemprop="datePublished"]/@datetime', '//*[@itemprop="datePublished"]/@content', "//time/@datetime")
+_URL_XPATHS = ('/html/head/link[@rel="canonical"]/@href', '/html/head/meta[@property="og:url"]/@content')
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 
 
@@ -170,8 +170,11 @@ def _page_metadata(tree) -> dict[str, str | None]:
                 if m:
                     date = m.group(1)
                     break
+        if date is None:
+            date = _first(tree, _DATE_BODY_XPATHS)
         lang = tree.get("lang") or tree.get("xml:lang") or _first(
-            tree, ('//meta[@http-equiv="content-language"]/@content', '//meta[@property="og:locale"]/@content')
+            tree,
+            ('/html/head/meta[@http-equiv="content-language"]/@content', '/html/head/meta[@property="og:locale"]/@content'),
         )
     except Exception:  # noqa: BLE001 - metadata is best effort; never fail a page for it
         return {"title": None, "url": None, "published_at": None, "language": None}

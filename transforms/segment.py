@@ -1,10 +1,19 @@
 """Paragraph segmentation: which surviving lines form the article, and of what kind.
 
 Input is the page's lines after the boilerplate rules of ``transforms.clean`` have
-marked the lines they recognise.  This module finds the main article block (the
-contiguous run of lines with the best total prose score), recovers a standfirst /
-lead just above it, recognises subheadings inside it and a title above it, and gives
-every kept line a paragraph kind.  Pure functions over :class:`LineRecord` lists.
+marked the lines they recognise.  This module
+
+* finds the main article block: the contiguous run of lines with the best total prose
+  score (Kadane over per-line weights minus a density margin), plus further runs that
+  are dense on their own or share the main block's vocabulary (an article interrupted by
+  a "Most popular" box or a gallery);
+* recovers a standfirst / lead just above it and a subheading opening a later run;
+* cuts reader comments at a comments header and an author bio at the end;
+* gives every kept line a paragraph kind (lead, heading, body, list_item) and finds a
+  title above the article.
+
+Every signal is general (sentence shape, position, continuity, cohesion): nothing here
+knows a publisher.  Pure functions over :class:`LineRecord` lists.
 """
 
 from __future__ import annotations
@@ -44,6 +53,13 @@ COMMENTS_HEADER = re.compile(
     r"|comments? (?:are|have been) closed|conversation|discussion)\s*[:.]?$",
     re.IGNORECASE,
 )
+#: "Jane Doe is a senior politics reporter for X." among the last paragraphs
+AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+(?:is|was|has been)\s+(?:a|an|the)\b[^.]{0,80}?\b"
+    r"(?:reporter|writer|editor|correspondent|columnist|journalist|contributor|producer|author|fellow|professor"
+    r"|researcher|lecturer|analyst|critic|presenter|host)s?\s+(?:for|at|with)\s+(?:the\s+)?[A-Z]"
+)
+BIO_TAIL = 3
 #: a comments header cuts the article only after this many kept paragraphs
 COMMENTS_AFTER = 3
 
@@ -289,17 +305,26 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
                 r.kind = "heading"
             else:
                 r.kind = "body"
-        elif is_heading_like(r.sig, strict=not html, text=r.text) and (next_is_prose or (html and nxt is not None)):
+        elif (
+            is_heading_like(r.sig, strict=not html, text=r.text)
+            and (next_is_prose or (html and nxt is not None))
+        ):
             r.kind = "heading"
         elif (
             r.sig.n_words >= 20
             or (r.sig.ends_sentence and r.sig.n_words >= 2 and r.sig.starts_upper)
-                or (html and r.sig.n_words >= 4)  # the extractor already judged it part of the article
+            or (html and r.sig.n_words >= 4)  # the extractor already judged it part of the article
             or (_is_table_row(r.text, source) and r.sig.n_words > 0)
         ):
             r.kind = "body"  # a short sentence inside the article: "It did not." / “No,” she said.
         else:
             r.rule = "short_fragment"
+
+    # An author's bio closes many articles: "Jane Doe is a politics reporter for X."
+    kept = [r for r in records if r.kind is not None and not r.pinned]
+    for r in kept[-BIO_TAIL:] if len(kept) > BIO_TAIL else ():
+        if r.sig.n_words <= 45 and not r.sig.has_quote and AUTHOR_BIO.match(r.paragraph_text):
+            r.kind, r.rule = None, "author_bio"
 
     # An extractor's bulleted list items stay, as their own kind (not running text).
     for i in inside:

@@ -8,6 +8,7 @@ stop-word list, which is English (the benchmark and the seeds are English news).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 #: Common English function words; their share separates running prose (~40-50 %)
@@ -26,7 +27,6 @@ STOPWORDS = frozenset(
     we'll they'll you'll""".split()
 )
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 #: closing quotes/brackets that may follow the sentence mark: `... said.”`, `(... ).`
 _TRAILING_CLOSERS = "\"'”’»)]*"
 _SENTENCE_END = frozenset(".!?…")
@@ -96,6 +96,7 @@ def normalise_line(text: str) -> str:
 
 
 
+@lru_cache(maxsize=65_536)
 def sentence_score(sig: LineSignals) -> float:
     """How much a line looks like running article prose (> 0) or like page furniture (< 0).
 

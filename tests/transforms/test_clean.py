@@ -258,3 +258,59 @@ def test_extractor_list_items_have_their_own_kind() -> None:
     kinds = {p.text: p.kind for p in c.paragraphs}
     assert kinds["- First point of the plan"] == "list_item"
     assert kinds[PROSE[1]] == "body"
+
+
+def test_comments_section_cut_after_article() -> None:
+    comments = [
+        "Comments",
+        "Richard Bryant says:",
+        "I think the council has got this completely wrong and the bridge will never be finished on time.",
+        "Jane Roe says:",
+        "Very well said! The money would be better spent on schools and on the hospital in the town centre.",
+    ]
+    c = clean_text(article(after=tuple(comments)))
+    assert texts(c) == PROSE
+    assert rule_of(c, "Richard Bryant says:") == "comment"
+    assert rule_of(c, comments[2]) == "comment"
+
+
+def test_comments_link_before_article_does_not_cut() -> None:
+    c = clean_text(article(before=("Comments",)))
+    assert texts(c) == PROSE
+
+
+def test_site_prompt_speaking_as_itself() -> None:
+    prompt = "Just R20 for the first month. Support independent journalism by subscribing to our digital package."
+    c = clean_text(article(prompt))
+    assert rule_of(c, prompt) == "call_to_action"
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("2 NY RESIDENTS ALLEGEDLY RAN SECRET POLICE STATION: 'SIGNIFICANT MATTER'", "caps_teaser"),
+        ("2:05 Russia launches largest sustained attack of the war", "video_playlist"),
+        ("We apologize, but this video has failed to load.", "video_playlist"),
+    ],
+)
+def test_more_rules_fire(line: str, rule: str) -> None:
+    c = clean_text(article(line))
+    assert texts(c) == PROSE
+    assert rule_of(c, line) == rule
+
+
+def test_promo_box_blurb_between_prompts() -> None:
+    box = "Sign up to This is Europe\nThe most pressing stories and debates for Europeans\nEnter your email address"
+    c = clean_text(article(box))
+    assert texts(c) == PROSE
+    assert rule_of(c, "The most pressing stories and debates for Europeans") == "newsletter_prompt"
+
+
+def test_author_bio_at_the_end_only() -> None:
+    bio = "Jane Doe is a senior politics reporter for Example News."
+    c = clean_text(article(after=(bio,)))
+    assert rule_of(c, bio) == "author_bio"
+    # the same kind of sentence inside the story, about someone in it, stays
+    mid = "John Roe is a reporter for the Daily Planet who covered the council for a decade."
+    c = clean_text("\n\n".join([PROSE[0], mid, PROSE[1], PROSE[2], PROSE[3]]))
+    assert mid in texts(c)

@@ -116,3 +116,17 @@ def test_url_is_never_fetched(no_network: None) -> None:
 def test_non_string_rejected() -> None:
     with pytest.raises(ValueError):
         extract_html(b"<html></html>")  # type: ignore[arg-type]
+
+
+def test_truncated_extraction_falls_back_to_page_paragraphs() -> None:
+    # a layout that hides most of the article from the extractor: each paragraph sits in its
+    # own sibling container with link-heavy chrome around it
+    body = "".join(
+        f"<div class='x{i}'><p>{p} This sentence makes the paragraph long enough to count for the check.</p>"
+        f"<ul><li><a href='/a{i}'>Related link one</a></li><li><a href='/b{i}'>Related link two</a></li></ul></div>"
+        for i, p in enumerate(PARAS * 3)
+    )
+    html = f"<html><body><article><p>{PARAS[0]}</p></article><aside>{body}</aside></body></html>"
+    page = extract_html(html)
+    for p in PARAS:
+        assert p in page.text
