@@ -140,10 +140,10 @@ def _template_lines_by_publisher(batch: list[InputRecord], settings: RunSettings
 
 def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -> None:
     doc_keys = {**keys, "doc_id": doc.doc_id}
-    writer.add("documents", {**doc_keys, **doc.info.__dict__})
-    writer.extend("paragraphs", [{**doc_keys, **p.__dict__} for p in doc.paragraphs])
-    writer.extend("quotes", [{**doc_keys, **q.__dict__} for q in doc.quotes])
-    writer.extend("removed_lines", [{**doc_keys, **r.__dict__} for r in doc.removed])
+    writer.add_models("documents", doc_keys, [doc.info])
+    writer.add_models("paragraphs", doc_keys, doc.paragraphs)
+    writer.add_models("quotes", doc_keys, doc.quotes)
+    writer.add_models("removed_lines", doc_keys, doc.removed)
     report.seen += 1
     report.processed += 1
     report.paragraphs += len(doc.paragraphs)

@@ -127,11 +127,14 @@ def _strict(data: bytes, encoding: str) -> str:
         raise DecodeError(f"invalid {encoding}: {err.reason} at byte {err.start}") from None
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+
 def _refuse_control_chars(text: str) -> str:
     sample = text[:65536]
     if not sample.strip():
         raise DecodeError("empty or whitespace-only input")
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\x1b")
+    controls = len(_CONTROL_CHARS.findall(sample))
     if controls > MAX_CONTROL_SHARE * len(sample) or "\x00" in sample:
         raise DecodeError("binary data (NUL or control characters in the text)")
     return text

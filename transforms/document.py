@@ -7,6 +7,7 @@ decides what they contain.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -100,17 +101,13 @@ _STOPWORDS = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def guess_language(paragraphs: list[Paragraph], sample_chars: int = 4000) -> str | None:
+def guess_language(paragraphs: list[Paragraph], sample_chars: int = 2000) -> str | None:
     """The language whose stop words are most common in the text, if clearly so."""
-    words: list[str] = []
-    size = 0
-    for paragraph in paragraphs:
-        words.extend(w.lower() for w in _WORD.findall(paragraph.text))
-        size += len(paragraph.text)
-        if size >= sample_chars:
-            break
-    if len(words) < 20:
+    sample = " ".join(p.text for p in paragraphs[:12])[:sample_chars].lower()
+    counts = Counter(_WORD.findall(sample))
+    total = sum(counts.values())
+    if total < 20:
         return None
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= 0.12 * len(words) else None
+    return best if scores[best] >= 0.12 * total else None

@@ -25,8 +25,17 @@ from warehouse.snapshots import DOC_TABLES, INPUT_KEY
 META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
 
 
+#: DuckDB's default memory limit is 80% of RAM; a bulk load would take it and
+#: the run's peak memory would grow with the corpus.  Past this it spills to disk.
+LOAD_MEMORY_LIMIT = "512MB"
+
+
 def connect_writer(layout: DataLayout) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(layout.duckdb_path)
+    con = duckdb.connect(layout.duckdb_path, config={
+        "memory_limit": LOAD_MEMORY_LIMIT,
+        "preserve_insertion_order": False,  # lets inserts stream instead of buffering
+        "temp_directory": os.path.join(layout.root, ".staging", "duckdb-tmp"),
+    })
     ensure_schema(con)
     return con
 

@@ -23,36 +23,61 @@ def partition_dir(base: str, table: str, ingest_date: str) -> str:
 
 
 class ShardWriter:
-    """Collects rows (dicts) per table and writes ``<base>/<table>/ingest_date=…/<name>.parquet``."""
+    """Collects rows per table, column by column, and writes
+    ``<base>/<table>/ingest_date=…/<name>.parquet`` in row groups."""
 
     def __init__(self, base: str, shard_name: str, ingest_date: str, row_group_rows: int = 50_000):
         self.base = base
         self.shard_name = shard_name
         self.ingest_date = ingest_date
         self.row_group_rows = row_group_rows
-        self._buffers: dict[str, list[dict[str, Any]]] = {}
+        self._columns: dict[str, dict[str, list[Any]]] = {}
+        self._pending: dict[str, int] = {}
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.paths: dict[str, str] = {}
         self.row_counts: dict[str, int] = {}
 
-    def add(self, table: str, row: dict[str, Any]) -> None:
-        buffer = self._buffers.setdefault(table, [])
-        buffer.append(row)
-        if len(buffer) >= self.row_group_rows:
-            self._flush(table)
+    def _buffer(self, table: str) -> dict[str, list[Any]]:
+        columns = self._columns.get(table)
+        if columns is None:
+            columns = self._columns[table] = {name: [] for name in arrow_schema(table).names}
+            self._pending[table] = 0
+        return columns
 
-    def extend(self, table: str, rows: list[dict[str, Any]]) -> None:
-        buffer = self._buffers.setdefault(table, [])
-        buffer.extend(rows)
-        if len(buffer) >= self.row_group_rows:
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        """One row as a dict of column -> value (missing columns are null)."""
+        for name, values in self._buffer(table).items():
+            values.append(row.get(name))
+        self._added(table, 1)
+
+    def add_models(self, table: str, keys: dict[str, Any], models: list[Any]) -> None:
+        """Rows from model objects, each completed by the same ``keys`` (doc_id, run_id …).
+
+        Column-wise: one list comprehension per column instead of a dict per row.
+        """
+        if not models:
+            return
+        count = len(models)
+        for name, values in self._buffer(table).items():
+            if name in keys:
+                values.extend([keys[name]] * count)
+            else:
+                values.extend([getattr(model, name) for model in models])
+        self._added(table, count)
+
+    def _added(self, table: str, count: int) -> None:
+        self._pending[table] += count
+        if self._pending[table] >= self.row_group_rows:
             self._flush(table)
 
     def _flush(self, table: str) -> None:
-        rows = self._buffers.get(table)
-        if not rows:
+        if not self._pending.get(table):
             return
         schema = arrow_schema(table)
-        batch = pa.RecordBatch.from_pylist(rows, schema=schema)
+        columns = self._columns[table]
+        batch = pa.RecordBatch.from_arrays(
+            [pa.array(columns[field.name], type=field.type) for field in schema], schema=schema
+        )
         writer = self._writers.get(table)
         if writer is None:
             directory = partition_dir(self.base, table, self.ingest_date)
@@ -62,12 +87,14 @@ class ShardWriter:
             self._writers[table] = writer
             self.paths[table] = path
         writer.write_batch(batch)
-        self.row_counts[table] = self.row_counts.get(table, 0) + len(rows)
-        rows.clear()
+        self.row_counts[table] = self.row_counts.get(table, 0) + self._pending[table]
+        for values in columns.values():
+            values.clear()
+        self._pending[table] = 0
 
     def close(self) -> dict[str, str]:
         """Flush, close and rename each file into place; returns table -> path."""
-        for table in list(self._buffers):
+        for table in list(self._columns):
             self._flush(table)
         for table, writer in self._writers.items():
             writer.close()
