@@ -29,14 +29,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from schemas.models import Paragraph, RemovedLine
-from transforms.segment import _UNKNOWN, LineRecord, segment_paragraphs
-from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line
+from transforms.segment import _UNKNOWN, LineRecord, _line_content_words, segment_paragraphs
+from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score
 
 __all__ = ["CleanedText", "clean_text", "find_template_lines", "RULES"]
 
@@ -195,16 +194,28 @@ _TIMESTAMP = re.compile(
 )
 
 
+def _on_lower(pat: re.Pattern[str]) -> re.Pattern[str]:
+    """The same case-insensitive rule for lower-cased text, compiled case-sensitive.
+
+    sre matches IGNORECASE patterns ~3x slower (every literal is case-folded); the cleaner
+    lower-cases each line once and runs the rules on that.  ``[A-Z]`` becomes ``[a-z]``;
+    no other upper-case letter may occur outside an escape.
+    """
+    src = pat.pattern.replace("A-Z", "a-z")
+    if re.search(r"(?<!\\)[A-Z]", src):
+        raise ValueError(f"pattern has upper-case letters, cannot run on lower-cased text: {src[:60]}")
+    return re.compile(src, pat.flags & ~re.IGNORECASE)
+
+
 def _union(named: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
-    """One alternation of the short-line rules: one C-level match per line instead of
-    eight Python calls (the cleaner must do >= 500 pages/s)."""
-    parts = []
-    for name, pat in named:
-        flag = "(?i:" if pat.flags & re.IGNORECASE else "(?:"
-        parts.append(f"(?P<{name}>{flag}{pat.pattern}))")
-    return re.compile("|".join(parts))
+    """One alternation of the short-line rules (on lower-cased text): one C-level match
+    per line instead of one Python call per rule."""
+    return re.compile("|".join(f"(?P<{name}>{_on_lower(pat).pattern})" for name, pat in named))
 
 
+#: the short-line rules that are case-insensitive throughout, in priority order; the
+#: byline (case-sensitive: it needs capitalised names) is tried after them (no related-link
+#: label opens like a byline, so their order does not matter)
 _SHORT_LINE_RULES = _union(
     [
         ("video_playlist", _DURATION),
@@ -214,10 +225,10 @@ _SHORT_LINE_RULES = _union(
         ("follow_prompt", _FOLLOW_PROMPT),
         ("footer", _FOOTER),
         ("timestamp", _TIMESTAMP),
-        ("byline", _BYLINE),
         ("related_link", _RELATED),
     ]
 )
+_BYLINE_STARTS = ("by", "words by", "written by", "reporting by", "story by", "author")
 _GROUP_RULE = {"video_playlist_marker": "video_playlist", "follow_prompt": "share_prompt"}
 #: an embedded social post: its attribution line "— Name (@handle) May 6, 2025" or a bare
 #: post link
@@ -259,12 +270,41 @@ _DATELINE = re.compile(
 )
 
 
-def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
+#: what a credit line can end with (the last word of an _AGENCY name): a cheap test before
+#: the end-anchored _CREDIT_END search, which sre would try at every position
+_AGENCY_ENDS = (
+    "getty", "images", "image", "ap", "photo", "press", "reuters", "afp", "epa", "efe", "ansa", "dpa", "pa", "wire",
+    "media", "shutterstock", "alamy", "bloomberg", "xinhua", "anadolu", "sipa", "rex", "zuma", "nurphoto", "istock",
+    "imago", "abaca", "bbc", "cnn", "nasa", "handout", "supplied", "file", "pool", "tass", "novosti", "sputnik",
+)  # fmt: skip
+
+# the case-insensitive rules, for the lower-cased line
+_CREDIT_PREFIX_L = _on_lower(_CREDIT_PREFIX)
+_CREDIT_END_L = _on_lower(_CREDIT_END)
+_CAPTION_TAIL_L = _on_lower(_CAPTION_TAIL)
+_CAPTION_PREFIX_L = _on_lower(_CAPTION_PREFIX)
+_RELATED_L = _on_lower(_RELATED)
+_IMAGE_FILE_L = _on_lower(_IMAGE_FILE)
+_NEWSLETTER_L = _on_lower(_NEWSLETTER)
+_PROMPT_START_L = _on_lower(_PROMPT_START)
+_COOKIE_CONTEXT_L = _on_lower(_COOKIE_CONTEXT)
+_CTA_VERB_L = _on_lower(_CTA_VERB)
+_COMMENT_AUTHOR_L = _on_lower(_COMMENT_AUTHOR)
+_FIRST_PLURAL_L = _on_lower(_FIRST_PLURAL)
+_SECOND_PERSON_L = _on_lower(_SECOND_PERSON)
+_CONTRIBUTOR_L = _on_lower(_CONTRIBUTOR)
+_AFFILIATE_L = _on_lower(_AFFILIATE)
+_CAPTION_TAIL_MEDIA = re.compile(r"photo|picture|image|getty|/")
+
+
+def _is_credit(text: str, n_words: int, ends_sentence: bool, low: str | None = None) -> bool:
     if n_words > 10 or ends_sentence:
         return False
-    if (":" in text or "|" in text or text.endswith(")") or text[:5].lower() in ("image", "photo")) and _CREDIT_PREFIX.match(text):
+    if low is None:
+        low = text.lower()
+    if (":" in text or "|" in text or text.endswith(")") or low[:5] in ("image", "photo")) and _CREDIT_PREFIX_L.match(low):
         return True
-    if n_words <= 8 and _CREDIT_END.search(text[-40:]):
+    if n_words <= 8 and (low[:-1] if low.endswith(")") else low).endswith(_AGENCY_ENDS) and _CREDIT_END_L.search(low[-40:]):
         return True
     # "NASA/Goddard/University of Arizona", "FOX/\"The Masked Singer\"": slash-joined names
     if "/" in text and n_words <= 8 and " / " not in text.strip("/"):
@@ -277,55 +317,80 @@ def _is_credit(text: str, n_words: int, ends_sentence: bool) -> bool:
     return False
 
 
-_NEWSLETTER_HINT = re.compile(r"newsletter|sign|subscri|inbox")
-_CAPTION_HINT = re.compile(r"photo|picture|image|credit|illustration|\||/|caption|\)$")
+# Hint substrings: a rule's regex runs only on a line that contains one of them.  Chains
+# of `in` (C substring search) beat one regex alternation, which sre tries at every position.
+def _newsletter_hint(low: str) -> bool:
+    return "newsletter" in low or "sign" in low or "subscri" in low or "inbox" in low
 
 
-_CTA_SHORT_HINT = re.compile(
-    "sign|subscri|log|regist|donate|download|newsletter|click|tap|email|inbox|bookmark|follow|browse|preferred"
-    "|account|block|support|access|trial"
-)
+def _caption_hint(tail: str) -> bool:
+    """``tail``: the last 120 characters of the lower-cased line."""
+    return (
+        "photo" in tail or "picture" in tail or "image" in tail or "credit" in tail or "illustration" in tail
+        or "|" in tail or "/" in tail or "caption" in tail or tail.endswith(")")
+    )  # fmt: skip
 
 
-def _shape_rule(text: str, sig: LineSignals) -> str | None:
-    """The context-free rules, on the line's text alone.
+def _cta_hint(low: str) -> bool:
+    return (
+        "sign" in low or "subscri" in low or "log" in low or "regist" in low or "donate" in low
+        or "download" in low or "newsletter" in low or "click" in low or "tap" in low or "email" in low
+        or "inbox" in low or "bookmark" in low or "follow" in low or "browse" in low or "preferred" in low
+        or "account" in low or "block" in low or "support" in low or "access" in low or "trial" in low
+    )  # fmt: skip
+
+
+_MEDIA_STARTS = ("image", "photo", "video", "caption", "pictured")
+
+
+def _shape_rule(text: str, sig: LineSignals, low: str | None = None) -> str | None:
+    """The context-free rules, on the line's text alone (``low``: the text lower-cased).
 
     Ordered and pre-filtered for speed: most lines are either short (menus, labels) or
     prose, and prose only needs the few keyword rules whose hint substrings it contains.
+    The case-insensitive rules run case-sensitive on ``low`` (``_on_lower``).
     """
     if text[:2] in _LIST_MARKERS:  # an extractor's list item: judge the item itself
         text = text[2:].lstrip()
+        low = text.lower()
+    elif low is None:
+        low = text.lower()
     n = sig.n_words
-    low = text.lower()
     if n <= 12:
-        m = _SHORT_LINE_RULES.match(text)
+        m = _SHORT_LINE_RULES.match(low)
         if m is not None:
             rule = m.lastgroup or ""
-            rule = _GROUP_RULE.get(rule, rule)
-            if rule != "byline" or not sig.ends_sentence:
-                return rule
-        if (sig.cap_share >= 0.5 or "/" in text or ":" in text) and _is_credit(text, n, sig.ends_sentence):
+            return _GROUP_RULE.get(rule, rule)
+        if not sig.ends_sentence and low.startswith(_BYLINE_STARTS) and _BYLINE.match(text):
+            return "byline"
+        if (
+            n <= 10
+            and not sig.ends_sentence
+            and (sig.cap_share >= 0.5 or "/" in text or ":" in text)
+            and _is_credit(text, n, False, low)
+        ):
             return "credit"
         if n <= 4:
             # fast path for the most common lines (menu items, labels): only the rules
             # that can fire on a few words
-            if "." in text and _IMAGE_EXT_HINT.search(low) and _IMAGE_FILE.search(text):
+            if "." in text and _IMAGE_EXT_HINT.search(low) and _IMAGE_FILE_L.search(low):
                 return "image_file"
-            if _CTA_SHORT_HINT.search(low):
-                if _NEWSLETTER.search(text):
+            if _cta_hint(low):
+                if _NEWSLETTER_L.search(low):
                     return "newsletter_prompt"
-                if _CTA_VERB.search(text):
+                if _CTA_VERB_L.search(low):
                     return "call_to_action"
             if "©" in text:
                 return "footer"
-            if low.startswith(("image", "photo", "video", "caption", "pictured")) and _CAPTION_PREFIX.match(text):
+            if low.startswith(_MEDIA_STARTS) and _CAPTION_PREFIX_L.match(low):
                 return "caption"
             return None
-    if n <= 60 and ("contribut" in low or "reporting" in low or "published" in low or "appeared" in low) and _CONTRIBUTOR.search(text):
-        return "contributor_line"
-    if n <= 60 and "commission" in low and _AFFILIATE.search(text):
-        return "affiliate_disclaimer"
-    if n <= 20 and _DURATION_TITLE.match(text):
+    if n <= 60:
+        if ("contribut" in low or "reporting" in low or "published" in low or "appeared" in low) and _CONTRIBUTOR_L.search(low):
+            return "contributor_line"
+        if "commission" in low and _AFFILIATE_L.search(low):
+            return "affiliate_disclaimer"
+    if n <= 20 and text[:1].isdigit() and _DURATION_TITLE.match(text):
         return "video_playlist"
     if n <= 15 and ("video" in low or "player" in low) and _PLAYER_UI.search(low):
         return "video_playlist"
@@ -333,31 +398,31 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
         return "embedded_post"
     if n >= 7 and sig.cap_share >= 0.7 and text.upper() == text and sum(map(str.isalpha, text)) >= 20:
         return "caps_teaser"
-    if n <= 25 and _IMAGE_EXT_HINT.search(low) and _IMAGE_FILE.search(text):
+    if n <= 25 and "." in text and _IMAGE_EXT_HINT.search(low) and _IMAGE_FILE_L.search(low):
         return "image_file"
-    if n <= 30 and _RELATED.match(text):
+    if 12 < n <= 30 and _RELATED_L.match(low):
         return "related_link"
-    if n <= 40 and _NEWSLETTER_HINT.search(low) and _NEWSLETTER.search(text):
-        if _PROMPT_START.match(text) or not sig.ends_sentence:
+    if n <= 40 and _newsletter_hint(low) and _NEWSLETTER_L.search(low):
+        if _PROMPT_START_L.match(low) or not sig.ends_sentence:
             return "newsletter_prompt"
-    if n <= 80 and "cookie" in low and (_COOKIE_CONTEXT.search(text) or "\t" in text):
+    if n <= 80 and "cookie" in low and (_COOKIE_CONTEXT_L.search(low) or "\t" in text):
         return "cookie_prompt"
-    if n <= 40 and not sig.has_quote and _CTA_SHORT_HINT.search(low):
-        hits = len(_CTA_VERB.findall(text))
+    if n <= 40 and not sig.has_quote and _cta_hint(low):
+        hits = len(_CTA_VERB_L.findall(low))
         # the site speaks: to the reader ("you") or as itself ("our journalism")
-        if hits and (n <= 8 or ("you" in low and _SECOND_PERSON.search(text)) or (hits >= 2 and _FIRST_PLURAL.search(text))):
+        if hits and (n <= 8 or ("you" in low and _SECOND_PERSON_L.search(low)) or (hits >= 2 and _FIRST_PLURAL_L.search(low))):
             return "call_to_action"
-    if n <= 5 and text.endswith(":") and _COMMENT_AUTHOR.match(text):
+    if n <= 5 and text.endswith(":") and _COMMENT_AUTHOR_L.match(low):
         return "comment"
     if n <= 40 and ("©" in text or "rights reserved" in low):
         return "footer"
     if n <= 60:
-        if low.startswith(("image", "photo", "video", "caption", "pictured")) and _CAPTION_PREFIX.match(text):
+        if low.startswith(_MEDIA_STARTS) and _CAPTION_PREFIX_L.match(low):
             return "caption"
         # a caption's credit is at its end: look only there
-        if _CAPTION_HINT.search(low, max(0, len(low) - 120)):
-            tail = _CAPTION_TAIL.search(text[-120:].rstrip("."))
-            if tail and (not text.endswith(".") or re.search(r"photo|picture|image|getty|/", tail.group(0), _I)):
+        if _caption_hint(low[-120:]):
+            tail = _CAPTION_TAIL_L.search(low[-120:].rstrip("."))
+            if tail and (not text.endswith(".") or _CAPTION_TAIL_MEDIA.search(tail.group(0))):
                 return "caption"
     return None
 
@@ -369,10 +434,10 @@ def _shape_rule(text: str, sig: LineSignals) -> str | None:
 _PLAYLIST_GAP = 4  # max lines between two playlist markers of one playlist
 
 
-def _mark_playlists(records: list[LineRecord]) -> None:
+def _mark_playlists(records: list[LineRecord], marks: list[int]) -> None:
     """Video playlists: everything from the first to the last marker of a dense run of
-    markers/durations, plus the video title after the last one."""
-    marks = [i for i, r in enumerate(records) if r.rule == "video_playlist"]
+    markers/durations, plus the video title after the last one.  ``marks``: the indices
+    of the lines the line rules gave "video_playlist"."""
     # a lone player: its duration is followed by the video's title
     for i in marks:
         if i + 1 < len(records) and _DURATION.match(records[i].text):
@@ -405,12 +470,12 @@ def _mark_playlists(records: list[LineRecord]) -> None:
 _MEDIA_RULES = frozenset({"credit", "image_file"})
 
 
-def _mark_captions(records: list[LineRecord]) -> None:
+def _mark_captions(records: list[LineRecord], media: list[int]) -> None:
     """A line directly next to a credit or an image name (no blank line between) is
-    its caption, unless it is long prose with a blank line on its other side."""
-    for i, r in enumerate(records):
-        if r.rule not in _MEDIA_RULES:
-            continue
+    its caption, unless it is long prose with a blank line on its other side.
+    ``media``: the indices of the credit and image-name lines."""
+    for i in media:
+        r = records[i]
         for j in (i - 1, i + 1):
             if not 0 <= j < len(records):
                 continue
@@ -428,45 +493,37 @@ _MENU_MIN_RUN = 3
 _PROMO_RULES = frozenset({"newsletter_prompt", "call_to_action", "share_prompt", "cookie_prompt"})
 
 
-def _mark_promo_boxes(records: list[LineRecord]) -> None:
+def _mark_promo_boxes(records: list[LineRecord], promos: list[int]) -> None:
     """A line sandwiched between two prompt lines belongs to the same promotion box:
-    "Sign up to X" / <blurb> / "Enter your email address"."""
-    for i in range(1, len(records) - 1):
+    "Sign up to X" / <blurb> / "Enter your email address".  ``promos``: the indices of
+    the prompt lines (a line marked here cannot make another one a sandwich: the line
+    after it is a prompt already)."""
+    after = {i + 1 for i in promos}
+    for i in sorted(after.intersection(i - 1 for i in promos)):
         r = records[i]
-        if (
-            r.rule is None
-            and not r.pinned
-            and records[i - 1].rule in _PROMO_RULES
-            and records[i + 1].rule in _PROMO_RULES
-        ):
+        if r.rule is None and not r.pinned:
             r.rule = "newsletter_prompt"
 
 
 def _mark_menus(records: list[LineRecord]) -> None:
     """Runs of >= 3 adjacent very short non-sentence lines: navigation, tag lists."""
-    run: list[int] = []
-
-    def flush() -> None:
-        if len(run) >= _MENU_MIN_RUN:
-            for k in run:
-                records[k].rule = "menu"
-        run.clear()
-
+    run = 0  # length of the run of short adjacent lines that ends just before i
     for i, r in enumerate(records):
-        short = (
-            r.rule is None
-            and not r.pinned
-            and r.sig.n_words <= _MENU_MAX_WORDS
-            and not r.sig.ends_sentence
-        )
-        if short and (not run or not r.blank_before):
-            run.append(i)
-        elif short:
-            flush()
-            run.append(i)
-        else:
-            flush()
-    flush()
+        if r.rule is None and not r.pinned and r.sig.n_words <= _MENU_MAX_WORDS and not r.sig.ends_sentence:
+            if run and r.blank_before:
+                if run >= _MENU_MIN_RUN:
+                    for k in range(i - run, i):
+                        records[k].rule = "menu"
+                run = 0
+            run += 1
+        elif run:
+            if run >= _MENU_MIN_RUN:
+                for k in range(i - run, i):
+                    records[k].rule = "menu"
+            run = 0
+    if run >= _MENU_MIN_RUN:
+        for k in range(len(records) - run, len(records)):
+            records[k].rule = "menu"
 
 
 def _mark_repeats(records: list[LineRecord]) -> None:
@@ -474,6 +531,8 @@ def _mark_repeats(records: list[LineRecord]) -> None:
     in which case the first copy stays (pull quotes repeat a paragraph)."""
     keys = [r.key for r in records]
     counts = Counter(keys)
+    if len(counts) == len(keys):
+        return
     seen: set[str] = set()
     for r, k in zip(records, keys):
         if counts[k] < 2 or r.pinned:
@@ -493,13 +552,26 @@ def _maybe_dateline(text: str) -> bool:
     return "—" in head or "–" in head or " -" in head
 
 
+_HIGHLIGHTS_HEADER_L = _on_lower(_HIGHLIGHTS_HEADER)
+
+
+def _maybe_structure(text: str, low: str, n_words: int) -> bool:
+    """Whether ``_mark_structure`` needs to look at the line (a cheap superset of its tests)."""
+    return (
+        low.startswith("editor")
+        or (n_words <= 5 and _HIGHLIGHTS_HEADER_L.match(low) is not None)
+        or _maybe_dateline(text)
+    )
+
+
 def _mark_structure(records: list[LineRecord]) -> None:
     """Editor's notes, highlights boxes and datelines."""
-    i = 0
-    while i < len(records):
+    done = 0  # lines before this one were taken into a highlights box
+    for i in [k for k, r in enumerate(records) if r.struct]:
+        if i < done:
+            continue
         r = records[i]
         if r.rule is not None:
-            i += 1
             continue
         if r.text[:6].lower() == "editor" and _EDITOR_NOTE.match(r.text):
             r.kind, r.pinned = "editor_note", True
@@ -520,8 +592,7 @@ def _mark_structure(records: list[LineRecord]) -> None:
                 b.kind, b.pinned = "highlight", True
                 taken += 1
                 j += 1
-            i = j
-            continue
+            done = j
         else:
             m = _DATELINE.match(r.text) if _maybe_dateline(r.text) else None
             if m:
@@ -534,10 +605,10 @@ def _mark_structure(records: list[LineRecord]) -> None:
                     if nxt is not None:
                         nxt.body_start = True
                 elif len(rest.split()) >= 3:
+                    facts = _line_facts(rest)
                     r.content = rest
-                    r.sig = line_signals(rest)
+                    r.sig, r.score = facts[0], facts[3]
                     r.body_start = True
-        i += 1
 
 
 # --------------------------------------------------------------------------
@@ -546,47 +617,85 @@ def _mark_structure(records: list[LineRecord]) -> None:
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 
+#: what ``_line_facts`` returns: signals, key, context-free rule, sentence score, and
+#: whether the line may be an editor's note, highlights header or dateline
+LineFacts = tuple[LineSignals, str, "str | None", float, bool]
 
-@lru_cache(maxsize=32_768)
-def _line_facts(text: str) -> tuple[LineSignals, str, str | None]:
-    """Signals, key and context-free rule of a line.  Memoised: pages of one publisher share
-    their menus and footers, and a page often repeats its own navigation."""
-    sig = line_signals(text)
-    return sig, normalise_line(text), _shape_rule(text, sig)
+
+#: memo of ``_line_facts`` (a plain dict: a hit costs one ``dict.get``, no call)
+_FACTS: dict[str, LineFacts] = {}
+_FACTS_MAX = 65_536
+
+
+def _line_facts(text: str) -> LineFacts:
+    """Everything context-free about a line, from one lower-casing of it.  Memoised: pages
+    of one publisher share their menus and footers, and a page often repeats its own
+    navigation."""
+    facts = _FACTS.get(text)
+    if facts is None:
+        low = text.lower()
+        sig = line_signals(text, low)
+        facts = (
+            sig,
+            normalise_line(text, low),
+            _shape_rule(text, sig, low),
+            sentence_score(sig),
+            _maybe_structure(text, low, sig.n_words),
+        )
+        if len(_FACTS) >= _FACTS_MAX:
+            _FACTS.clear()
+        _FACTS[text] = facts
+    return facts
+
+
+def clear_caches() -> None:
+    """Forget all memoised per-line facts (for cold-cache benchmarks)."""
+    _FACTS.clear()
+    sentence_score.cache_clear()
+    _line_content_words.cache_clear()
+
+
+def _split_lines(text: str) -> list[str]:
+    """``_LINE_SPLIT.split(text)`` (\\r\\n, \\r or \\n), with C string methods."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def _records(text: str) -> list[LineRecord]:
-    raw = _LINE_SPLIT.split(text)
     out: list[LineRecord] = []
     prev_blank = True
-    for no, line in enumerate(raw, start=1):
-        s = line.strip()
+    cached = _FACTS.get
+    for no, s in enumerate(map(str.strip, _split_lines(text)), start=1):
         if not s:
-            prev_blank = True
-            if out and out[-1].line_no == no - 1:
+            if not prev_blank:
                 out[-1].blank_after = True
+            prev_blank = True
             continue
-        sig, key, rule = _line_facts(s)
-        out.append(LineRecord(no, s, prev_blank, False, sig=sig, key=key, shape_rule=rule))
+        sig, key, rule, score, struct = cached(s) or _line_facts(s)
+        out.append(LineRecord(no, s, prev_blank, False, None, None, False, False, None, sig, key, False, rule, score, struct))
         prev_blank = False
-    if out and out[-1].line_no == len(raw):
+    if not prev_blank:
         out[-1].blank_after = True
     return out
 
 
 def _decide(records: list[LineRecord], template_lines: frozenset[str], source: str) -> str | None:
-    for r in records:
-        if r.rules_checked:
-            continue
-        if template_lines and r.key in template_lines:
-            r.rule = "template_line"
-        elif r.shape_rule is not _UNKNOWN:
-            r.rule = r.shape_rule
-        else:
-            r.rule = _shape_rule(r.text, r.sig)
-    _mark_playlists(records)
-    _mark_captions(records)
-    _mark_promo_boxes(records)
+    hits: list[int] = []  # lines a line rule removed
+    for i, r in enumerate(records):
+        if not r.rules_checked:
+            if template_lines and r.key in template_lines:
+                r.rule = "template_line"
+            elif r.shape_rule is not _UNKNOWN:
+                r.rule = r.shape_rule
+            else:
+                r.rule = _shape_rule(r.text, r.sig)
+            if r.rule is not None:
+                hits.append(i)
+    if hits:
+        _mark_playlists(records, [i for i in hits if records[i].rule == "video_playlist"])
+        _mark_captions(records, [i for i in hits if records[i].rule in _MEDIA_RULES])
+        _mark_promo_boxes(records, [i for i in hits if records[i].rule in _PROMO_RULES])
     _mark_structure(records)
     _mark_repeats(records)
     _mark_menus(records)
@@ -647,18 +756,19 @@ def _settle(records: list[LineRecord], template_lines: frozenset[str], source: s
             return title
         # the line rules are context-free: only a line whose text changed (dateline cut)
         # needs them again; the context rules and the block selection all run again
-        again = [
-            LineRecord(
-                line_no=r.line_no,
-                text=r.paragraph_text,
-                blank_before=True,
-                blank_after=True,
-                sig=r.sig,
-                key=r.key if r.content is None else None,
-                rules_checked=r.content is None,
-            )
-            for r in kept
-        ]
+        again = []
+        for r in kept:
+            if r.content is None:
+                again.append(
+                    LineRecord(r.line_no, r.text, True, True, None, None, False, False, None,
+                               r.sig, r.key, True, _UNKNOWN, r.score, r.struct)
+                )  # fmt: skip
+            else:
+                sig, key, rule, score, struct = _line_facts(r.content)
+                again.append(
+                    LineRecord(r.line_no, r.content, True, True, None, None, False, False, None,
+                               sig, key, False, rule, score, struct)
+                )  # fmt: skip
         t2 = _decide(again, template_lines, source)
         changed = False
         for r, a in zip(kept, again):

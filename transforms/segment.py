@@ -19,7 +19,7 @@ knows a publisher.  Pure functions over :class:`LineRecord` lists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score
 
@@ -66,29 +66,56 @@ COMMENTS_AFTER = 3
 _UNKNOWN = object()
 
 
-@dataclass(slots=True)
 class LineRecord:
-    """One non-blank input line and what the cleaner decided about it."""
+    """One non-blank input line and what the cleaner decided about it.
 
-    line_no: int  # 1-based line of the input text
-    text: str  # stripped line text
-    blank_before: bool
-    blank_after: bool
-    rule: str | None = None  # set when a rule removes the line
-    kind: str | None = None  # set when the line is kept as a paragraph
-    pinned: bool = False  # kept whatever the block selection says (highlights, notes)
-    body_start: bool = False  # a dateline opened this line or stood just above it
-    content: str | None = None  # paragraph text if it differs from `text` (dateline cut)
-    sig: LineSignals | None = None  # signals of the paragraph text (computed if not given)
-    key: str | None = None  # normalised text, for repeat / template matching
-    rules_checked: bool = False  # the context-free line rules already passed this text
-    shape_rule: object = _UNKNOWN  # the context-free rule of `text` if already known
+    A plain slotted class (not a dataclass): the cleaner makes one per line of every page,
+    and passes the per-line facts it already has, so nothing is recomputed here.
+    """
 
-    def __post_init__(self) -> None:
-        if self.sig is None:
-            self.sig = line_signals(self.content if self.content is not None else self.text)
-        if self.key is None:
-            self.key = normalise_line(self.text)
+    __slots__ = (
+        "line_no", "text", "blank_before", "blank_after", "rule", "kind", "pinned", "body_start", "content",
+        "sig", "key", "rules_checked", "shape_rule", "score", "struct",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        line_no: int,  # 1-based line of the input text
+        text: str,  # stripped line text
+        blank_before: bool,
+        blank_after: bool,
+        rule: str | None = None,  # set when a rule removes the line
+        kind: str | None = None,  # set when the line is kept as a paragraph
+        pinned: bool = False,  # kept whatever the block selection says (highlights, notes)
+        body_start: bool = False,  # a dateline opened this line or stood just above it
+        content: str | None = None,  # paragraph text if it differs from `text` (dateline cut)
+        sig: LineSignals | None = None,  # signals of the paragraph text (computed if not given)
+        key: str | None = None,  # normalised text, for repeat / template matching
+        rules_checked: bool = False,  # the context-free line rules already passed this text
+        shape_rule: object = _UNKNOWN,  # the context-free rule of `text` if already known
+        score: float | None = None,  # sentence_score(sig) (computed if not given)
+        struct: bool = True,  # may be an editor's note, highlights header or dateline
+    ) -> None:
+        self.line_no = line_no
+        self.text = text
+        self.blank_before = blank_before
+        self.blank_after = blank_after
+        self.rule = rule
+        self.kind = kind
+        self.pinned = pinned
+        self.body_start = body_start
+        self.content = content
+        if sig is None:
+            sig = line_signals(content if content is not None else text)
+        self.sig = sig
+        self.key = normalise_line(text) if key is None else key
+        self.rules_checked = rules_checked
+        self.shape_rule = shape_rule
+        self.score = sentence_score(sig) if score is None else score
+        self.struct = struct
+
+    def __repr__(self) -> str:
+        return f"LineRecord({self.line_no}, {self.text[:40]!r}, rule={self.rule!r}, kind={self.kind!r})"
 
     @property
     def paragraph_text(self) -> str:
@@ -106,7 +133,7 @@ def line_weight(rec: LineRecord, *, source: str = "text") -> float:
         return 0.0
     if _is_table_row(rec.text, source):
         return 0.0  # a table row: neutral, it neither makes nor breaks a block
-    s = sentence_score(rec.sig)
+    s = rec.score
     if source == "text":
         s -= ADJACENT_PENALTY * ((not rec.blank_before) + (not rec.blank_after))
     return s
@@ -152,11 +179,16 @@ MIN_COHESION = 0.25
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+@lru_cache(maxsize=16_384)
+def _line_content_words(text: str) -> frozenset[str]:
+    return frozenset(_CONTENT_WORD.findall(text.lower())).difference(STOPWORDS)
+
+
 def _content_words(records: list[LineRecord], lo: int, hi: int) -> set[str]:
     words: set[str] = set()
     for r in records[lo : hi + 1]:
         if r.rule is None:
-            words.update(w for w in _CONTENT_WORD.findall(r.paragraph_text.lower()) if w not in STOPWORDS)
+            words.update(_line_content_words(r.paragraph_text))
     return words
 
 
@@ -239,8 +271,17 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     ``records`` are the page's non-blank lines in order; lines with ``rule`` set are
     already removed.  Returns the title if one is recognised (its line gets rule "title").
     """
-    weights = [line_weight(r, source=source) for r in records]
     html = source == "html"
+    weights = []  # line_weight(), inlined: it runs on every line, twice per page
+    for r in records:
+        if r.rule is not None:
+            weights.append(INLINE_JUNK_WEIGHT if r.rule in INLINE_RULES else JUNK_WEIGHT)
+        elif r.pinned or (r.text.startswith("|") and r.text.endswith("|") if html else "\t" in r.text):
+            weights.append(0.0)
+        elif html:
+            weights.append(r.score)
+        else:
+            weights.append(r.score - ADJACENT_PENALTY * ((not r.blank_before) + (not r.blank_after)))
     margin = HTML_BLOCK_MARGIN if html else BLOCK_MARGIN
     blocks = article_blocks([w - margin for w in weights], records)
     if not blocks:

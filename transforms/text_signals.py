@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 #: Common English function words; their share separates running prose (~40-50 %)
@@ -52,22 +53,39 @@ _STOP_CONTAINS = _STOP_TOKENS.__contains__
 
 
 _SAMPLE_TOKENS = 40
+_first_char = itemgetter(0)
+_new_signals = tuple.__new__
+_NOT_ALNUM = re.compile(r"[\W_]")  # exactly the characters for which str.isalnum() is False
 
 
-def line_signals(text: str) -> LineSignals:
-    # whitespace tokens and C-level map/sum: this runs on every distinct line of every page.
-    # The shares of a long line are estimated on its first 40 tokens.
+def line_signals(text: str, low: str | None = None) -> LineSignals:
+    """Signals of one line (``low``: the line lower-cased, if the caller has it)."""
+    # whitespace tokens and C-level map/filter/sum: this runs on every distinct line of
+    # every page.  The shares of a long line are estimated on its first 40 tokens.
     tokens = text.split()
     sample = tokens if len(tokens) <= _SAMPLE_TOKENS else tokens[:_SAMPLE_TOKENS]
-    initials = "".join([t[0] if t[0].isalnum() else t[1:2] for t in sample])
-    n_sample = len(initials)  # tokens that are only punctuation ("—", "|") are not words
+    # a word's initial is its first character, or its second if the first is not a letter
+    # or digit ("“We"); a token of punctuation only ("—", "|") is not a word.  Counted on
+    # the first characters, then corrected for the few tokens that open with punctuation.
+    initials = "".join(map(_first_char, sample))
+    n_sample = len(initials)
+    n_upper = sum(map(str.isupper, initials))
+    if not initials.isalnum():
+        for m in _NOT_ALNUM.finditer(initials):
+            second = sample[m.start()][1:2]
+            n_upper += second.isupper() - m.group().isupper()
+            if not second:
+                n_sample -= 1
     n = n_sample if len(tokens) <= _SAMPLE_TOKENS else n_sample + len(tokens) - _SAMPLE_TOKENS
     if n_sample:
-        low = text.lower().split()
-        if len(low) > _SAMPLE_TOKENS:
-            low = low[:_SAMPLE_TOKENS]
-        stop_share = min(1.0, sum(map(_STOP_CONTAINS, low)) / n_sample)
-        cap_share = sum(map(str.isupper, initials)) / n_sample
+        if low is None:
+            low_tokens = map(str.lower, sample)
+        else:
+            low_tokens = low.split(None, _SAMPLE_TOKENS)
+            if len(low_tokens) > _SAMPLE_TOKENS:
+                del low_tokens[_SAMPLE_TOKENS:]
+        stop_share = min(1.0, sum(map(_STOP_CONTAINS, low_tokens)) / n_sample)
+        cap_share = n_upper / n_sample
     else:
         stop_share = cap_share = 0.0
     core = text.rstrip(_TRAILING_CLOSERS) if text[-1:] in _TRAILING_CLOSERS else text
@@ -75,21 +93,25 @@ def line_signals(text: str) -> LineSignals:
     first = text[:1]
     if not first.isalnum():
         first = next((c for c in text if c.isalnum()), "")
-    return LineSignals(
-        n,
-        len(text),
-        stop_share,
-        cap_share,
-        last in _SENTENCE_END,
-        last == ":",
-        first.isupper() or first.isdigit(),
-        '"' in text or "“" in text or "”" in text or "«" in text,
+    return _new_signals(
+        LineSignals,
+        (
+            n,
+            len(text),
+            stop_share,
+            cap_share,
+            last in _SENTENCE_END,
+            last == ":",
+            first.isupper() or first.isdigit(),
+            '"' in text or "“" in text or "”" in text or "«" in text,
+        ),
     )
 
 
-def normalise_line(text: str) -> str:
-    """Key for comparing lines: case-folded, whitespace collapsed."""
-    key = text.casefold()
+def normalise_line(text: str, low: str | None = None) -> str:
+    """Key for comparing lines: case-folded, whitespace collapsed (``low``: the text
+    lower-cased, if the caller has it; for ASCII it is the case-folded text)."""
+    key = low if low is not None and text.isascii() else text.casefold()
     if "  " in key or "\t" in key or "\u00a0" in key:
         key = " ".join(key.split())
     return key
