@@ -205,3 +205,24 @@ def test_touched_but_unchanged_input_is_skipped(run_flow, seeds_copy, tmp_path):
     summary = run_flow([seeds_copy], data_dir)
     assert (summary.processed, summary.skipped) == (0, 2)
     assert _table_state(data_dir) == before
+
+
+def test_report_artifact_has_the_run_counts(seeded, prefect_api):
+    import json
+    import urllib.request
+
+    _, summary = seeded
+    # Plain REST: this Prefect client's artifact filter sends nulls the pinned server rejects.
+    body = {"artifacts": {"key": {"any_": ["newsetl-run-summary"]}}, "limit": 50, "offset": 0,
+            "sort": "CREATED_DESC", "flow_runs": {}, "task_runs": {}}
+    request = urllib.request.Request(f"{prefect_api}/artifacts/filter", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        artifacts = json.load(response)
+    matching = [a for a in artifacts if summary.run_id in json.dumps(a["data"])]
+    assert len(matching) == 1 and matching[0]["type"] == "table"
+    data = matching[0]["data"]
+    rows = data if isinstance(data, list) else json.loads(data)
+    values = {row["metric"]: row["value"] for row in rows}
+    assert values["run_id"] == summary.run_id
+    assert int(values["seen"]) == summary.seen == int(values["processed"]) + int(values["skipped"]) + int(values["quarantined"])
