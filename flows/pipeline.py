@@ -15,7 +15,7 @@ import secrets
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 import multiprocessing
 
@@ -207,41 +207,17 @@ def _shard_pool(settings: RunSettings, n_shards: int):
     return stack
 
 
+@contextmanager
 def _progress(enabled: bool, total: int):
-    """A rich progress bar over shards when on a terminal; else a no-op."""
-    stack = ExitStack()
+    """Yields ``advance(report)``: a rich progress bar over shards on a terminal, else a no-op."""
     if not enabled or not sys.stderr.isatty() or total == 0:
-        stack.enter_context(_NullContext())
-        return _BarContext(stack, lambda report: None)
+        yield lambda report: None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    progress = Progress(TextColumn("shards"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[docs]} docs"), TimeElapsedColumn(), transient=True)
-    stack.enter_context(progress)
-    bar = progress.add_task("shards", total=total, docs=0)
-    docs = [0]
-
-    def advance(report: ShardReport) -> None:
-        docs[0] += report.seen
-        progress.update(bar, advance=1, docs=docs[0])
-
-    return _BarContext(stack, advance)
-
-
-class _NullContext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-class _BarContext:
-    def __init__(self, stack: ExitStack, advance):
-        self.stack, self.advance = stack, advance
-
-    def __enter__(self):
-        return self.advance
-
-    def __exit__(self, *exc):
-        return self.stack.__exit__(*exc)
+    columns = (TextColumn("shards"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[docs]:,} docs"), TimeElapsedColumn())
+    with Progress(*columns, transient=True) as progress:
+        bar = progress.add_task("shards", total=total, docs=0)
+        yield lambda report: progress.update(
+            bar, advance=1, docs=progress.tasks[bar].fields["docs"] + report.seen)
