@@ -67,6 +67,9 @@ class TreeSampler(threading.Thread):
         self.peak_detail: list[tuple[int, str, int]] = []
         self.max_procs = 0
         self.cpu_ticks: dict[int, int] = {}  # pid -> last seen utime + stime of that process itself
+        self.t0 = time.perf_counter()
+        self.peak_at = 0.0
+        self.timeline: list[tuple[float, float, float]] = []  # (seconds, sum RSS MB, root process RSS MB)
         self.samples = 0
         self._halt = threading.Event()
 
@@ -92,7 +95,11 @@ class TreeSampler(threading.Thread):
             detail.append((pid, name, rss))
         self.samples += 1
         self.max_procs = max(self.max_procs, len(detail))
+        now = time.perf_counter() - self.t0
+        root_rss = next((kb for pid, _n, kb in detail if pid == self.root_pid), 0)
+        self.timeline.append((round(now, 1), round(total_rss / 1024, 1), round(root_rss / 1024, 1)))
         if total_rss > self.peak_rss_kb:
+            self.peak_at = now
             self.peak_rss_kb = total_rss
             self.peak_detail = sorted(detail, key=lambda d: -d[2])
         self.peak_pss_kb = max(self.peak_pss_kb, total_pss)
@@ -212,9 +219,35 @@ def run_cli(inputs: list[str], data_dir: str, summary_path: str, env: dict[str, 
             {"pid": pid, "name": name, "rss_mb": round(kb / 1024, 1)} for pid, name, kb in sampler.peak_detail[:8]
         ],
         "memory_samples": sampler.samples,
+        "peak_at_seconds": round(sampler.peak_at, 1),
+        "peak_stage": _stage_at(sampler.peak_at, wall - elapsed, summary.get("stage_seconds") or {}),
+        "memory_timeline_mb": _downsample(sampler.timeline, 300),
         "load_avg_1m_before": round(load_before, 2),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
     }
+
+
+def _stage_at(t: float, startup: float, stages: dict[str, float]) -> str:
+    """Which stage was running ``t`` s after the CLI started (start-up and exit counted apart).
+
+    Start-up is taken as wall − flow elapsed, so the little work after the flow
+    (printing the summary, shutting Prefect down) is counted in it too: approximate.
+    """
+    if t < startup:
+        return "startup (Prefect, imports)"
+    edge = startup
+    for name, seconds in stages.items():
+        edge += seconds
+        if t <= edge:
+            return name
+    return "after the stages (garbage collection, report, exit)"
+
+
+def _downsample(points: list, limit: int) -> list:
+    if len(points) <= limit:
+        return points
+    step = len(points) / limit
+    return [points[int(i * step)] for i in range(limit)] + [points[-1]]
 
 
 def _read_summary(path: str, stdout: str) -> dict:
@@ -279,14 +312,15 @@ def _traf_ready(_: int) -> int:
     return os.getpid()
 
 
-def _traf_extract(paths: list[str]) -> tuple[int, int]:
+def _traf_extract(paths: list[str]) -> tuple[int, int, float]:
     import trafilatura
 
+    cpu0 = time.process_time()
     chars = 0
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             chars += len(trafilatura.extract(fh.read()) or "")
-    return len(paths), chars
+    return len(paths), chars, time.process_time() - cpu0
 
 
 def trafilatura_alone(html_dir: str, workers: int = 2, chunk: int = 25) -> dict:
@@ -306,6 +340,7 @@ def trafilatura_alone(html_dir: str, workers: int = 2, chunk: int = 25) -> dict:
         "seconds_with_pool_start": round(with_start, 2),
         "pages_per_s": round(pages / seconds, 1), "pages_per_s_with_pool_start": round(pages / with_start, 1),
         "chars_extracted": sum(d[1] for d in done),
+        "cpu_ms_per_page": round(1000 * sum(d[2] for d in done) / pages, 2),
         "load_avg_1m_before": round(load_before, 2),
     }
 
@@ -349,6 +384,10 @@ def bench_path(kind: str, n: int, args, env: dict[str, str], results: dict) -> N
             section["ratio_to_trafilatura_incl_pool_start"] = round(
                 section["full"]["pages_per_s"] / traf["pages_per_s_with_pool_start"], 3)
             section["ratio_wall_to_trafilatura"] = round(section["full"]["pages_per_s_wall"] / traf["pages_per_s"], 3)
+            # Robust to other load on the machine: trafilatura's CPU per page over the pipeline's
+            # (the pipeline's includes every process of the run: Prefect server, pool, DuckDB load).
+            if section["full"].get("cpu_ms_per_page"):
+                section["cpu_ratio_to_trafilatura"] = round(traf["cpu_ms_per_page"] / section["full"]["cpu_ms_per_page"], 3)
         if not args.keep_data:
             shutil.rmtree(data_dir, ignore_errors=True)
         else:
@@ -468,7 +507,8 @@ def print_report(results: dict) -> None:
         lines.append(f"{kind} stage split: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in st.items()))
         lines.append(f"{kind} CPU: {sec['full']['cpu_seconds']:.0f} s over {sec['full']['wall_seconds']:.0f} s wall "
                      f"= {sec['full']['cores_used']:.2f} cores, {sec['full'].get('cpu_ms_per_page') or 0:.1f} CPU-ms per page "
-                     f"(all processes, Prefect server included); peak PSS sum {sec['full']['peak_pss_sum_mb']:,.0f} MB; "
+                     f"(all processes, Prefect server included); peak PSS sum {sec['full']['peak_pss_sum_mb']:,.0f} MB, "
+                     f"peak during {sec['full'].get('peak_stage', '?')}; "
                      f"load avg before {sec['full']['load_avg_1m_before']}")
     lines.append("")
     txt, html = results.get("txt"), results.get("html")
@@ -495,6 +535,10 @@ def print_report(results: dict) -> None:
                      f"({t['workers']} workers) = {html['ratio_to_trafilatura']:.2f}× "
                      f"({html['ratio_to_trafilatura_incl_pool_start']:.2f}× vs trafilatura incl. its pool start) — "
                      f"{'met' if html['ratio_to_trafilatura'] >= TARGET_HTML_RATIO else 'NOT met'}")
+        if "cpu_ratio_to_trafilatura" in html:
+            lines.append(f"  CPU per page: pipeline {html['full']['cpu_ms_per_page']:.1f} ms (whole run) vs trafilatura.extract "
+                         f"{t['cpu_ms_per_page']:.1f} ms = {html['cpu_ratio_to_trafilatura']:.2f}× (same ratio on the same "
+                         f"free cores)")
     print("\n".join(lines))
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain
 from collections.abc import Sequence
 
 from schemas.models import Paragraph, Quote
@@ -173,6 +174,19 @@ _CUE_ADJ = re.compile(
 
 #: cue words and capitalised runs in one pass (a cue first: "According to", "Said")
 _SCAN = re.compile("(?P<cue>" + _CUE.pattern + ")|(?P<cap>" + CAP_RUN.pattern + ")")
+# The same scan past a unit's first character: both alternatives start with a
+# lookbehind ("no word character before"), which makes ``re`` try every position.
+# Consuming that character instead gives the pattern a leading character class,
+# so the engine skips the insides of words at C speed.  No match can start right
+# at the end of a previous one (its last character is a word character), hence
+# the same matches: group 1 or 2 starts where _SCAN's match would.
+_CUE_LB = r"(?<![\w\-'\u2019])"
+_CAP_LB = r"(?<![\w'\u2019.\-])"
+assert _CUE.pattern.startswith(_CUE_LB) and CAP_RUN.pattern.startswith(_CAP_LB)
+_SCAN_NEXT = re.compile(
+    r"[^\w\-'\u2019](?:(?P<cue>" + _CUE.pattern[len(_CUE_LB):] + r")|(?<!\.)(?P<cap>"
+    + CAP_RUN.pattern[len(_CAP_LB):] + "))"
+)
 
 #: words that may stand between a subject and its cue: "Trump also said"
 _AUX = frozenset(
@@ -919,11 +933,14 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
 
     # pass 1: marks, masks, names (of the text up to the last quotation: a name
     # written only after it cannot be the speaker of any quote)
-    last_mark = max((i for i, u in enumerate(units) if _MARKS.search(u[2]) is not None), default=-1)
+    marked = [_MARKS.search(u[2]) is not None for u in units]
+    last_mark = len(marked) - 1
+    while last_mark >= 0 and not marked[last_mark]:
+        last_mark -= 1
     units = units[: last_mark + 1]
     for ui, (_para, _off, text) in enumerate(units):
         pieces: list[_Piece] = []
-        if _MARKS.search(text) is not None:
+        if marked[ui]:
             parts = []
             done = 0
             for o, c in _pair_marks(text):
@@ -946,19 +963,22 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
         runs = []
         cues = []
         # one scan per unit for both capitalised runs and cue words
-        for m in _SCAN.finditer(masked):
-            r0 = m.start()
-            if m.lastgroup == "cue":
+        m0 = _SCAN.match(masked)
+        scan = _SCAN_NEXT.finditer(masked, 0 if m0 is None else m0.end())
+        for m in scan if m0 is None else chain((m0,), scan):
+            g = m.lastindex
+            r0 = m.start(g)
+            if g == 1:
                 cues.append(r0)
                 continue
-            run = m.group()
+            run = m.group(g)
             name = clean_name(run)
             runs.append((r0, run, name))
             if name is not None:
                 if " " in name:
                     table.add_name(name)
                     _note_roles(table, masked, r0, m.end(), run, name, ui)
-                elif masked.startswith(", ", m.end()) or len(run) != len(name):
+                elif len(run) != len(name) or masked.startswith(", ", m.end()):
                     # "Cruz, the senator,", "Mr. Kirby"
                     _note_roles(table, masked, r0, m.end(), run, name, ui)
         runs_all.append(runs)
@@ -1065,7 +1085,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                 lo = s0
                 before = ms[lo : p.open]
                 prev = pieces[idx - 1] if idx > 0 else None
-                if _LINK_INTRO.search(before):
+                if before.rstrip().endswith(":") and _LINK_INTRO.search(before):
                     p.scare = True
                 elif (
                     prev is not None
