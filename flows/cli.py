@@ -43,7 +43,12 @@ def main() -> None:
 def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, verbose, summary_json) -> None:
     """Process INPUT files, directories or globs (default: seeds/) into DIR."""
     _quiet_prefect(verbose)
-    from flows.lock import RunLockedError
+    from flows.lock import RunLockedError, check_lock
+
+    holder = check_lock(os.path.join(data_dir, ".lock"), wait=wait)
+    if holder:  # the flow takes the lock itself; this only spares Prefect's start-up
+        click.echo(f"newsetl: {RunLockedError.message(holder, os.path.abspath(data_dir))}", err=True)
+        sys.exit(EXIT_LOCKED)
     from flows.pipeline import newsetl_flow
     from schemas.settings import RunSettings
 

@@ -18,6 +18,11 @@ from contextlib import contextmanager
 class RunLockedError(RuntimeError):
     """Another run holds the data directory."""
 
+    @staticmethod
+    def message(holder: str, directory: str) -> str:
+        return (f"another newsetl run ({holder}) is using {directory}; "
+                "retry later or pass --wait to queue behind it")
+
 
 @contextmanager
 def run_lock(path: str, *, wait: bool = False) -> Iterator[None]:
@@ -28,10 +33,7 @@ def run_lock(path: str, *, wait: bool = False) -> Iterator[None]:
         except BlockingIOError:
             holder = _read_holder(fd)
             if not wait:
-                raise RunLockedError(
-                    f"another newsetl run ({holder}) is using {os.path.dirname(path)}; "
-                    "retry later or pass --wait to queue behind it"
-                ) from None
+                raise RunLockedError(RunLockedError.message(holder, os.path.dirname(path))) from None
             print(f"waiting for another newsetl run ({holder}) to finish …", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
@@ -39,6 +41,31 @@ def run_lock(path: str, *, wait: bool = False) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def check_lock(path: str, *, wait: bool) -> str | None:
+    """Before starting Prefect: who holds the lock ("pid N"), or None if it is free.
+
+    With ``wait``, says so and blocks until it is free (then returns None).  A
+    cheap early answer, so a second run fails or queues in a fraction of a
+    second; the flow still takes the lock itself.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            if not wait:
+                return holder
+            print(f"waiting for another newsetl run ({holder}) to finish …", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+    finally:
+        os.close(fd)
+    return None
 
 
 def _read_holder(fd: int) -> str:

@@ -108,6 +108,9 @@ def _norm(tok: str) -> str:
     return tok.lower().rstrip(",")
 
 
+_LEADING_DROP = FUNCTION_CAPS | TITLES
+
+
 @functools.lru_cache(maxsize=65536)
 def clean_name(run: str) -> str | None:
     """A capitalised run -> the person name in it, or None.
@@ -116,19 +119,26 @@ def clean_name(run: str) -> str | None:
     returns None when what is left looks like an organisation or is empty.
     """
     toks = run.split()
-    while toks and (_norm(toks[0]) in FUNCTION_CAPS or _norm(toks[0]) in TITLES):
-        toks.pop(0)
-    if not toks:
+    i = 0
+    n = len(toks)
+    while i < n and toks[i].lower().rstrip(",") in _LEADING_DROP:
+        i += 1
+    if i == n:
         return None
-    last = _POSSESSIVE.sub("", toks[-1]).rstrip(".") if len(toks[-1]) > 2 else toks[-1]
-    toks[-1] = last
-    if not last:
-        return None
-    low = [t.lower().strip(".") for t in toks]
-    if any(t in ORG_WORDS for t in low):
-        return None
-    if any(t.isupper() and len(t) > 1 and "." not in t for t in toks):  # acronyms: NATO, ISIS, FBI
-        return None
+    if i:
+        toks = toks[i:]
+    last = toks[-1]
+    if len(last) > 2:
+        last = _POSSESSIVE.sub("", last).rstrip(".")
+        if not last:
+            return None
+        toks[-1] = last
+    for t in toks:
+        if t.lower().strip(".") in ORG_WORDS:
+            return None
+    for t in toks:  # acronyms: NATO, ISIS, FBI
+        if len(t) > 1 and t.isupper() and "." not in t:
+            return None
     return " ".join(toks)
 
 

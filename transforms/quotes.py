@@ -183,6 +183,32 @@ _SCAN = re.compile("(?P<cue>" + _CUE.pattern + ")|(?P<cap>" + CAP_RUN.pattern + 
 _CUE_LB = r"(?<![\w\-'\u2019])"
 _CAP_LB = r"(?<![\w'\u2019.\-])"
 assert _CUE.pattern.startswith(_CUE_LB) and CAP_RUN.pattern.startswith(_CAP_LB)
+_CUE_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE.pattern[len(_CUE_LB):] + ")")
+_CUE_ADJ_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE_ADJ.pattern[len(_CUE_LB):] + ")")
+assert _CUE_ADJ.pattern.startswith(_CUE_LB)
+
+
+def _cues(ms: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """(start, end, cue) of ``_CUE.finditer(ms, lo, hi)``, found the fast way."""
+    out = []
+    m = _CUE.match(ms, lo, hi)
+    if m is not None:
+        out.append((lo, m.end(), m.group()))
+        lo = m.end()
+    for m in _CUE_NEXT.finditer(ms, lo, hi):
+        out.append((m.start(1), m.end(), m.group(1)))
+    return out
+
+
+def _first_adj_cue(ms: str, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """(start, end, cue) of ``_CUE_ADJ.search(ms, lo, hi)``, found the fast way."""
+    m = _CUE_ADJ.match(ms, lo, hi)
+    if m is not None:
+        return lo, m.end(), m.group()
+    m = _CUE_ADJ_NEXT.search(ms, lo, hi)
+    return None if m is None else (m.start(1), m.end(), m.group(1))
+
+
 _SCAN_NEXT = re.compile(
     r"[^\w\-'\u2019](?:(?P<cue>" + _CUE.pattern[len(_CUE_LB):] + r")|(?<!\.)(?P<cap>"
     + CAP_RUN.pattern[len(_CAP_LB):] + "))"
@@ -491,10 +517,13 @@ def _is_document(mention: str) -> bool:
 
 
 _NP_AFTER = re.compile(
-    r"(?P<np>(?:(?:the|a|an|his|her|their|its|former|then-\w+|longtime|senior|top|chief|deputy|"
+    # a modifier word is the whole token up to the next space, however its
+    # alternatives split it: the atomic group stops ``re`` from retrying every
+    # split of every word when no name follows (exponential in the word count)
+    r"(?P<np>(?:(?>(?:the|a|an|his|her|their|its|former|then-\w+|longtime|senior|top|chief|deputy|"
     r"campaign|press|state|national|political|communications|spokesman|spokeswoman|spokesperson|"
     r"aide|adviser|advisor|strategist|manager|chairman|chairwoman|director|secretary|"
-    r"[a-z]+-?[a-z]*)\s+){0,4}?"
+    r"[a-z]+-?[a-z]*)(?=\s))\s+){0,4}?"
     r"(?:(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\))(?:\s+(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der)\s+)?"
     r"(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)"
     r"|(?:the|a|an)\s+(?:[a-z][\w\-]*\s+){0,3}(?:" + "|".join(sorted(PERSON_ROLES)) + r")s?\b"
@@ -718,39 +747,40 @@ def _attr_after_adjacent(
         dash = True
         while p < hi and ms[p] in "\u2014\u2013\u2015- \u00a0":
             p += 1
-    for cm in _CUE_ADJ.finditer(ms, p, hi):
-        cue = cm.group()
+    first = _first_adj_cue(ms, p, hi)
+    if first is not None:  # every branch below returns: only the first cue counts
+        cs, ce, cue = first
         if cue.lower() == "according to":
-            if cm.start() != p and ms[p:cm.start()].strip(" ,"):
+            if cs != p and ms[p:cs].strip(" ,"):
                 return None
-            np = _np_after(ms, cm.end() + 1, hi)
+            np = _np_after(ms, ce + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
             return None
-        if cm.start() == p:
-            np = _np_after(ms, cm.end() + 1, hi, loose=True) if cm.end() < hi else None
+        if cs == p:
+            np = _np_after(ms, ce + 1, hi, loose=True) if ce < hi else None
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
             return None
-        np = _np_between(ms, p, cm.start())
+        np = _np_between(ms, p, cs)
         if np is None:
             # allow adverbs between: "he later said"
-            words = ms[p:cm.start()].split()
+            words = ms[p:cs].split()
             while words and (words[-1].lower() in _AUX or words[-1].endswith("ly") and words[-1].islower()):
                 words.pop()
             if not words:
                 return None
-            q = p + ms[p:cm.start()].find(words[-1]) + len(words[-1])
+            q = p + ms[p:cs].find(words[-1]) + len(words[-1])
             np = _np_between(ms, p, q)
             if np is None:
                 return None
         if closed_sentence and CUE_LEMMAS.get(cue.lower(), "say") not in ("tell", "ask"):
             # "“… campaign.” Kasich said he would have fired him": a new sentence
             # reporting other speech, not the attribution of the quote before it
-            nxt = ms[cm.end() : cm.end() + 24].split()[:1]
+            nxt = ms[ce : ce + 24].split()[:1]
             if nxt and nxt[0].lower() in _COMPLEMENT_START:
                 return None
-        return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), cm.end()
+        return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), ce
     if dash:
         # tweet / epigraph signature: "…" — Donald J. Trump (@realDonaldTrump)
         np = _np_after(ms, p, hi)
@@ -763,47 +793,46 @@ def _attr_in_span(
     text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_lo: int | None = None
 ) -> _Attr | None:
     """A cue anywhere in ms[lo:hi] with its subject before it or its speaker after it."""
-    cues = list(_CUE.finditer(ms, lo, hi))
+    cues = _cues(ms, lo, hi)
     if prefer_last:
         cues.reverse()
-    for cm in cues:
-        cue = cm.group()
+    for cs, ce, cue in cues:
         if cue.lower() == "according to":
-            np = _np_after(ms, cm.end() + 1, hi)
+            np = _np_after(ms, ce + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "according")
             continue
         # ", argues Sotnikov": a cue after a comma with a name after it
-        j = cm.start() - 1
+        j = cs - 1
         while j >= lo and ms[j] == " ":
             j -= 1
         # "telling Reuters", "told reporters": the words after "tell" name the hearer
         hearer_next = CUE_LEMMAS.get(cue.lower()) == "tell"
-        if j >= lo and ms[j] == "," and cm.end() < hi and not hearer_next:
-            np = _np_after(ms, cm.end() + 1, hi)
+        if j >= lo and ms[j] == "," and ce < hi and not hearer_next:
+            np = _np_after(ms, ce + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
         if cue.endswith("ing") and j >= lo and ms[j] == "," and sent_lo is not None:
             # "Dean poked at Trump, tweeting, “…”": the participle's subject is the sentence's
-            sub = _sentence_subject(ms, sent_lo, cm.start())
+            sub = _sentence_subject(ms, sent_lo, cs)
             if sub:
                 return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
-        sub = _subject_before(ms, lo, cm.start())
+        sub = _subject_before(ms, lo, cs)
         if sub is None:
             # "a White House official who spoke anonymously said": skip the relative clause
-            seg = ms[lo : cm.start()]
+            seg = ms[lo : cs]
             w = max(seg.rfind(" who "), seg.rfind(" which "))
             if w > 0 and "," not in seg[w:]:
                 sub = _subject_before(ms, lo, lo + w)
         if sub is None and sent_lo is not None and (j < lo or ms[j] != "," or True):
             # "Trump called on her to resign and said, “…”": the sentence's subject
-            prev_word = ms[lo : cm.start()].split()[-1:] if ms[lo : cm.start()].strip() else []
+            prev_word = ms[lo : cs].split()[-1:] if ms[lo : cs].strip() else []
             if prev_word and prev_word[0].lower().strip(",") in ("and", "but", "then") or prev_word and prev_word[0].endswith(","):
-                sub = _sentence_subject(ms, sent_lo, cm.start())
+                sub = _sentence_subject(ms, sent_lo, cs)
         if sub:
             return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
-        if cm.end() < hi and not hearer_next:
-            np = _np_after(ms, cm.end() + 1, hi)
+        if ce < hi and not hearer_next:
+            np = _np_after(ms, ce + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
     return None

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import ROOT, query
+from tests.conftest import ROOT, SEEDS, query
 
 
 def test_run_sql_explain(cli, seeds_copy, tmp_path):
@@ -60,29 +60,61 @@ def test_sql_while_database_is_busy_answers_from_parquet(cli, seeds_copy, tmp_pa
     assert result.stdout.splitlines()[1] == "2"
 
 
-def test_second_concurrent_run_exits_with_code_3(cli, seeds_copy, tmp_path):
-    """A second run on the same directory fails fast (documented choice); data stays whole."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from flows.lock import run_lock\n"
-         f"with run_lock({str(data_dir / '.lock')!r}):\n print('locked', flush=True); time.sleep(60)"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+def _start_run(inputs, data_dir, *extra):
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", str(inputs), "--data-dir", str(data_dir), *extra],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        started = time.monotonic()
-        result = cli("run", seeds_copy, "--data-dir", data_dir, check=False)
-        assert result.returncode == 3, result.stderr
-        assert "another newsetl run" in result.stderr and "--wait" in result.stderr
-        assert time.monotonic() - started < 60
-    finally:
-        holder.kill()
-        holder.wait()
-    assert not (data_dir / "news.duckdb").exists()
-    cli("run", seeds_copy, "--data-dir", data_dir)  # the lock died with its holder
-    assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == 2
+
+
+def _wait_for_lock_holder(data_dir, first, timeout=120.0) -> None:
+    lock = data_dir / ".lock"
+    deadline = time.monotonic() + timeout
+    while not (lock.exists() and lock.read_text().startswith("pid")):
+        assert first.poll() is None, first.communicate()
+        assert time.monotonic() < deadline, "first run never took the lock"
+        time.sleep(0.05)
+
+
+def _many_pages(tmp_path, n=500):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    seed = (SEEDS / "000_baf19a50518b6e72.txt").read_text(encoding="utf-8")
+    for i in range(n):
+        (pages / f"p{i:04d}.txt").write_text(f"{seed}\n\nPage {i} ends with its own closing paragraph here.\n",
+                                            encoding="utf-8")
+    return pages
+
+
+def test_second_concurrent_run_exits_with_code_3(prefect_api, tmp_path):
+    """Two runs on one directory: the second fails fast (the documented default), data stays whole."""
+    pages, data_dir = _many_pages(tmp_path), tmp_path / "data"
+    first = _start_run(pages, data_dir, "--workers", "1")
+    _wait_for_lock_holder(data_dir, first)
+    second = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", str(pages), "--data-dir", str(data_dir)],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+    )
+    first_out, first_err = first.communicate(timeout=300)
+    assert second.returncode == 3, second.stderr
+    assert "another newsetl run (pid" in second.stderr and "--wait" in second.stderr
+    assert first.returncode == 0, first_err
+    assert query(data_dir, "SELECT count(*), count(DISTINCT source_id) FROM documents") == [(500, 500)]
+    assert query(data_dir, "SELECT count(*) FROM runs") == [(1,)]
+
+
+def test_second_run_with_wait_queues_behind_the_first(prefect_api, tmp_path):
+    pages, data_dir = _many_pages(tmp_path), tmp_path / "data"
+    first = _start_run(pages, data_dir, "--workers", "1")
+    _wait_for_lock_holder(data_dir, first)
+    second = _start_run(pages, data_dir, "--wait")
+    first_out, first_err = first.communicate(timeout=300)
+    second_out, second_err = second.communicate(timeout=300)
+    assert first.returncode == 0 and second.returncode == 0, (first_err, second_err)
+    assert "waiting for another newsetl run" in second_err
+    assert query(data_dir, "SELECT n_processed, n_skipped FROM runs ORDER BY started_at") == [(500, 0), (0, 500)]
+    assert query(data_dir, "SELECT count(*) FROM documents") == [(500,)]
 
 
 def test_failed_run_exits_non_zero(cli, seeds_copy, tmp_path):

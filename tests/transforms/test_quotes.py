@@ -501,3 +501,49 @@ def test_arbitrary_unicode_paragraph(text):
     ps = paras(text)
     for q in extract_quotes(ps):
         assert text[q.char_start : q.char_end] == q.text
+
+
+# --- the fast scans find exactly what the plain patterns find -------------------
+
+_SCAN_SAMPLES = [
+    "According to Smith, the plan failed, said Jones.",
+    "Said Ahmed, “we will not stop,” he said. (said) —said \u201csaid",
+    "O’Malley campaign to shift staff, resources to Iowa.",
+    "McCain and al-Assad met Mr.said in the U.S. Senate; Ed. Said told reporters",
+    "\x01\x01\x01, says Sen. Ted Cruz (R-Tex.), who added: “no.”",
+    "the de Gaulle era, van Gogh’s ear and al Qaeda's chief, argued Vasily Kuznetsov",
+    "",
+    "said",
+]
+
+
+def test_fast_scan_matches_plain_scan():
+    from transforms.quotes import _SCAN, _SCAN_NEXT
+
+    for s in _SCAN_SAMPLES:
+        want = [(m.start(), m.end(), m.lastgroup) for m in _SCAN.finditer(s)]
+        m0 = _SCAN.match(s)
+        got = [] if m0 is None else [(0, m0.end(), m0.lastgroup)]
+        got += [(m.start(m.lastindex), m.end(), m.lastgroup) for m in _SCAN_NEXT.finditer(s, 0 if m0 is None else m0.end())]
+        assert got == want, s
+
+
+def test_fast_cue_search_matches_plain_search():
+    from transforms.quotes import _CUE, _CUE_ADJ, _cues, _first_adj_cue
+
+    for s in _SCAN_SAMPLES:
+        for lo in range(0, len(s) + 1, 3):
+            want = [(m.start(), m.end(), m.group()) for m in _CUE.finditer(s, lo, len(s))]
+            assert _cues(s, lo, len(s)) == want, (s, lo)
+            m = _CUE_ADJ.search(s, lo, len(s))
+            assert _first_adj_cue(s, lo, len(s)) == (None if m is None else (m.start(), m.end(), m.group()))
+
+
+def test_np_after_many_lowercase_words():
+    from transforms.quotes import _np_after
+
+    ms = "said the longtime senior campaign manager for the group on Tuesday"
+    assert _np_after(ms, 5, len(ms)) is None or ms[_np_after(ms, 5, len(ms))[0]] in "tT"
+    ms2 = "said former campaign chairman Paul Manafort."
+    s, e = _np_after(ms2, 5, len(ms2))
+    assert ms2[s:e] == "former campaign chairman Paul Manafort"
