@@ -52,7 +52,7 @@ def check_lock(path: str, *, wait: bool) -> str | None:
     """
     try:
         fd = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
+    except OSError:  # no lock file yet, or DIR is unusable: the run itself will say why
         return None
     try:
         try:
