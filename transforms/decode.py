@@ -163,7 +163,9 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
 def _mostly_multibyte_utf8(data: bytes) -> bool:
-    """Mixed input: more valid UTF-8 sequences than stray high bytes."""
-    high = sum(1 for b in data[:65536] if b >= 0x80)
-    valid = sum(len(m) for m in _UTF8_MULTIBYTE.findall(data[:65536]))
-    return valid >= high / 2
+    """Mixed input: UTF-8 with some broken sequences, not a legacy 8-bit encoding.
+
+    Legacy text (Latin-1, cp1252) practically never forms a valid UTF-8
+    multi-byte sequence; UTF-8 with a few bad bytes still has its good ones.
+    """
+    return _UTF8_MULTIBYTE.search(data, 0, 65536) is not None

@@ -11,6 +11,7 @@ import gzip
 import io
 import hashlib
 import json
+import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -171,9 +172,11 @@ def _read_jsonl(
 ) -> Iterator[InputRecord | Rejected]:
     if uri.lower().endswith(".gz"):
         stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
-    else:
+        cap = settings.max_decompressed_bytes
+    else:  # a plain file cannot expand: its size on disk is what it holds
         stream = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[assignment]
-    lines = _CappedLines(stream, settings.max_decompressed_bytes)
+        cap = sys.maxsize
+    lines = _CappedLines(stream, cap)
     first_line_of: dict[str, int] = {}
     line_no = 0
     try:

@@ -42,6 +42,8 @@ def hostile_dir(tmp_path) -> Path:
     _write(root / "utf16_nobom.txt", ARTICLE.encode("utf-16-le"))
     _write(root / "latin1.txt", ARTICLE.replace("“", '"').replace("”", '"').replace("Ruiz", "Muñoz").encode("latin-1"))
     _write(root / "cp1252.txt", ARTICLE.replace("Ruiz", "Muñoz").encode("cp1252"))
+    _write(root / "invalid_utf8.txt", ARTICLE.encode("utf-8").replace(b"\xe2\x80\x9c", b"\xc0\xaf\xe2\x80")
+           + b"\n\nTruncated sequences \xe2\x82 and overlong \xc0\x80 bytes sit in this paragraph.\n")
     _write(root / "mixed.txt", ARTICLE.encode("utf-8") + b"\n\nA stray byte \xff in an otherwise fine article paragraph here.\n")
     _write(root / "page.html", f"<html><head><title>Budget vote</title></head><body><article>"
                                + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
@@ -80,7 +82,7 @@ def hostile_dir(tmp_path) -> Path:
     good_gz = gzip.compress(("\n".join(json.dumps({"id": f"gz-{i}", "text": t}) for i, t in enumerate(varied)) + "\n").encode())
     _write(root / "truncated.jsonl.gz", good_gz[: len(good_gz) * 2 // 3])
     _write(root / "bomb.jsonl.gz", gzip.compress(b"0" * 50_000_000))
-    _write(root / "long_line.jsonl", b'{"id": "long", "text": "' + b"x" * 3_000_000 + b'"}\n'
+    _write(root / "long_line.jsonl", b'{"id": "long", "text": "' + b"x" * 100_000_000 + b'"}\n'
                                      + json.dumps({"id": "after-long", "text": ARTICLE}).encode() + b"\n")
     # directory trouble
     (root / "loop").mkdir()
@@ -157,7 +159,7 @@ def test_hostile_inputs_are_quarantined_and_counted(run_flow, hostile_dir, tmp_p
     assert "permission denied" in reason_of("locked.txt")
 
     processed = {row[0].rsplit("/", 1)[-1] for row in query(data_dir, "SELECT source_id FROM documents")}
-    for name in ("good.txt", "utf16_bom.txt", "utf16_nobom.txt", "latin1.txt", "cp1252.txt", "mixed.txt",
+    for name in ("good.txt", "utf16_bom.txt", "utf16_nobom.txt", "latin1.txt", "cp1252.txt", "mixed.txt", "invalid_utf8.txt",
                  "page.html", "huge_attr.html", "tricks.html", "ok-1", "ok-2", "after-long"):
         assert name in processed, f"{name} was not processed: {reasons.get(name)}"
     # the complete records before the truncation point of a .gz are kept
