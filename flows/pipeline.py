@@ -34,7 +34,7 @@ from warehouse.mirror import mirror_snapshot
 from warehouse.parquet_writer import ShardWriter
 from warehouse.plan import plan_run
 from warehouse.shard_spec import Counts, ShardReport
-from warehouse.snapshots import collect_garbage, publish, staged_input_keys
+from warehouse.snapshots import collect_garbage, publish
 
 #: Set by the flow for local multi-process runs; None on Dask workers (run inline there).
 _SHARD_POOL: Executor | None = None
@@ -74,18 +74,16 @@ def process_shard_task(spec_path: str, out_dir: str, run_id: str, ingest_date: s
 
 
 @task(name="publish-parquet")
-def publish_task(data_dir: str, run_id: str, summary: RunSummary, started_at: dt.datetime, inputs: list[str]) -> tuple[str | None, list[str]]:
+def publish_task(data_dir: str, run_id: str, summary: RunSummary, started_at: dt.datetime, inputs: list[str]) -> str | None:
     layout = DataLayout(data_dir)
     out_dir = os.path.join(layout.staging_dir(run_id), "out")
     _write_run_row(out_dir, run_id, summary, started_at, inputs)
-    keys = staged_input_keys(out_dir)
-    parent = publish(layout, out_dir, run_id, keys)
-    return parent, keys
+    return publish(layout, out_dir, run_id)
 
 
 @task(name="load-duckdb")
-def load_task(data_dir: str, run_id: str, parent: str | None, keys: list[str]) -> str:
-    return load_snapshot(DataLayout(data_dir), run_id, parent, run_id, keys)
+def load_task(data_dir: str, run_id: str, parent: str | None) -> str:
+    return load_snapshot(DataLayout(data_dir), run_id, parent, run_id)
 
 
 @task(name="mirror-parquet")
@@ -160,9 +158,9 @@ def newsetl_flow(
         stage.done("transform_and_parquet")
         failpoint("flow:shards-done")
 
-        parent, keys = publish_task(layout_root, run_id, summary, started_at, list(inputs))
+        parent = publish_task(layout_root, run_id, summary, started_at, list(inputs))
         stage.done("publish")
-        summary.load_mode = load_task(layout_root, run_id, parent, keys)
+        summary.load_mode = load_task(layout_root, run_id, parent)
         stage.done("duckdb_load")
         if parquet_uri:
             mirror_task(layout_root, run_id, parquet_uri)

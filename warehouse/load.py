@@ -20,7 +20,7 @@ from schemas.arrow import duckdb_columns, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout
-from warehouse.snapshots import DOC_TABLES, INPUT_KEY
+from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
 
@@ -66,8 +66,7 @@ def loaded_snapshot(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def load_snapshot(layout: DataLayout, snapshot_id: str, parent_id: str | None, run_id: str,
-                  input_keys: list[str]) -> str:
+def load_snapshot(layout: DataLayout, snapshot_id: str, parent_id: str | None, run_id: str) -> str:
     """Bring the DuckDB file to ``snapshot_id``; returns "incremental", "rebuild" or "current"."""
     con = connect_writer(layout)
     try:
@@ -78,7 +77,7 @@ def load_snapshot(layout: DataLayout, snapshot_id: str, parent_id: str | None, r
         try:
             if parent_id is not None and current == parent_id:
                 mode = "incremental"
-                _apply_changes(con, layout, snapshot_id, run_id, input_keys)
+                _apply_changes(con, layout, snapshot_id, run_id)
             else:
                 mode = "rebuild"
                 _rebuild(con, layout, snapshot_id)
@@ -113,10 +112,8 @@ def _insert_files(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) 
     )
 
 
-def _apply_changes(con, layout: DataLayout, snapshot_id: str, run_id: str, input_keys: list[str]) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE _keys (key VARCHAR)")
-    if input_keys:
-        con.executemany("INSERT INTO _keys VALUES (?)", [[k] for k in input_keys])
+def _apply_changes(con, layout: DataLayout, snapshot_id: str, run_id: str) -> None:
+    if create_input_keys(con, "_keys", layout.snapshot_dir(snapshot_id), run_id):
         con.execute("""CREATE OR REPLACE TEMP TABLE _old_docs AS
                        SELECT doc_id FROM documents WHERE source_uri IN (SELECT key FROM _keys)""")
         for table in DOC_TABLES:

@@ -15,6 +15,7 @@ import os
 import shutil
 
 import duckdb
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
@@ -32,17 +33,27 @@ INPUT_KEY = {"documents": "source_uri", "quarantine": "source_uri", "inputs": "u
 DOC_TABLES = ("paragraphs", "quotes", "removed_lines")
 
 
-def staged_input_keys(staged_dir: str) -> list[str]:
-    """URIs of the inputs this run re-read: their previous rows are superseded."""
-    keys: set[str] = set()
+def create_input_keys(con: duckdb.DuckDBPyConnection, name: str, run_dir: str, run_id: str | None = None) -> int:
+    """Temp table ``name(key)``: URIs of the inputs a run re-read (their older rows
+    are superseded), from the run's ``inputs`` and ``quarantine`` files under
+    ``run_dir`` (only files of ``run_id`` if given).  Returns how many.
+
+    Kept in DuckDB, never as a Python list: a first run over a million files
+    re-reads a million inputs.
+    """
+    parts = []
     for table in ("inputs", "quarantine"):
-        column = INPUT_KEY[table]
-        for path in _parquet_files(os.path.join(staged_dir, table)):
-            keys.update(pq.read_table(path, columns=[column]).column(column).to_pylist())
-    return sorted(keys)
+        files = [f for f in _parquet_files(os.path.join(run_dir, table))
+                 if run_id is None or os.path.basename(f).startswith(run_id + "-")]
+        if files:
+            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            parts.append(f"SELECT {INPUT_KEY[table]} AS key FROM read_parquet([{listing}], hive_partitioning = false)")
+    query = " UNION ".join(parts) if parts else "SELECT NULL::VARCHAR AS key WHERE false"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}")
+    return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
 
 
-def publish(layout: DataLayout, staged_dir: str, snapshot_id: str, input_keys: list[str]) -> str | None:
+def publish(layout: DataLayout, staged_dir: str, snapshot_id: str) -> str | None:
     """Publish ``staged_dir`` as snapshot ``snapshot_id``; returns the parent snapshot id."""
     parent = layout.current_snapshot()
     target = layout.snapshot_dir(snapshot_id)
@@ -50,7 +61,7 @@ def publish(layout: DataLayout, staged_dir: str, snapshot_id: str, input_keys: l
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     if parent:
-        _carry_over(layout.snapshot_dir(parent), building, set(input_keys), snapshot_id)
+        _carry_over(layout.snapshot_dir(parent), building, staged_dir, snapshot_id)
     failpoint("publish:carried-over")
     for path in _parquet_files(staged_dir):
         relative = os.path.relpath(path, staged_dir)
@@ -67,9 +78,18 @@ def publish(layout: DataLayout, staged_dir: str, snapshot_id: str, input_keys: l
     return parent
 
 
-def _carry_over(parent_dir: str, building: str, input_keys: set[str], snapshot_id: str) -> None:
-    affected = _files_with_keys(parent_dir, input_keys) if input_keys else set()
-    superseded_docs = _superseded_doc_ids(parent_dir, affected, input_keys)
+def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: str) -> None:
+    """Link the parent's files into ``building``, rewriting those that hold rows of re-read inputs."""
+    con = duckdb.connect()
+    try:
+        affected, keys, superseded_docs = set(), None, None
+        if create_input_keys(con, "keys", staged_dir):
+            affected = _files_with_keys(con, parent_dir)
+        if affected:
+            keys = con.execute("SELECT key FROM keys").to_arrow_table().column("key")
+            superseded_docs = _superseded_doc_ids(con, parent_dir, affected)
+    finally:
+        con.close()
     for path in _parquet_files(parent_dir):
         relative = os.path.relpath(path, parent_dir)
         destination = os.path.join(building, relative)
@@ -78,7 +98,7 @@ def _carry_over(parent_dir: str, building: str, input_keys: set[str], snapshot_i
             os.link(path, destination)
             continue
         table = relative.split(os.sep, 1)[0]
-        _rewrite_without(path, rewritten_name(destination, snapshot_id), table, input_keys, superseded_docs)
+        _rewrite_without(path, rewritten_name(destination, snapshot_id), table, keys, superseded_docs)
 
 
 def rewritten_name(path: str, snapshot_id: str) -> str:
@@ -90,45 +110,38 @@ def rewritten_name(path: str, snapshot_id: str) -> str:
     return os.path.join(directory, f"{stem}~{snapshot_id}.parquet")
 
 
-def _files_with_keys(parent_dir: str, input_keys: set[str]) -> set[str]:
-    """Base names (one per shard, shared by all its tables) holding rows of ``input_keys``."""
+def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str]:
+    """Base names (one per shard, shared by all its tables) holding rows of the keys."""
     names: set[str] = set()
-    con = duckdb.connect()
-    try:
-        con.execute("CREATE TEMP TABLE keys (key VARCHAR)")
-        con.executemany("INSERT INTO keys VALUES (?)", [[k] for k in input_keys])
-        for table in ("inputs", "quarantine", "documents"):
-            files = _parquet_files(os.path.join(parent_dir, table))
-            if not files:
-                continue
-            column = INPUT_KEY[table]
-            rows = con.execute(
-                f"SELECT DISTINCT filename FROM read_parquet(?, filename = true, hive_partitioning = false, union_by_name = true) "
-                f"WHERE {column} IN (SELECT key FROM keys)",
-                [files],
-            ).fetchall()
-            names.update(os.path.basename(row[0]) for row in rows)
-    finally:
-        con.close()
+    for table in ("inputs", "quarantine", "documents"):
+        files = _parquet_files(os.path.join(parent_dir, table))
+        if not files:
+            continue
+        rows = con.execute(
+            f"SELECT DISTINCT filename FROM read_parquet(?, filename = true, hive_partitioning = false, "
+            f"union_by_name = true) WHERE {INPUT_KEY[table]} IN (SELECT key FROM keys)",
+            [files],
+        ).fetchall()
+        names.update(os.path.basename(row[0]) for row in rows)
     return names
 
 
-def _superseded_doc_ids(parent_dir: str, affected: set[str], input_keys: set[str]) -> set[str]:
-    doc_ids: set[str] = set()
-    for path in _parquet_files(os.path.join(parent_dir, "documents")):
-        if os.path.basename(path) in affected:
-            table = pq.read_table(path, columns=["doc_id", "source_uri"])
-            mask = pc.is_in(table.column("source_uri"), value_set=_string_array(input_keys))
-            doc_ids.update(table.filter(mask).column("doc_id").to_pylist())
-    return doc_ids
+def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affected: set[str]):
+    files = [f for f in _parquet_files(os.path.join(parent_dir, "documents")) if os.path.basename(f) in affected]
+    if not files:
+        return pa.array([], type=pa.string())
+    return con.execute(
+        "SELECT doc_id FROM read_parquet(?, hive_partitioning = false) WHERE source_uri IN (SELECT key FROM keys)",
+        [files],
+    ).to_arrow_table().column("doc_id")
 
 
-def _rewrite_without(source: str, destination: str, table: str, input_keys: set[str], doc_ids: set[str]) -> None:
+def _rewrite_without(source: str, destination: str, table: str, keys, doc_ids) -> None:
     data = pq.read_table(source)
     if table in INPUT_KEY:
-        drop = pc.is_in(data.column(INPUT_KEY[table]), value_set=_string_array(input_keys))
+        drop = pc.is_in(data.column(INPUT_KEY[table]), value_set=pa.chunked_array(keys).combine_chunks())
     elif table in DOC_TABLES:
-        drop = pc.is_in(data.column("doc_id"), value_set=_string_array(doc_ids))
+        drop = pc.is_in(data.column("doc_id"), value_set=pa.chunked_array(doc_ids).combine_chunks())
     else:
         os.link(source, destination)
         return
@@ -136,12 +149,6 @@ def _rewrite_without(source: str, destination: str, table: str, input_keys: set[
     if kept.num_rows:
         pq.write_table(kept.cast(arrow_schema(table)) if kept.schema != arrow_schema(table) else kept,
                        destination, compression=COMPRESSION)
-
-
-def _string_array(values):
-    import pyarrow as pa
-
-    return pa.array(sorted(values), type=pa.string())
 
 
 def _swap_symlink(link: str, target: str) -> None:
