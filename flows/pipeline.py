@@ -10,6 +10,7 @@ runs the same function on a worker.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import secrets
 import sys
@@ -17,17 +18,16 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
-import multiprocessing
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
 
-from warehouse.failpoints import failpoint
 from flows.lock import run_lock
 from flows.shards import process_shard
 from schemas.models import SCHEMA_VERSION
 from schemas.settings import RunSettings
+from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout
 from warehouse.load import load_snapshot
 from warehouse.mirror import mirror_snapshot

@@ -14,17 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from dataclasses import dataclass
 from collections import defaultdict
+from dataclasses import dataclass
 
-from warehouse.failpoints import failpoint
 from schemas.models import InputRecord
 from schemas.settings import RunSettings
 from transforms.clean import find_template_lines
 from transforms.document import TransformError, publisher_of, transform_record
+from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
-from warehouse.shard_spec import ShardFile, ShardReport, read_shard_spec
 from warehouse.readers import FileDigest, Rejected, capped_payload, content_hash, input_kind, read_file
+from warehouse.shard_spec import ShardFile, ShardReport, read_shard_spec
 
 #: Records transformed together; template lines are found per batch and publisher.
 BATCH_RECORDS = 1000
