@@ -71,6 +71,7 @@ def transform_record(
     paragraphs = cleaned.paragraphs
     title = title or cleaned.title
     quotes = extract_quotes(paragraphs, title=title)
+    quotes += headline_quotes(title, paragraphs, quotes)
     info = DocumentInfo(
         source_id=record.source_id,
         source_uri=record.source_uri,
@@ -87,6 +88,30 @@ def transform_record(
         n_chars=sum(len(p.text) for p in paragraphs),
     )
     return TransformedDocument(document_id(record), info, paragraphs, quotes, cleaned.removed)
+
+
+#: ``quotes.paragraph_ordinal`` of a quote in the document's title (headline).
+TITLE_ORDINAL = -1
+
+
+def headline_quotes(title: str | None, paragraphs: list[Paragraph], body_quotes: list[Quote]) -> list[Quote]:
+    """Quotes in the headline: ``paragraph_ordinal`` -1, offsets into the title, groups
+    after the body's.  A headline names people by surname ("Kirby: “…”"); the
+    article's quotes supply the full name ("John Kirby") where one ends with it.
+    """
+    if not title or ('"' not in title and "“" not in title):
+        return []
+    heading = Paragraph(ordinal=0, kind="heading", text=title, char_start=0, char_end=len(title))
+    first_group = 1 + max((q.quote_group for q in body_quotes), default=-1)
+    full_names = {q.speaker_name for q in body_quotes if q.speaker_name and " " in q.speaker_name}
+    found = []
+    for quote in extract_quotes([heading]):
+        name = quote.speaker_name
+        if name and " " not in name:
+            name = next((full for full in sorted(full_names) if full.endswith(" " + name)), name)
+        found.append(quote.model_copy(update={
+            "paragraph_ordinal": TITLE_ORDINAL, "quote_group": first_group + quote.quote_group, "speaker_name": name}))
+    return found
 
 
 _STOPWORDS = {

@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas.models import InputRecord
-from transforms.document import TransformError, document_id, guess_language, publisher_of, transform_record
+from transforms.document import (
+    TITLE_ORDINAL, TransformError, document_id, guess_language, publisher_of, transform_record,
+)
 
 ARTICLE = "\n\n".join([
     "Now playing",
@@ -45,6 +47,21 @@ def test_record_title_and_publisher_win():
     assert doc.info.title == "Given title" and doc.info.publisher == "example.org"
 
 
+def test_headline_quotes_get_ordinal_minus_one_and_the_full_name():
+    body = ("State Department spokesperson John Kirby spoke on Monday about the talks with Moscow.\n\n"
+            "“This is not a decision that was taken lightly,” Kirby said in a statement on Monday.")
+    doc = transform_record(_record(text=body, title="Kirby: “Not a decision taken lightly”"), input_kind="txt")
+    (headline,) = [q for q in doc.quotes if q.paragraph_ordinal == TITLE_ORDINAL]
+    assert doc.info.title[headline.char_start:headline.char_end] == headline.text == "Not a decision taken lightly"
+    assert headline.speaker_name == "John Kirby"
+    assert headline.quote_group not in {q.quote_group for q in doc.quotes if q is not headline}
+
+
+def test_a_title_without_quote_marks_adds_no_quotes():
+    doc = transform_record(_record(text=ARTICLE, title="Council passes budget"), input_kind="txt")
+    assert all(q.paragraph_ordinal >= 0 for q in doc.quotes)
+
+
 def test_document_id_changes_with_content_and_source():
     base = _record(text="a")
     assert document_id(base) == document_id(_record(text="a"))
@@ -72,7 +89,8 @@ def test_any_text_transforms_and_keeps_only_input_text(text):
     for paragraph in doc.paragraphs:
         assert paragraph.text in text
     for quote in doc.quotes:
-        assert doc.paragraphs[quote.paragraph_ordinal].text[quote.char_start:quote.char_end] == quote.text
+        source = doc.info.title if quote.paragraph_ordinal == TITLE_ORDINAL else doc.paragraphs[quote.paragraph_ordinal].text
+        assert source[quote.char_start:quote.char_end] == quote.text
 
 
 @settings(max_examples=40, deadline=None)
