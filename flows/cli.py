@@ -118,16 +118,7 @@ def sql(query, data_dir, fmt, max_rows) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
 
-    from warehouse.layout import DataLayout
-    from warehouse.query import NoDataError, connect_reader
-
-    try:
-        con, note = connect_reader(DataLayout(os.path.abspath(data_dir)))
-    except NoDataError as err:
-        click.echo(f"newsetl: {err}", err=True)
-        sys.exit(EXIT_FAILED)
-    if note:
-        click.echo(f"newsetl: {note}", err=True)
+    con = _reader(data_dir)
     try:
         result = con.execute(query)
         columns = [d[0] for d in result.description or []]
@@ -138,6 +129,21 @@ def sql(query, data_dir, fmt, max_rows) -> None:
     finally:
         con.close()
     _print_rows(columns, rows, fmt, max_rows)
+
+
+def _reader(data_dir: str):
+    """A read-only connection; says on stderr when it answers from the Parquet."""
+    from warehouse.layout import DataLayout
+    from warehouse.query import NoDataError, connect_reader
+
+    try:
+        con, note = connect_reader(DataLayout(os.path.abspath(data_dir)))
+    except NoDataError as err:
+        click.echo(f"newsetl: {err}", err=True)
+        sys.exit(EXIT_FAILED)
+    if note:
+        click.echo(f"newsetl: {note}", err=True)
+    return con
 
 
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -> None:
@@ -168,15 +174,7 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) 
 @click.option("--data-dir", default="data", show_default=True)
 def explain(source_id, data_dir) -> None:
     """Show a document's lines in order, kept (with kind) or removed (with rule)."""
-    from warehouse.layout import DataLayout
-    from warehouse.query import NoDataError, connect_reader
-
-    try:
-        con, _ = connect_reader(DataLayout(os.path.abspath(data_dir)))
-    except NoDataError as err:
-        click.echo(f"newsetl: {err}", err=True)
-        sys.exit(EXIT_FAILED)
-    with con:
+    with _reader(data_dir) as con:
         docs = con.execute("SELECT doc_id, source_uri FROM documents WHERE source_id = ?", [source_id]).fetchall()
         if not docs:
             click.echo(f"newsetl: no document with source_id {source_id!r}", err=True)

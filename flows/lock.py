@@ -28,14 +28,9 @@ class RunLockedError(RuntimeError):
 def run_lock(path: str, *, wait: bool = False) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _read_holder(fd)
-            if not wait:
-                raise RunLockedError(RunLockedError.message(holder, os.path.dirname(path))) from None
-            print(f"waiting for another newsetl run ({holder}) to finish …", file=sys.stderr, flush=True)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        holder = _take(fd, wait=wait)
+        if holder:
+            raise RunLockedError(RunLockedError.message(holder, os.path.dirname(path)))
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
         yield
@@ -55,16 +50,23 @@ def check_lock(path: str, *, wait: bool) -> str | None:
     except OSError:  # no lock file yet, or DIR is unusable: the run itself will say why
         return None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _read_holder(fd)
-            if not wait:
-                return holder
-            print(f"waiting for another newsetl run ({holder}) to finish …", file=sys.stderr, flush=True)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        return _take(fd, wait=wait)
     finally:
         os.close(fd)
+
+
+def _take(fd: int, *, wait: bool) -> str | None:
+    """Lock ``fd``; if another process holds it, return the holder, or with
+    ``wait`` say so and block until it is ours.  None once we hold it."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return None
+    except BlockingIOError:
+        holder = _read_holder(fd)
+        if not wait:
+            return holder
+    print(f"waiting for another newsetl run ({holder}) to finish …", file=sys.stderr, flush=True)
+    fcntl.flock(fd, fcntl.LOCK_EX)
     return None
 
 
