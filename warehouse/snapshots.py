@@ -86,7 +86,7 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: st
         if create_input_keys(con, "keys", staged_dir):
             affected = _files_with_keys(con, parent_dir)
         if affected:
-            keys = con.execute("SELECT key FROM keys").to_arrow_table().column("key")
+            keys = con.sql("SELECT key FROM keys").to_arrow_table().column("key")
             superseded_docs = _superseded_doc_ids(con, parent_dir, affected)
     finally:
         con.close()
@@ -130,9 +130,9 @@ def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affecte
     files = [f for f in _parquet_files(os.path.join(parent_dir, "documents")) if os.path.basename(f) in affected]
     if not files:
         return pa.array([], type=pa.string())
-    return con.execute(
+    return con.sql(
         "SELECT doc_id FROM read_parquet(?, hive_partitioning = false) WHERE source_uri IN (SELECT key FROM keys)",
-        [files],
+        params=[files],
     ).to_arrow_table().column("doc_id")
 
 
