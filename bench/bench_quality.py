@@ -58,32 +58,29 @@ def run_pipeline(name: str, rows: list[dict]) -> Path:
     return work / "data" / "news.duckdb"
 
 
-def extraction_preds(db: Path, out: Path) -> Path:
+def _write_preds(db: Path, query: str, field: str, out: Path) -> Path:
+    """One ``{"id", field: [...]}`` line per document, from ``query`` (source_id, list)."""
     con = duckdb.connect(str(db), read_only=True)
-    rows = con.execute(
-        f"""SELECT d.source_id, list(p.text ORDER BY p.ordinal) FILTER (WHERE p.kind IN {ARTICLE_KINDS})
-            FROM documents d LEFT JOIN paragraphs p USING (doc_id) GROUP BY d.source_id"""
-    ).fetchall()
+    rows = con.execute(query).fetchall()
     con.close()
     with open(out, "w", encoding="utf-8") as handle:
-        for source_id, paragraphs in rows:
-            handle.write(json.dumps({"id": source_id, "paragraphs": paragraphs or []}, ensure_ascii=False) + "\n")
+        for source_id, items in rows:
+            handle.write(json.dumps({"id": source_id, field: items or []}, ensure_ascii=False) + "\n")
     return out
+
+
+def extraction_preds(db: Path, out: Path) -> Path:
+    return _write_preds(db, f"""
+        SELECT d.source_id, list(p.text ORDER BY p.ordinal) FILTER (WHERE p.kind IN {ARTICLE_KINDS})
+        FROM documents d LEFT JOIN paragraphs p USING (doc_id) GROUP BY d.source_id""", "paragraphs", out)
 
 
 def quote_preds(db: Path, out: Path) -> Path:
-    con = duckdb.connect(str(db), read_only=True)
-    rows = con.execute(
-        """SELECT d.source_id,
-                  list({'text': q.text, 'speaker': coalesce(q.speaker_name, q.speaker), 'cue': q.cue}
-                       ORDER BY q.paragraph_ordinal, q.char_start) FILTER (WHERE q.kind IN ('direct', 'partial'))
-           FROM documents d LEFT JOIN quotes q USING (doc_id) GROUP BY d.source_id"""
-    ).fetchall()
-    con.close()
-    with open(out, "w", encoding="utf-8") as handle:
-        for source_id, quotes in rows:
-            handle.write(json.dumps({"id": source_id, "quotes": quotes or []}, ensure_ascii=False) + "\n")
-    return out
+    return _write_preds(db, """
+        SELECT d.source_id,
+               list({'text': q.text, 'speaker': coalesce(q.speaker_name, q.speaker), 'cue': q.cue}
+                    ORDER BY q.paragraph_ordinal, q.char_start) FILTER (WHERE q.kind IN ('direct', 'partial'))
+        FROM documents d LEFT JOIN quotes q USING (doc_id) GROUP BY d.source_id""", "quotes", out)
 
 
 def score(scorer: str, gold: Path, preds: Path) -> None:

@@ -24,7 +24,7 @@ from transforms.document import TransformError, publisher_of, transform_record
 from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import FileDigest, Rejected, capped_payload, content_hash, input_kind, read_file
-from warehouse.shard_spec import ShardFile, ShardReport, read_shard_spec
+from warehouse.shard_spec import Counts, ShardFile, ShardReport, read_shard_spec
 
 #: Records transformed together; template lines are found per batch and publisher.
 BATCH_RECORDS = 1000
@@ -152,13 +152,8 @@ def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -
 
 
 def _quarantine(writer: ShardWriter, keys: dict, report: ShardReport, source_uri: str, item: Rejected) -> None:
-    writer.add("quarantine", {
-        **keys, "source": item.source, "source_uri": source_uri, "source_id": item.source_id,
-        "stage": item.stage, "reason": item.reason, "error": item.error,
-        "payload": item.payload, "payload_truncated": item.payload_truncated,
-    })
-    report.seen += 1
-    report.quarantined += 1
+    writer.add("quarantine", item.quarantine_row(keys, source_uri))
+    report.add(Counts(seen=1, quarantined=1))
 
 
 def _record_manifest(writer, keys, shard_file: ShardFile, content_hash: str, n_records: int, n_quarantined: int) -> None:

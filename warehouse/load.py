@@ -10,7 +10,6 @@ table is rebuilt from the snapshot.  Either way it is one transaction, with the
 
 from __future__ import annotations
 
-import glob as globlib
 import os
 from importlib import resources
 
@@ -20,7 +19,7 @@ from schemas.arrow import duckdb_columns, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout
-from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys
+from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys, parquet_files
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
 
@@ -96,11 +95,7 @@ def load_snapshot(layout: DataLayout, snapshot_id: str, parent_id: str | None, r
 
 
 def _table_files(layout: DataLayout, snapshot_id: str, table: str, run_id: str | None = None) -> list[str]:
-    pattern = os.path.join(layout.snapshot_dir(snapshot_id), table, "**", "*.parquet")
-    files = sorted(globlib.glob(pattern, recursive=True))
-    if run_id is not None:
-        files = [f for f in files if os.path.basename(f).startswith(run_id + "-")]
-    return files
+    return parquet_files(os.path.join(layout.snapshot_dir(snapshot_id), table), run_id)
 
 
 def _insert_files(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) -> None:

@@ -23,7 +23,7 @@ from warehouse.discover import InputFile, discover
 from warehouse.layout import DataLayout
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import Rejected, input_kind
-from warehouse.shard_spec import ShardFile, ShardReport, write_shard_spec
+from warehouse.shard_spec import Counts, ShardFile, ShardReport, write_shard_spec
 
 LISTING_SCHEMA = pa.schema([
     ("uri", pa.string()), ("name", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
@@ -58,13 +58,8 @@ def plan_run(
         buffer: list[InputFile] = []
         for item in discover(inputs):
             if isinstance(item, Rejected):
-                problems.add("quarantine", {
-                    **keys, "source": item.source, "source_uri": item.source, "source_id": None,
-                    "stage": item.stage, "reason": item.reason, "error": item.error,
-                    "payload": None, "payload_truncated": False,
-                })
-                report.seen += 1
-                report.quarantined += 1
+                problems.add("quarantine", item.quarantine_row(keys, source_uri=item.source))
+                report.add(Counts(seen=1, quarantined=1))
                 continue
             buffer.append(item)
             if len(buffer) >= LISTING_BATCH:

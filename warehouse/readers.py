@@ -52,6 +52,14 @@ class Rejected:
     source_id: str | None = None
     payload_truncated: bool = False
 
+    def quarantine_row(self, keys: dict, source_uri: str) -> dict:
+        """This rejection as a ``quarantine`` row (``keys``: run_id, ingest_date)."""
+        return {
+            **keys, "source": self.source, "source_uri": source_uri, "source_id": self.source_id,
+            "stage": self.stage, "reason": self.reason, "error": self.error,
+            "payload": self.payload, "payload_truncated": self.payload_truncated,
+        }
+
 
 def capped_payload(data: bytes, settings: RunSettings) -> dict:
     """The ``payload`` fields of a ``Rejected``: the bytes, cut at the configured cap."""

@@ -43,8 +43,7 @@ def create_input_keys(con: duckdb.DuckDBPyConnection, name: str, run_dir: str, r
     """
     parts = []
     for table in ("inputs", "quarantine"):
-        files = [f for f in _parquet_files(os.path.join(run_dir, table))
-                 if run_id is None or os.path.basename(f).startswith(run_id + "-")]
+        files = parquet_files(os.path.join(run_dir, table), run_id)
         if files:
             listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
             parts.append(f"SELECT {INPUT_KEY[table]} AS key FROM read_parquet([{listing}], hive_partitioning = false)")
@@ -63,7 +62,7 @@ def publish(layout: DataLayout, staged_dir: str, snapshot_id: str) -> str | None
     if parent:
         _carry_over(layout.snapshot_dir(parent), building, staged_dir, snapshot_id)
     failpoint("publish:carried-over")
-    for path in _parquet_files(staged_dir):
+    for path in parquet_files(staged_dir):
         relative = os.path.relpath(path, staged_dir)
         destination = os.path.join(building, relative)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
@@ -90,7 +89,7 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: st
             superseded_docs = _superseded_doc_ids(con, parent_dir, affected)
     finally:
         con.close()
-    for path in _parquet_files(parent_dir):
+    for path in parquet_files(parent_dir):
         relative = os.path.relpath(path, parent_dir)
         destination = os.path.join(building, relative)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
@@ -114,7 +113,7 @@ def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str
     """Base names (one per shard, shared by all its tables) holding rows of the keys."""
     names: set[str] = set()
     for table in ("inputs", "quarantine", "documents"):
-        files = _parquet_files(os.path.join(parent_dir, table))
+        files = parquet_files(os.path.join(parent_dir, table))
         if not files:
             continue
         rows = con.execute(
@@ -127,7 +126,7 @@ def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str
 
 
 def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affected: set[str]):
-    files = [f for f in _parquet_files(os.path.join(parent_dir, "documents")) if os.path.basename(f) in affected]
+    files = [f for f in parquet_files(os.path.join(parent_dir, "documents")) if os.path.basename(f) in affected]
     if not files:
         return pa.array([], type=pa.string())
     return con.sql(
@@ -181,10 +180,13 @@ def _fsync_dir(directory: str) -> None:
         os.close(fd)
 
 
-def _parquet_files(root: str) -> list[str]:
+def parquet_files(root: str, run_id: str | None = None) -> list[str]:
+    """Parquet files under ``root``, sorted; only those a run wrote if ``run_id`` is given
+    (a run's own files are named ``<run_id>-<shard>.parquet``; rewritten ones are not)."""
     found = []
     for directory, _, files in os.walk(root):
-        found.extend(os.path.join(directory, f) for f in files if f.endswith(".parquet"))
+        found.extend(os.path.join(directory, f) for f in files
+                     if f.endswith(".parquet") and (run_id is None or f.startswith(run_id + "-")))
     return sorted(found)
 
 
