@@ -130,3 +130,26 @@ def test_truncated_extraction_falls_back_to_page_paragraphs() -> None:
     page = extract_html(html)
     for p in PARAS:
         assert p in page.text
+
+
+@pytest.mark.parametrize(
+    ("fast_lines", "runs_full"),
+    [
+        (PARAS, False),  # the fast extraction covers the page's <p> text: kept
+        (PARAS[:1], True),  # under half of it: the full cascade decides
+        ([" ".join(PARAS * 6)], True),  # paragraph structure lost: one block of ~2,700 chars
+    ],
+)
+def test_full_cascade_only_when_fast_extraction_looks_wrong(monkeypatch, fast_lines, runs_full) -> None:
+    import transforms.extract as extract
+
+    calls = []
+
+    def fake_extract_lines(trafilatura, tree, url, *, fast):
+        calls.append(fast)
+        return list(fast_lines) if fast else list(PARAS)
+
+    monkeypatch.setattr(extract, "_extract_lines", fake_extract_lines)
+    page = extract_html(PAGE)
+    assert calls == ([True, False] if runs_full else [True])
+    assert page.text.split("\n\n") == PARAS
