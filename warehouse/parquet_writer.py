@@ -8,6 +8,8 @@ staging directory; nothing a reader looks at changes until ``publish``.
 from __future__ import annotations
 
 import os
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 import pyarrow as pa
@@ -53,16 +55,16 @@ class ShardWriter:
     def add_models(self, table: str, keys: dict[str, Any], models: list[Any]) -> None:
         """Rows from model objects, each completed by the same ``keys`` (doc_id, run_id …).
 
-        Column-wise: one list comprehension per column instead of a dict per row.
+        Column-wise: one C-level ``map`` per column instead of a dict per row.
         """
         if not models:
             return
         count = len(models)
         for name, values in self._buffer(table).items():
             if name in keys:
-                values.extend([keys[name]] * count)
+                values.extend(repeat(keys[name], count))
             else:
-                values.extend([getattr(model, name) for model in models])
+                values.extend(map(attrgetter(name), models))
         self._added(table, count)
 
     def _added(self, table: str, count: int) -> None:
