@@ -145,7 +145,7 @@ def test_full_cascade_only_when_fast_extraction_looks_wrong(monkeypatch, fast_li
 
     calls = []
 
-    def fake_extract_lines(trafilatura, tree, url, *, fast):
+    def fake_extract_lines(trafilatura, tree, *, fast):
         calls.append(fast)
         return list(fast_lines) if fast else list(PARAS)
 
