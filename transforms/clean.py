@@ -530,9 +530,9 @@ def _mark_repeats(records: list[LineRecord]) -> None:
     """Lines that occur more than once: furniture (all copies) unless they read as prose,
     in which case the first copy stays (pull quotes repeat a paragraph)."""
     keys = [r.key for r in records]
-    counts = Counter(keys)
-    if len(counts) == len(keys):
+    if len(set(keys)) == len(keys):  # the common case, cheaper to see than to count
         return
+    counts = Counter(keys)
     seen: set[str] = set()
     for r, k in zip(records, keys):
         if counts[k] < 2 or r.pinned:
@@ -651,7 +651,6 @@ def _line_facts(text: str) -> LineFacts:
 def clear_caches() -> None:
     """Forget all memoised per-line facts (for cold-cache benchmarks)."""
     _FACTS.clear()
-    sentence_score.cache_clear()
     _line_content_words.cache_clear()
 
 
@@ -662,8 +661,11 @@ def _split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _records(text: str) -> list[LineRecord]:
+def _records(text: str, template_lines: frozenset[str]) -> tuple[list[LineRecord], list[int]]:
+    """The page's non-blank lines, with the context-free line rules applied; and the
+    indices of the lines those rules removed."""
     out: list[LineRecord] = []
+    hits: list[int] = []
     prev_blank = True
     cached = _FACTS.get
     for no, s in enumerate(map(str.strip, _split_lines(text)), start=1):
@@ -673,23 +675,38 @@ def _records(text: str) -> list[LineRecord]:
             prev_blank = True
             continue
         sig, key, rule, score, struct = cached(s) or _line_facts(s)
-        out.append(LineRecord(no, s, prev_blank, False, None, None, False, False, None, sig, key, False, rule, score, struct))
+        if template_lines and key in template_lines:
+            rule = "template_line"
+        if rule is not None:
+            hits.append(len(out))
+        out.append(LineRecord(no, s, prev_blank, False, rule, None, False, False, None, sig, key, True, rule, score, struct))
         prev_blank = False
     if not prev_blank:
         out[-1].blank_after = True
-    return out
+    return out, hits
 
 
-def _decide(records: list[LineRecord], template_lines: frozenset[str], source: str) -> str | None:
-    hits: list[int] = []  # lines a line rule removed
-    for i, r in enumerate(records):
-        if not r.rules_checked:
-            if template_lines and r.key in template_lines:
-                r.rule = "template_line"
-            elif r.shape_rule is not _UNKNOWN:
-                r.rule = r.shape_rule
-            else:
-                r.rule = _shape_rule(r.text, r.sig)
+def _decide(
+    records: list[LineRecord],
+    template_lines: frozenset[str],
+    source: str,
+    hits: list[int] | None = None,
+    *,
+    isolated: bool = False,
+) -> str | None:
+    """The context rules and the block selection, on records whose line rules are applied
+    (``hits``: the lines they removed) or not yet (``hits`` None: applied here).
+    ``isolated``: every line has a blank line on both sides (the joined paragraphs)."""
+    if hits is None:
+        hits = []
+        for i, r in enumerate(records):
+            if not r.rules_checked:
+                if template_lines and r.key in template_lines:
+                    r.rule = "template_line"
+                elif r.shape_rule is not _UNKNOWN:
+                    r.rule = r.shape_rule
+                else:
+                    r.rule = _shape_rule(r.text, r.sig)
             if r.rule is not None:
                 hits.append(i)
     if hits:
@@ -698,7 +715,8 @@ def _decide(records: list[LineRecord], template_lines: frozenset[str], source: s
         _mark_promo_boxes(records, [i for i in hits if records[i].rule in _PROMO_RULES])
     _mark_structure(records)
     _mark_repeats(records)
-    _mark_menus(records)
+    if not isolated:  # a menu is a run of adjacent lines: there is none among isolated lines
+        _mark_menus(records)
     return segment_paragraphs(records, source=source)
 
 
@@ -715,8 +733,8 @@ def clean_text(
     (already without most page furniture), which relaxes the block heuristics.
     Deterministic and idempotent: cleaning the joined paragraphs again keeps them.
     """
-    records = _records(text)
-    title = _decide(records, template_lines, source)
+    records, hits = _records(text, template_lines)
+    title = _decide(records, template_lines, source, hits)
     title = _settle(records, template_lines, source, title)
 
     # plain dicts validated in one pydantic call: half the cost of building each model
@@ -756,20 +774,25 @@ def _settle(records: list[LineRecord], template_lines: frozenset[str], source: s
             return title
         # the line rules are context-free: only a line whose text changed (dateline cut)
         # needs them again; the context rules and the block selection all run again
-        again = []
+        again: list[LineRecord] = []
+        hits: list[int] = []
         for r in kept:
             if r.content is None:
                 again.append(
                     LineRecord(r.line_no, r.text, True, True, None, None, False, False, None,
-                               r.sig, r.key, True, _UNKNOWN, r.score, r.struct)
+                               r.sig, r.key, True, None, r.score, r.struct)
                 )  # fmt: skip
             else:
                 sig, key, rule, score, struct = _line_facts(r.content)
+                if template_lines and key in template_lines:
+                    rule = "template_line"
+                if rule is not None:
+                    hits.append(len(again))
                 again.append(
-                    LineRecord(r.line_no, r.content, True, True, None, None, False, False, None,
-                               sig, key, False, rule, score, struct)
+                    LineRecord(r.line_no, r.content, True, True, rule, None, False, False, None,
+                               sig, key, True, rule, score, struct)
                 )  # fmt: skip
-        t2 = _decide(again, template_lines, source)
+        t2 = _decide(again, template_lines, source, hits, isolated=True)
         changed = False
         for r, a in zip(kept, again):
             if a.rule is not None and not r.pinned:

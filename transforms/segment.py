@@ -265,6 +265,26 @@ def _title_like(rec: LineRecord) -> bool:
     )
 
 
+_LIST_MARKERS = ("- ", "* ", "• ")
+
+
+def _cut_comments(records: list[LineRecord], blocks: list[tuple[int, int]], weights: list[float], in_block: list[bool]) -> None:
+    """Reader comments follow the article, often as prose: cut at a comments header that
+    comes after the article has run for a few paragraphs (all later lines: "comment")."""
+    seen_prose = 0
+    for b0, b1 in blocks:
+        for k in range(b0, b1 + 1):
+            r = records[k]
+            if r.rule is None and weights[k] > 1.0:
+                seen_prose += 1
+            elif seen_prose >= COMMENTS_AFTER and r.sig.n_words <= 4 and COMMENTS_HEADER.match(r.text):
+                for j in range(k + 1, len(records)):
+                    if records[j].rule is None and not records[j].pinned:
+                        records[j].rule = "comment"
+                    in_block[j] = False
+                return
+
+
 def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> str | None:
     """Decide, in place, the kind of every kept line and the rule of every other line.
 
@@ -314,64 +334,61 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
 
     in_block = [False] * len(records)
     for b0, b1 in blocks:
-        for k in range(b0, b1 + 1):
-            in_block[k] = True
-    # Reader comments follow the article, often as prose: cut at a comments header that
-    # comes after the article has run for a few paragraphs.
-    seen_prose = 0
-    for k, r in enumerate(records):
-        if not in_block[k]:
-            continue
-        if r.rule is None and weights[k] > 1.0:
-            seen_prose += 1
-        elif seen_prose >= COMMENTS_AFTER and r.sig.n_words <= 4 and COMMENTS_HEADER.match(r.text):
-            for j in range(k + 1, len(records)):
-                if records[j].rule is None and not records[j].pinned:
-                    records[j].rule = "comment"
-                in_block[j] = False
-            break
-    for idx, r in enumerate(records):
-        if r.rule is None and not r.pinned and not in_block[idx]:
-            r.rule = "outside_article_block"
+        in_block[b0 : b1 + 1] = [True] * (b1 + 1 - b0)
+    _cut_comments(records, blocks, weights, in_block)
 
     # Inside the block: prose stays; short non-prose lines are subheadings when a prose
     # line follows them, otherwise fragments (labels, bylines, leftovers of widgets).
-    inside = [i for i in range(len(records)) if in_block[i] and records[i].rule is None and not records[i].pinned]
+    inside = []
+    for idx, r in enumerate(records):
+        if r.rule is None and not r.pinned:
+            if in_block[idx]:
+                inside.append(idx)
+            else:
+                r.rule = "outside_article_block"
+    n_inside = len(inside)
     for pos, i in enumerate(inside):
         r = records[i]
-        nxt = records[inside[pos + 1]] if pos + 1 < len(inside) else None
-        next_is_prose = nxt is not None and weights[inside[pos + 1]] > 0 and not is_heading_like(nxt.sig)
+        sig = r.sig
+        # whether the next line inside is prose: asked only by the heading tests below,
+        # so computed only when one of them gets that far
+        nxt = inside[pos + 1] if pos + 1 < n_inside else None
         if weights[i] > 0:
-            if is_question_heading(r) and next_is_prose and not r.sig.has_quote:
+            if (
+                sig.n_words <= 12  # cheap first: most prose lines are longer than a question heading
+                and is_question_heading(r)
+                and not sig.has_quote
+                and nxt is not None
+                and weights[nxt] > 0
+                and not is_heading_like(records[nxt].sig)
+            ):
                 r.kind = "heading"
             else:
                 r.kind = "body"
-        elif (
-            is_heading_like(r.sig, strict=not html, text=r.text)
-            and (next_is_prose or (html and nxt is not None))
+        elif is_heading_like(sig, strict=not html, text=r.text) and (
+            nxt is not None and (html or (weights[nxt] > 0 and not is_heading_like(records[nxt].sig)))
         ):
             r.kind = "heading"
         elif (
-            r.sig.n_words >= 20
-            or (r.sig.ends_sentence and r.sig.n_words >= 2 and r.sig.starts_upper)
-            or (html and r.sig.n_words >= 4)  # the extractor already judged it part of the article
-            or (_is_table_row(r.text, source) and r.sig.n_words > 0)
+            sig.n_words >= 20
+            or (sig.ends_sentence and sig.n_words >= 2 and sig.starts_upper)
+            or (html and sig.n_words >= 4)  # the extractor already judged it part of the article
+            or (_is_table_row(r.text, source) and sig.n_words > 0)
         ):
             r.kind = "body"  # a short sentence inside the article: "It did not." / “No,” she said.
         else:
             r.rule = "short_fragment"
+            continue
+        # An extractor's bulleted list items stay, as their own kind (not running text).
+        if r.text[:2] in _LIST_MARKERS:
+            r.kind = "list_item"
 
     # An author's bio closes many articles: "Jane Doe is a politics reporter for X."
-    kept = [r for r in records if r.kind is not None and not r.pinned]
+    # (Only lines inside the block have a kind that is not pinned.)
+    kept = [r for r in map(records.__getitem__, inside) if r.kind is not None]
     for r in kept[-BIO_TAIL:] if len(kept) > BIO_TAIL else ():
         if r.sig.n_words <= 45 and not r.sig.has_quote and AUTHOR_BIO.match(r.paragraph_text):
             r.kind, r.rule = None, "author_bio"
-
-    # An extractor's bulleted list items stay, as their own kind (not running text).
-    for i in inside:
-        r = records[i]
-        if r.kind is not None and r.text[:2] in ("- ", "* ", "• "):
-            r.kind = "list_item"
 
     # Lead: the first kept article paragraph, unless a dateline shows the body starts there.
     first = next((r for r in records if r.kind in ("body", "heading")), None)

@@ -8,7 +8,6 @@ stop-word list, which is English (the benchmark and the seeds are English news).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -58,12 +57,23 @@ _new_signals = tuple.__new__
 _NOT_ALNUM = re.compile(r"[\W_]")  # exactly the characters for which str.isalnum() is False
 
 
+def _count_tokens(rest: str) -> int:
+    """``len(rest.split())`` for the tail of a line (no leading whitespace), without
+    making the tokens.  Every whitespace character but the space is non-printable, so a
+    printable tail with single spaces has one token more than spaces."""
+    if rest.isprintable() and "  " not in rest and not rest.endswith(" "):
+        return rest.count(" ") + 1
+    return len(rest.split())
+
+
 def line_signals(text: str, low: str | None = None) -> LineSignals:
     """Signals of one line (``low``: the line lower-cased, if the caller has it)."""
     # whitespace tokens and C-level map/filter/sum: this runs on every distinct line of
     # every page.  The shares of a long line are estimated on its first 40 tokens.
-    tokens = text.split()
-    sample = tokens if len(tokens) <= _SAMPLE_TOKENS else tokens[:_SAMPLE_TOKENS]
+    sample = text.split(None, _SAMPLE_TOKENS)
+    n_more = 0  # tokens past the sample: counted, not made into strings
+    if len(sample) > _SAMPLE_TOKENS:
+        n_more = _count_tokens(sample.pop())
     # a word's initial is its first character, or its second if the first is not a letter
     # or digit ("“We"); a token of punctuation only ("—", "|") is not a word.  Counted on
     # the first characters, then corrected for the few tokens that open with punctuation.
@@ -76,7 +86,7 @@ def line_signals(text: str, low: str | None = None) -> LineSignals:
             n_upper += second.isupper() - m.group().isupper()
             if not second:
                 n_sample -= 1
-    n = n_sample if len(tokens) <= _SAMPLE_TOKENS else n_sample + len(tokens) - _SAMPLE_TOKENS
+    n = n_sample + n_more
     if n_sample:
         if low is None:
             low_tokens = map(str.lower, sample)
@@ -117,8 +127,6 @@ def normalise_line(text: str, low: str | None = None) -> str:
     return key
 
 
-
-@lru_cache(maxsize=65_536)
 def sentence_score(sig: LineSignals) -> float:
     """How much a line looks like running article prose (> 0) or like page furniture (< 0).
 
