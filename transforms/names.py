@@ -98,9 +98,15 @@ _CAP_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|(?:al|el|bin|van|von|de|da|del|di|du|la|l
 # a run continues past a token ending in "." only when that token is short
 # ("Mr.", "J.", "Sen.", "U.S."): "the Ku Klux Klan. And then" is two runs
 _JOIN = r"(?:(?<![.])|(?<=\b[A-Z]\.)|(?<=\b[A-Z][a-z]\.)|(?<=\b[A-Z][a-z]{2}\.)|(?<=\.[A-Z]\.)|(?<=Capt\.)|(?<=Prof\.)|(?<=Supt\.)|(?<=Atty\.)|(?<=Msgr\.))\s+"
-CAP_RUN = re.compile(
-    r"(?<![\w'\u2019.\-])" + _CAP_TOKEN + r"(?:" + _JOIN + r"(?:(?:de|da|van|von|bin|al|la|le|del|di|du|der|den|ibn)\s+)?" + _CAP_TOKEN + r")*"
-)
+_PARTICLE = r"(?:de|da|van|von|bin|al|la|le|del|di|du|der|den|ibn)"
+#: the pieces of ``CAP_RUN``, for scans that reuse its grammar (transforms.quotes):
+#: no word-like character before; a first token; then more tokens, each after a
+#: ``CAP_JOIN`` (whitespace, not after a sentence's final period) and maybe a particle
+CAP_RUN_LOOKBEHIND = r"(?<![\w'\u2019.\-])"
+CAP_TOKEN = _CAP_TOKEN
+CAP_JOIN = _JOIN
+CAP_MORE = r"(?:" + _PARTICLE + r"\s+)?" + _CAP_TOKEN
+CAP_RUN = re.compile(CAP_RUN_LOOKBEHIND + _CAP_TOKEN + r"(?:" + _JOIN + CAP_MORE + r")*")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 

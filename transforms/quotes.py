@@ -21,9 +21,16 @@ Pure and rule based (no NLP library).  The steps, per document:
    Documents ("according to the report", "The statement read, …") and
    organisations are kept as written.
 
-Speed: one combined scan per unit finds capitalised runs and cue words; units
-after the last quotation are never scanned, and units more than three before
-the next quotation skip the per-sentence work (no rule looks that far back).
+Speed: the text after the last quote mark is never looked at.  The table of
+names comes from one regex pass over all other units (:data:`_RUN_SCAN`, which
+only tries capital letters and hands only runs of several words to Python).
+Everything else is worked out per unit and only when a rule asks for it
+(:class:`_Units`, :class:`_Events`): the sentences of the units that hold
+quotes; the sentence subjects and indirect-speech speakers of a unit only when
+a pronoun, a description or a quote without attribution looks back at it (and
+never more than three units before the next quotation, as no rule looks that
+far back); the roles and genders next to names only for a pronoun or a
+description (:class:`_Table`).
 
 Quotation marks that do not report speech (scare quotes, titles of works and
 linked articles, nicknames) are kept with ``kind="scare"`` and no speaker.
@@ -31,6 +38,7 @@ linked articles, nicknames) are kept with ``kind="scare"`` and no speaker.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from itertools import chain
@@ -38,7 +46,11 @@ from collections.abc import Sequence
 
 from schemas.models import Paragraph, Quote
 from transforms.names import (
+    CAP_JOIN,
+    CAP_MORE,
     CAP_RUN,
+    CAP_RUN_LOOKBEHIND,
+    CAP_TOKEN,
     FUNCTION_CAPS,
     PERSON_PRONOUNS,
     PERSON_ROLES,
@@ -147,9 +159,12 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
+#: the only cues written with a capital (all of CUE_LEMMAS is lower case)
+_CAPITAL_CUES = ("Said", "Says", "Added", "Asked", "According to")
+assert not any(w[:1].isupper() for w in CUE_LEMMAS)
 _CUE = re.compile(
     r"(?<![\w\-'\u2019])(?:"
-    + _trie_regex(sorted(CUE_LEMMAS) + ["Said", "Says", "Added", "Asked", "According to"])
+    + _trie_regex(sorted(CUE_LEMMAS) + list(_CAPITAL_CUES))
     + r")(?![\w\-])"
 )
 
@@ -214,6 +229,99 @@ _SCAN_NEXT = re.compile(
     + CAP_RUN.pattern[len(_CAP_LB):] + "))"
 )
 
+# The capitalised runs of that scan, found from their capital letters.  A
+# pattern that opens with a character class lets ``re`` skip to the next
+# candidate at C speed; here the class is [A-Z], so only capitals are tried,
+# not every space as in _SCAN_NEXT (three times fewer candidates, and no cue
+# trie to try at each).  The run's lookbehind moves after its first letter;
+# the capitalised cues come first as in _SCAN ("Said Ahmed" is the cue "Said"
+# then the run "Ahmed"), and a lookahead lets a run end without trying every
+# way to join the next word.  Two things the capital cannot show: lower-case
+# cues (never inside a run; they are found per sentence where needed) and runs
+# that open with a particle ("al-Assad"), whose capital follows a lower-case
+# letter or a hyphen: the scan reports such a capital (group "odd", no run),
+# and a page with one and a possible particle run (_PARTICLE_RUN) takes the
+# exact scan instead.  Group "more" tells a run of several words (the only
+# kind that can hold a full name), so that the many other runs cost no Python;
+# in _ROLE_SCAN, group "note" also tells a run that may carry a role
+# (_note_roles: a possessive or a period dropped from its end, or an
+# appositive after it).  _RUN_SCAN leaves that test out: it costs the scan
+# 15%, and only documents that resolve pronouns or descriptions need roles.
+assert CAP_RUN.pattern == CAP_RUN_LOOKBEHIND + CAP_TOKEN + "(?:" + CAP_JOIN + CAP_MORE + ")*"
+assert CAP_RUN_LOOKBEHIND == _CAP_LB and CAP_TOKEN.startswith(r"(?:[A-Z][\w'\u2019.\-]*|")
+
+
+def _after_capital(words: Sequence[str]) -> str:
+    """An alternation of ``words`` to match after their (consumed) first letter."""
+    alts = []
+    for first in sorted({w[0] for w in words}):
+        rests = "|".join(re.escape(w[1:]) for w in words if w[0] == first)
+        alts.append(f"(?<={first})(?:{rests})")
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _run_scan(note: str = "") -> re.Pattern:
+    """The run scan described above; ``note``: a test to append to a run."""
+    return re.compile(
+        r"[A-Z](?:(?<![\w'\u2019.\-].)(?:"
+        + _after_capital(_CAPITAL_CUES) + r"(?![\w\-])"
+        + r"|[\w'\u2019.\-]*"
+        # the next token must be capitalised or a particle, else stop here at once
+        + r"(?:(?=\s++(?:[A-Z]|(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|den|ibn)[\s\-A-Z]))"
+        + CAP_JOIN + CAP_MORE + "(?P<more>))*"
+        + note + ")"
+        + r"|(?<=[a-z\-].)(?P<odd>))"
+    )
+
+
+_RUN_SCAN = _run_scan()
+_ROLE_SCAN = _run_scan(r"(?:(?:(?<=['\u2019.])|(?<=['\u2019]s)|(?=, ))(?P<note>))?")
+_MORE = _RUN_SCAN.groupindex["more"]
+_ODD = _RUN_SCAN.groupindex["odd"]
+_ROLE_ODD = _ROLE_SCAN.groupindex["odd"]
+_CAPITAL_CUE_SET = frozenset(_CAPITAL_CUES)  # a run never reads exactly as one of them
+_PARTICLE_RUN = re.compile(_CAP_LB + r"(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|ibn)-?[A-Z]")
+
+
+def _needs_exact_scan(text: str) -> bool:
+    """Whether ``text`` may hold a run that opens with a particle ("al-Assad"):
+    the decision :func:`_add_names` takes on the way."""
+    return any(m.lastindex == _ODD for m in _RUN_SCAN.finditer(text)) and _PARTICLE_RUN.search(text) is not None
+
+
+def _cap_runs(ms: str, exact: bool) -> list[tuple[int, int, str]]:
+    """(start, end, run): the capitalised runs of ``ms`` as _SCAN reads them
+    (``exact``: the slow way, for a text where _RUN_SCAN may miss one)."""
+    if exact:
+        m0 = _SCAN.match(ms)
+        scan = _SCAN_NEXT.finditer(ms, 0 if m0 is None else m0.end())
+        return [
+            (m.start(2), m.end(), m.group(2))
+            for m in (scan if m0 is None else chain((m0,), scan))
+            if m.lastindex == 2
+        ]
+    return [
+        (m.start(), m.end(), r)
+        for m in _RUN_SCAN.finditer(ms)
+        if m.lastindex != _ODD and (r := m.group()) not in _CAPITAL_CUE_SET
+    ]
+
+
+def _cue_starts(ms: str, runs: list[tuple[int, int, str, str | None]]) -> list[int]:
+    """Where the cues of ``ms`` start, as _SCAN finds them: not inside a run
+    (the run "U.S.said" hides its "said")."""
+    starts = [c for c, _e, _w in _cues(ms, 0, len(ms))]
+    if starts and runs:
+        ri = 0
+        kept = []
+        for c in starts:
+            while ri < len(runs) and runs[ri][1] <= c:
+                ri += 1
+            if ri == len(runs) or c < runs[ri][0]:
+                kept.append(c)
+        starts = kept
+    return starts
+
 #: words that may stand between a subject and its cue: "Trump also said"
 _AUX = frozenset(
     """also then later has had have would will once again previously recently
@@ -240,6 +348,21 @@ _LINK_INTRO = re.compile(
     re.IGNORECASE,
 )
 
+
+def _is_link_intro(before: str) -> bool:
+    """``_LINK_INTRO.search(before)`` for a text ending with a colon, searched
+    only near its end: every alternative ends with the word before the colon
+    and starts at most 20 characters before that word (trying every start of a
+    long sentence under IGNORECASE is slow)."""
+    t = before.rstrip()[:-1].rstrip()
+    w0 = len(t)
+    while w0 and (t[w0 - 1].isalnum() or t[w0 - 1] == "_"):
+        w0 -= 1
+    if w0 == len(t):
+        return False  # no word before the colon
+    return _LINK_INTRO.search(before, max(0, w0 - 20)) is not None
+
+
 _ABBREV = frozenset(
     """mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. st. jr. sr. inc. co. corp. jan. feb.
     mar. apr. aug. sept. sep. oct. nov. dec. no. vs. etc. prof. rev. adm. capt. sgt.
@@ -263,21 +386,49 @@ _PRONOUN_SUBJ = re.compile(r"\s*(?:(?:But|And|So|Then|Later|Still|Yet|Now|Instea
 # Quote marks
 # --------------------------------------------------------------------------
 
-_MARKS = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_MARK_CHARS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 _OPENERS = "\u201c\u201e\u201f\u00ab"
 _CLOSERS = "\u201d\u00bb"
 _MASK = "\x01"
 _WORD = re.compile(r"\w")
-_SENT_END = re.compile(r"[.!?]+[\x01\"\u201d\u2019')\]]*\s+(?=[\x01\"\u201c\u201d\u2018'(\[A-Z0-9])")
+# a run of [.!?] (matched from its first mark: where "[.!?]+" would match, and
+# a leading character class lets ``re`` skip to the candidates at C speed)
+_SENT_END = re.compile(r"[.!?](?<![.!?].)[.!?]*[\x01\"\u201d\u2019')\]]*\s+(?=[\x01\"\u201c\u201d\u2018'(\[A-Z0-9])")
 
 
-def _pair_marks(text: str) -> list[tuple[int, int | None]]:
+def _has_marks(texts: list[str]) -> tuple[list[bool], str]:
+    """Which texts hold a quote mark, and the kinds of mark the texts use.
+    (``in`` and ``find`` run at memchr speed; a regex character class costs
+    ``re`` a few ns per character.)"""
+    page = "".join(texts)
+    present = "".join(c for c in _MARK_CHARS if c in page)
+    if len(present) == 1:
+        return [present in t for t in texts], present
+    if len(present) == 2:  # typically “ and ”
+        a, b = present
+        return [a in t or b in t for t in texts], present
+    return [any(c in t for c in present) for t in texts], present
+
+
+def _mark_positions(text: str, marks: str) -> list[int]:
+    """Where the quote marks of ``text`` stand (``marks``: the kinds it may hold)."""
+    found = []
+    for c in marks:
+        i = text.find(c)
+        while i >= 0:
+            found.append(i)
+            i = text.find(c, i + 1)
+    if len(marks) > 1:
+        found.sort()
+    return found
+
+
+def _pair_marks(text: str, marks: str = _MARK_CHARS) -> list[tuple[int, int | None]]:
     """(open mark index, close mark index or None when left open)."""
     spans: list[tuple[int, int | None]] = []
     open_at: int | None = None
     n = len(text)
-    for m in _MARKS.finditer(text):
-        i = m.start()
+    for i in _mark_positions(text, marks):
         ch = text[i]
         if open_at is None:
             if ch in _CLOSERS:
@@ -610,9 +761,12 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         return a, b
     if w0 in _TIME_WORDS or w0 in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about", "but", "and", "so", "as", "if", "when", "for", "from", "by", "than", "into", "over"}:
         return None
-    has_cap = any(w[:1].isupper() for w in core)
-    if not has_cap and w0 not in _DETERMINERS:
-        return None
+    if w0 not in _DETERMINERS:
+        for w in core:
+            if w[:1].isupper():
+                break
+        else:
+            return None  # no capitalised word
     for w in core[1:]:
         lw = w.lower().strip(",.")
         if lw in _CLAUSE_WORDS and lw != "and" or lw in PRONOUNS and lw not in {"one"}:
@@ -642,6 +796,7 @@ _PERSON_NOUNS = frozenset(
 _DESC_TAIL = frozenset("from of for to at in with who on".split())
 
 
+@functools.lru_cache(maxsize=16384)
 def _mention_name(mention: str) -> tuple[str, str | None]:
     """(kind, name) where kind is pronoun, person, org or desc."""
     low = mention.lower()
@@ -685,30 +840,50 @@ def _mention_name(mention: str) -> tuple[str, str | None]:
 
 
 class _Events:
-    """Person mentions in document order, for pronouns and descriptions."""
+    """Person mentions per unit, for pronouns and descriptions.
 
-    __slots__ = ("items",)
+    A unit's mentions are those of its sentences (subjects, weight 1; speakers
+    of indirect speech, weight 2), then the speakers of its quotes (weight 2)
+    in the order they are resolved.  The sentence mentions are worked out on
+    first use by ``sentence_mentions(unit)``: most units are never asked about.
+    """
 
-    def __init__(self) -> None:
-        # (paragraph index, offset, name, weight): weight 2 = speaker, 1 = subject
-        self.items: list[tuple[int, int, str, int]] = []
+    __slots__ = ("sentence_mentions", "_sentences", "_speakers")
+
+    def __init__(self, sentence_mentions) -> None:
+        self.sentence_mentions = sentence_mentions
+        # unit -> [(offset, name, weight)]
+        self._sentences: dict[int, list[tuple[int, str, int]]] = {}
+        self._speakers: dict[int, list[tuple[int, str, int]]] = {}
 
     def add(self, para: int, off: int, name: str, weight: int) -> None:
-        self.items.append((para, off, name, weight))
+        """A quote's speaker."""
+        self._speakers.setdefault(para, []).append((off, name, weight))
+
+    def in_unit(self, para: int) -> list[tuple[int, str, int]]:
+        """(offset, name, weight) of unit ``para``, in the order they were found."""
+        sent = self._sentences.get(para)
+        if sent is None:
+            sent = self._sentences[para] = self.sentence_mentions(para)
+        spk = self._speakers.get(para)
+        return sent + spk if spk else sent
 
     def last(self, para: int, off: int, min_weight: int = 1, max_back: int = 3, accept=None) -> str | None:
-        """The nearest name before (para, off) with at least ``min_weight`` (and ``accept``-ed)."""
-        best = None
-        best_pos = (-1, -1)
-        for p, o, name, w in reversed(self.items):
-            if para - p > max_back:
-                break
-            if w < min_weight or (p, o) >= (para, off) or (p, o) <= best_pos:
-                continue
-            if accept is not None and not accept(name):
-                continue
-            best, best_pos = name, (p, o)
-        return best
+        """The nearest name before (para, off) with at least ``min_weight`` (and
+        ``accept``-ed), at most ``max_back`` units back; of two at one offset the
+        one found later."""
+        for p in range(para, max(para - max_back, 0) - 1, -1):
+            best = None
+            best_o = -1
+            for o, name, w in reversed(self.in_unit(p)):
+                if w < min_weight or o <= best_o or (p == para and o >= off):
+                    continue
+                if accept is not None and not accept(name):
+                    continue
+                best, best_o = name, o
+            if best is not None:
+                return best  # any earlier unit is farther away
+        return None
 
 
 # --------------------------------------------------------------------------
@@ -739,9 +914,7 @@ def _attr_after_adjacent(
 
     Returns the attribution and the offset where it ends.
     """
-    seg = ms[lo:hi]
-    m = _LEAD_SPACE_COMMA.match(seg)
-    p = lo + m.end()
+    p = _LEAD_SPACE_COMMA.match(ms, lo, hi).end()
     dash = False
     if p < hi and ms[p] in "\u2014\u2013\u2015-":
         dash = True
@@ -844,15 +1017,13 @@ _COLON_INTRO = re.compile(
 
 
 class _Piece:
-    __slots__ = ("para", "open", "close", "start", "end", "sent", "kind", "group", "attr", "scare", "cont", "speaker", "name", "cue", "after_end")
+    __slots__ = ("open", "close", "start", "end", "kind", "group", "attr", "scare", "cont", "speaker", "name", "cue", "after_end")
 
-    def __init__(self, para, open_, close, start, end):
-        self.para = para
+    def __init__(self, open_, close, start, end):
         self.open = open_
         self.close = close
         self.start = start
         self.end = end
-        self.sent = 0
         self.kind = "direct"
         self.group = -1
         self.attr = None
@@ -943,6 +1114,195 @@ def _lines(paragraphs: Sequence[Paragraph]) -> list[tuple[Paragraph, int, str]]:
     return units
 
 
+def _mask_quotes(text: str, marks: str) -> tuple[str, list[_Piece]]:
+    """The unit with its quoted words masked, and its quote pieces (``marks``:
+    the kinds of quote mark it may hold)."""
+    pieces: list[_Piece] = []
+    parts = []
+    done = 0
+    for o, c in _pair_marks(text, marks):
+        a, b = _strip_span(text, o + 1, len(text) if c is None else c)
+        # mask the quoted words; keep their final punctuation for sentences
+        keep = b
+        while keep > a and text[keep - 1] in ".!?,":
+            keep -= 1
+        if keep > o + 1:
+            parts.append(text[done : o + 1])
+            parts.append(_MASK * (keep - o - 1))
+            done = keep
+        if _WORD.search(text, a, b) is None:
+            continue
+        pieces.append(_Piece(o, c, a, b))
+    parts.append(text[done:])
+    return "".join(parts), pieces
+
+
+class _Table(EntityTable):
+    """The document's names.  The roles and genders written next to them
+    (:func:`_note_roles`) only serve descriptions and pronouns, so they are
+    collected on the first question about them: many documents never ask."""
+
+    __slots__ = ("_collect_roles",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._collect_roles = None
+
+    def _settle(self) -> None:
+        collect, self._collect_roles = self._collect_roles, None
+        if collect is not None:
+            collect()
+
+    def gender_of(self, name: str) -> str | None:
+        self._settle()
+        return super().gender_of(name)
+
+    def with_role(self, head: str) -> dict[str, int]:
+        self._settle()
+        return super().with_role(head)
+
+
+class _Units:
+    """The line units of one document (up to its last quote mark), masked,
+    and what the attribution rules ask about them, each worked out once and
+    only when asked: sentences, capitalised runs, sentence subjects, mentions."""
+
+    __slots__ = ("texts", "masked", "joined", "table", "exact", "live", "_sents", "_runs", "_subjects")
+
+    def __init__(self, texts: list[str], masked: list[str], table: _Table, live: list[bool]) -> None:
+        self.texts = texts
+        self.masked = masked
+        # all units in one text, for the scans over all of them: the separator
+        # joins no run and ends no sentence (a unit's start reads as a text's start)
+        self.joined = "\0".join(masked)
+        self.table = table
+        self.live = live  # units close enough before a quotation to matter
+        # names first: the rules below resolve against the whole table
+        self.exact = _add_names(table, self.joined)  # whether _RUN_SCAN may miss a run here
+        n = len(texts)
+        self._sents: list[list[tuple[int, int]] | None] = [None] * n
+        self._runs: list[list[tuple[int, int, str, str | None]] | None] = [None] * n
+        self._subjects: list[list[tuple[int, int, str]] | None] = [None] * n
+
+    def sents(self, ui: int) -> list[tuple[int, int]]:
+        sents = self._sents[ui]
+        if sents is None:
+            sents = self._sents[ui] = _sentence_bounds(self.masked[ui])
+        return sents
+
+    def runs(self, ui: int) -> list[tuple[int, int, str, str | None]]:
+        """(start, end, run, person name in it or None) of the unit's capitalised runs."""
+        runs = self._runs[ui]
+        if runs is None:
+            runs = [(a, b, r, clean_name(r)) for a, b, r in _cap_runs(self.masked[ui], self.exact)]
+            self._runs[ui] = runs
+        return runs
+
+    def subjects(self, ui: int) -> list[tuple[int, int, str]]:
+        """(sentence start, offset, full name): the person each sentence opens
+        with, its subject (the first person mention of the sentence)."""
+        subjects = self._subjects[ui]
+        if subjects is not None:
+            return subjects
+        subjects = self._subjects[ui] = []
+        table = self.table
+        runs = self.runs(ui)
+        run_starts = [r[0] for r in runs]
+        for s0, s1 in self.sents(ui):
+            ri = bisect_left(run_starts, s0)
+            while ri < len(runs) and runs[ri][0] < s1:
+                r0, _r1, run, name = runs[ri]
+                ri += 1
+                if name is None:
+                    if run.split()[0].lower() not in FUNCTION_CAPS:
+                        break
+                    continue
+                if " " in name or table.is_person(name) or _HONORIFIC.search(run):
+                    subjects.append((s0, r0, table.resolve(name)))
+                break
+        return subjects
+
+    def sentence_mentions(self, ui: int) -> list[tuple[int, str, int]]:
+        """(offset, name, weight) of the people the unit's sentences mention, in
+        order: each sentence's subject (weight 1), then the speaker of indirect
+        speech in it ("…, adds Kuznetsov.", weight 2)."""
+        if not self.live[ui]:
+            return []
+        ms = self.masked[ui]
+        text = self.texts[ui]
+        table = self.table
+        subject_of = {s0: (r0, name) for s0, r0, name in self.subjects(ui)}
+        cue_pos = None
+        out = []
+        for s0, s1 in self.sents(ui):
+            sub = subject_of.get(s0)
+            if sub is not None:
+                out.append((sub[0], sub[1], 1))
+            if _MASK in ms[s0:s1]:
+                continue
+            if cue_pos is None:
+                cue_pos = _cue_starts(ms, self.runs(ui))
+            ci = bisect_left(cue_pos, s0)
+            if ci < len(cue_pos) and cue_pos[ci] < s1:
+                at = _attr_in_span(text, ms, s0, s1, prefer_last=False, sent_lo=s0)
+                if at is not None:
+                    kind, name = _mention_name(at.mention)
+                    if kind == "person":
+                        out.append((at.m_start, table.resolve(name), 2))
+        return out
+
+    def collect_roles(self) -> None:
+        """Titles and roles next to the names of every unit (``_note_roles``)."""
+        table = self.table
+        joined = self.joined
+        ui = 0
+        lo = 0
+        hi = len(self.masked[0]) if self.masked else 0
+        if self.exact:
+            runs = _cap_runs(joined, True)
+        else:  # only the runs that may carry a role
+            runs = [
+                (m.start(), m.end(), m.group())
+                for m in _ROLE_SCAN.finditer(joined)
+                if (g := m.lastindex) is not None and g != _ROLE_ODD
+            ]
+        for r0, r1, run in runs:
+            while r0 > hi:  # the run is in a later unit
+                ui += 1
+                lo = hi + 1
+                hi = lo + len(self.masked[ui])
+            name = clean_name(run)
+            if name is not None and (" " in name or len(run) != len(name) or joined.startswith(", ", r1, hi)):
+                # "Sen. Ted Cruz", "Cruz, the senator,", "Mr. Kirby"
+                _note_roles(table, joined, lo, hi, r0, r1, run, name, ui)
+
+
+def _add_names(table: EntityTable, joined: str) -> bool:
+    """Put the full names of ``joined`` (the units) in ``table``, in text order;
+    whether the text needs the exact run scan (_cap_runs)."""
+    names = []
+    odd_seen = False
+    for m in _RUN_SCAN.finditer(joined):
+        g = m.lastindex
+        if g == _MORE:  # (a run of one word, or a capitalised cue, holds no full name)
+            name = clean_name(m.group())
+            if name is not None and " " in name:
+                names.append(name)
+        elif g == _ODD and not odd_seen:
+            odd_seen = True
+            if _PARTICLE_RUN.search(joined) is not None:
+                break  # a run may open with a particle: the exact scan below
+    else:
+        for name in names:
+            table.add_name(name)
+        return False
+    for _a, _b, run in _cap_runs(joined, True):
+        name = clean_name(run)
+        if name is not None and " " in name:
+            table.add_name(name)
+    return True
+
+
 def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None) -> list[Quote]:
     """Quotations of ``paragraphs`` (one document, in order) with their speakers.
 
@@ -951,77 +1311,27 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
     the quote marks.  A line break inside a paragraph is treated like a
     paragraph break (a quote left open there runs to the line's end).
     """
-    table = EntityTable()
+    units = _lines(paragraphs)
+    marked, marks = _has_marks([u[2] for u in units])
+    if not marks:
+        return []
+    table = _Table()
     if title:
         table.add_text(title)
-    units = _lines(paragraphs)
-    masked_all: list[str] = []
-    pieces_all: list[list[_Piece]] = []
-    runs_all: list[list[tuple[int, str, str | None]]] = []
-    cues_all: list[list[int]] = []
 
-    # pass 1: marks, masks, names (of the text up to the last quotation: a name
-    # written only after it cannot be the speaker of any quote)
-    marked = [_MARKS.search(u[2]) is not None for u in units]
+    # pass 1: masks, pieces and (in _Units) names, of the text up to the last
+    # quotation: a name written only after it cannot be the speaker of any quote
     last_mark = len(marked) - 1
     while last_mark >= 0 and not marked[last_mark]:
         last_mark -= 1
     units = units[: last_mark + 1]
-    for ui, (_para, _off, text) in enumerate(units):
-        pieces: list[_Piece] = []
+    texts = [u[2] for u in units]
+    masked_all = texts[:]
+    pieces_all: list[list[_Piece]] = [[] for _ in units]
+    for ui, text in enumerate(texts):
         if marked[ui]:
-            parts = []
-            done = 0
-            for o, c in _pair_marks(text):
-                a, b = _strip_span(text, o + 1, len(text) if c is None else c)
-                # mask the quoted words; keep their final punctuation for sentences
-                keep = b
-                while keep > a and text[keep - 1] in ".!?,":
-                    keep -= 1
-                if keep > o + 1:
-                    parts.append(text[done : o + 1])
-                    parts.append(_MASK * (keep - o - 1))
-                    done = keep
-                if _WORD.search(text, a, b) is None:
-                    continue
-                pieces.append(_Piece(ui, o, c, a, b))
-            parts.append(text[done:])
-            masked = "".join(parts)
-        else:
-            masked = text
-        runs = []
-        cues = []
-        # one scan per unit for both capitalised runs and cue words
-        m0 = _SCAN.match(masked)
-        scan = _SCAN_NEXT.finditer(masked, 0 if m0 is None else m0.end())
-        for m in scan if m0 is None else chain((m0,), scan):
-            g = m.lastindex
-            r0 = m.start(g)
-            if g == 1:
-                cues.append(r0)
-                continue
-            run = m.group(g)
-            name = clean_name(run)
-            runs.append((r0, run, name))
-            if name is not None:
-                if " " in name:
-                    table.add_name(name)
-                    _note_roles(table, masked, r0, m.end(), run, name, ui)
-                elif len(run) != len(name) or masked.startswith(", ", m.end()):
-                    # "Cruz, the senator,", "Mr. Kirby"
-                    _note_roles(table, masked, r0, m.end(), run, name, ui)
-        runs_all.append(runs)
-        cues_all.append(cues)
-        masked_all.append(masked)
-        pieces_all.append(pieces)
+            masked_all[ui], pieces_all[ui] = _mask_quotes(text, marks)
 
-    events = _Events()
-    out: list[Quote] = []
-    group_counter = 0
-    prev_open_piece: _Piece | None = None  # piece left open at the previous unit's end
-    last_speaker: tuple[str | None, str | None] | None = None
-
-    intro = None  # attribution of a unit that ends with a colon
     last_with_quotes = max((i for i, ps in enumerate(pieces_all) if ps), default=-1)
     # mentions matter only within a few units of a quotation (pronouns look 3 back)
     next_q = [0] * len(units)
@@ -1030,55 +1340,39 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
         if pieces_all[i]:
             nq = i
         next_q[i] = nq
+    live = [i <= last_with_quotes and next_q[i] - i <= 3 for i in range(len(units))]
+    doc = _Units(texts, masked_all, table, live)
+    table._collect_roles = doc.collect_roles
+    events = _Events(doc.sentence_mentions)
+
+    out: list[Quote] = []
+    group_counter = 0
+    prev_open_piece: _Piece | None = None  # piece left open at the previous unit's end
+    last_speaker: tuple[str | None, str | None] | None = None
+    intro = None  # attribution of a unit that ends with a colon
     for ui, (para, off, text) in enumerate(units):
         if ui > last_with_quotes:
             break  # what follows the last quotation cannot change any speaker
         pieces = pieces_all[ui]
-        if next_q[ui] - ui > 3:
+        if not live[ui]:
             prev_open_piece = None
             intro = None
             continue
         ms = masked_all[ui]
-        sents = _sentence_bounds(ms)
-        # register people: the first person mention of a sentence is its subject
-        subjects: list[tuple[int, int, str]] = []  # (sentence start, offset, name)
-        runs = runs_all[ui]
-        run_starts = [r[0] for r in runs]
-        cue_pos = cues_all[ui]
-        for s0, s1 in sents:
-            ri = bisect_left(run_starts, s0)
-            while ri < len(runs) and runs[ri][0] < s1:
-                r0, run, name = runs[ri]
-                ri += 1
-                if name is None:
-                    if run.split()[0].lower() not in FUNCTION_CAPS:
-                        break
-                    continue
-                if " " in name or table.is_person(name) or _HONORIFIC.search(run):
-                    full = table.resolve(name)
-                    events.add(ui, r0, full, 1)
-                    subjects.append((s0, r0, full))
-                break
-            ci = bisect_left(cue_pos, s0)
-            if ci < len(cue_pos) and cue_pos[ci] < s1 and _MASK not in ms[s0:s1]:
-                # indirect speech: "…, adds Kuznetsov." registers a speaker
-                at = _attr_in_span(text, ms, s0, s1, prefer_last=False, sent_lo=s0)
-                if at is not None:
-                    kind, name = _mention_name(at.mention)
-                    if kind == "person":
-                        events.add(ui, at.m_start, table.resolve(name), 2)
         if not pieces:
             prev_open_piece = None
             intro = None
             tail = ms.rstrip()
-            if tail.endswith(":") and sents:
-                s0, s1 = sents[-1]
+            if tail.endswith(":"):
+                s0, s1 = doc.sents(ui)[-1]
                 intro = _attr_in_span(text, ms, s0, len(tail), prefer_last=True, sent_lo=s0) or _subject_attr(
-                    text, ms, s0, len(tail), subjects
+                    text, ms, s0, len(tail), functools.partial(doc.subjects, ui)
                 )
                 if intro is not None:
                     intro = (_resolve(intro, table, events, ui), intro)
             continue
+        sents = doc.sents(ui)
+        subjects = functools.partial(doc.subjects, ui)
 
         def sent_of(pos: int) -> tuple[int, int]:
             for sb in sents:
@@ -1114,7 +1408,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                 lo = s0
                 before = ms[lo : p.open]
                 prev = pieces[idx - 1] if idx > 0 else None
-                if before.rstrip().endswith(":") and _LINK_INTRO.search(before):
+                if before.rstrip().endswith(":") and _is_link_intro(before):
                     p.scare = True
                 elif (
                     prev is not None
@@ -1250,8 +1544,9 @@ def _make_quote(**values) -> Quote:
     return q
 
 
-def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects) -> _Attr | None:
-    """The subject of the sentence introducing a quote without a cue verb."""
+def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects_of) -> _Attr | None:
+    """The subject of the sentence introducing a quote without a cue verb
+    (``subjects_of()``: the unit's sentence subjects, worked out if needed)."""
     seg = ms[lo:hi]
     cm = _COLON_INTRO.search(seg)
     if cm and clean_name(cm.group("np")) is not None and (
@@ -1271,7 +1566,7 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects) -> _Attr | Non
     if m:
         a, b = lo + m.start(1), lo + m.end(1)
         return _Attr(text[a:b], a, b, None, "subject")
-    for s0, r0, _name in subjects:
+    for s0, r0, _name in subjects_of():
         if s0 == lo and r0 < hi:
             m2 = CAP_RUN.match(ms, r0)
             if m2:
@@ -1280,7 +1575,7 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects) -> _Attr | Non
     return None
 
 
-def _inherit(p: _Piece, earlier: list[_Piece], subjects, events: _Events, ui: int, last_speaker) -> None:
+def _inherit(p: _Piece, earlier: list[_Piece], subjects_of, events: _Events, ui: int, last_speaker) -> None:
     """A quote without attribution: the speaker of the context."""
     for prev in reversed(earlier):
         if prev.kind != "scare" and prev.speaker is not None and (
@@ -1293,7 +1588,7 @@ def _inherit(p: _Piece, earlier: list[_Piece], subjects, events: _Events, ui: in
             p.speaker, p.name = prev.speaker, prev.name
             return
     # a person named earlier in the same unit
-    for _s0, r0, name in reversed(subjects):
+    for _s0, r0, name in reversed(subjects_of()):
         if r0 < p.open:
             p.speaker = p.name = name
             return
@@ -1320,9 +1615,11 @@ _APPOS_START = frozenset(("a", "an", "the", "its", "his", "her", "their"))
 _APPOS_END = re.compile("[,.;(\x01]")
 
 
-def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: str, ui: int) -> None:
+def _note_roles(table: EntityTable, ms: str, lo: int, hi: int, r0: int, r1: int, run: str, name: str, ui: int) -> None:
     """Titles and roles written next to a name: "Sen. Ted Cruz", "presidential
-    candidate Donald Trump", "Vasily Kuznetsov, a professor at …", "Mr. Kirby"."""
+    candidate Donald Trump", "Vasily Kuznetsov, a professor at …", "Mr. Kirby".
+
+    ``ms[lo:hi]`` is the unit (of index ``ui``) with the run ``ms[r0:r1]``."""
     if len(run) != len(name):
         first = name.split(" ", 1)[0]
         for t in run.split():
@@ -1333,9 +1630,9 @@ def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: s
     # up to three lower-case words right before the name: "presidential candidate Donald Trump"
     end = r0 - 1
     for _ in range(3):
-        if end <= 0 or ms[end] != " " or not ms[end - 1].islower():
+        if end <= lo or ms[end] != " " or not ms[end - 1].islower():
             break
-        st = ms.rfind(" ", 0, end) + 1
+        st = max(ms.rfind(" ", lo, end) + 1, lo)
         w = ms[st:end]
         if not w.isalpha():
             break
@@ -1343,8 +1640,8 @@ def _note_roles(table: EntityTable, ms: str, r0: int, r1: int, run: str, name: s
             table.add_role(name, w, ui)
         end = st - 1
     # an appositive: "Kuznetsov, a professor at …,"
-    if ms.startswith(", ", r1):
-        seg = ms[r1 + 2 : r1 + 90]
+    if ms.startswith(", ", r1, hi):
+        seg = ms[r1 + 2 : min(r1 + 90, hi)]
         w0 = seg.split(" ", 1)[0].lower()
         if w0 in _APPOS_START or w0 in _ROLE_KEYS:
             m = _APPOS_END.search(seg)
@@ -1362,11 +1659,11 @@ def _resolve_description(mention: str, table: EntityTable, events: _Events, pi: 
     if len(cands) == 1:
         # the one person with that role, introduced no later than the description
         ((name, at),) = cands.items()
-        if at < pi or any(n == name and p == pi and o < off for p, o, n, _w in events.items):
+        if at < pi or any(n == name and o < off for o, n, _w in events.in_unit(pi)):
             return name
         return None
     # several: clear only when just one of them is named earlier in the same paragraph
-    near = {n for p, o, n, _w in events.items if p == pi and o < off and n in cands}
+    near = {n for o, n, _w in events.in_unit(pi) if o < off and n in cands}
     return near.pop() if len(near) == 1 else None
 
 

@@ -514,6 +514,11 @@ _SCAN_SAMPLES = [
     "the de Gaulle era, van Gogh’s ear and al Qaeda's chief, argued Vasily Kuznetsov",
     "",
     "said",
+    "U.S.said it; John Said-Ahmed said; Said. x.Said y; Asked Said Added; Ahmed Said told",
+    "pro-Trump rally, iPhone maker, alAssad and elSisi, deGraffenreid Smith, X-Men",
+    "He met John de la Cruz and Mr. Bob Jones. And then Capt. Jane Doe left. Fox. The end",
+    "A. B. Smith said; the U.K. The minister; Smith\tJones \u00a0Brown; Sen.  Ted   Cruz",
+    "Jean-Luc Picard, bin Laden and bin-Laden, Anwar al-Awlaki, who",
 ]
 
 
@@ -547,3 +552,64 @@ def test_np_after_many_lowercase_words():
     ms2 = "said former campaign chairman Paul Manafort."
     s, e = _np_after(ms2, 5, len(ms2))
     assert ms2[s:e] == "former campaign chairman Paul Manafort"
+
+
+def _plain_scan(s):
+    """(runs, cue starts) as the combined scan _SCAN reads them."""
+    from transforms.quotes import _SCAN, _SCAN_NEXT
+
+    m0 = _SCAN.match(s)
+    ms = ([m0] if m0 is not None else []) + list(_SCAN_NEXT.finditer(s, 0 if m0 is None else m0.end()))
+    runs = [(m.start(m.lastindex), m.end(), m.group(m.lastindex)) for m in ms if m.lastindex == 2]
+    cues = [m.start(m.lastindex) for m in ms if m.lastindex == 1]
+    return runs, cues
+
+
+def test_run_scan_and_cue_filter_match_plain_scan():
+    from transforms.quotes import _cap_runs, _cue_starts, _needs_exact_scan
+
+    for s in _SCAN_SAMPLES:
+        runs, cues = _plain_scan(s)
+        assert _cap_runs(s, exact=True) == runs, s
+        if not _needs_exact_scan(s):
+            assert _cap_runs(s, exact=False) == runs, s
+        assert _cue_starts(s, [(a, b, r, None) for a, b, r in runs]) == cues, s
+    # a run that opens with a particle is what the fast scan cannot see
+    assert _needs_exact_scan("They met al-Assad.")
+    assert not _needs_exact_scan("They met Anwar al-Awlaki.")  # inside a run
+    assert not _needs_exact_scan("They met pro-Trump voters.")  # no particle
+
+
+def test_names_from_joined_units_match_per_unit_scan():
+    """All units scanned as one text: the separator joins no run."""
+    from transforms.names import EntityTable, clean_name
+    from transforms.quotes import _add_names
+
+    for units in (_SCAN_SAMPLES, ["Mr. Bob", "Jones said", "Ted Cruz, the senator", "al-Assad Smith"]):
+        want = EntityTable()
+        for s in units:
+            for _a, _b, run in _plain_scan(s)[0]:
+                name = clean_name(run)
+                if name is not None and " " in name:
+                    want.add_name(name)
+        got = EntityTable()
+        _add_names(got, "\0".join(units))
+        assert (got.by_last, got.counts) == (want.by_last, want.counts)
+
+
+def test_link_intro_search_near_the_colon():
+    from transforms.quotes import _LINK_INTRO, _is_link_intro
+
+    for before in (
+        "Also read: ", "Some long sentence about it. READ MORE :", "more from Reuters:", "Watch:",
+        "He said:", "A related story is here:", "x:", ":", "Related article:  ", "more from the Times:",
+    ):
+        assert _is_link_intro(before) == (_LINK_INTRO.search(before) is not None), before
+
+
+def test_mark_positions():
+    from transforms.quotes import _MARK_CHARS, _mark_positions
+
+    s = 'a \u201cb\u201d "c" \u00abd\u00bb \u201e'
+    assert _mark_positions(s, _MARK_CHARS) == [i for i, c in enumerate(s) if c in _MARK_CHARS]
+    assert _mark_positions(s, "\u201c\u201d") == [2, 4]
