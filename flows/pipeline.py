@@ -62,8 +62,12 @@ def new_run_id(now: dt.datetime) -> str:
 
 
 @task(name="discover")
-def discover_task(inputs: list[str], data_dir: str, run_id: str, ingest_date: str, shard_docs: int):
-    return plan_run(inputs, DataLayout(data_dir), run_id, ingest_date, shard_docs)
+def discover_task(inputs: list[str], data_dir: str, run_id: str, ingest_date: str, settings: RunSettings):
+    # two shards per worker at least: a run smaller than workers × shard_docs still
+    # keeps every worker busy, and the last shard to finish is a short one
+    return plan_run(
+        inputs, DataLayout(data_dir), run_id, ingest_date, settings.shard_docs, min_shards=2 * settings.workers
+    )
 
 
 @task(name="process-shard")
@@ -138,7 +142,7 @@ def newsetl_flow(
         summary = RunSummary(run_id=run_id)
         stage = _StageClock(summary)
 
-        plan = discover_task(list(inputs), layout_root, run_id, ingest_date, settings.shard_docs)
+        plan = discover_task(list(inputs), layout_root, run_id, ingest_date, settings)
         summary.shards = len(plan.shard_specs)
         summary.add(plan.discover_report)
         summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))

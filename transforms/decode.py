@@ -72,7 +72,7 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
     except UnicodeDecodeError:
         pass
     else:
-        return _refuse_control_chars(text)
+        return _refuse_control_chars(text, data)
     if _control_share(data) > MAX_CONTROL_SHARE:
         raise DecodeError("binary data (control bytes in the content)")
     if html:
@@ -128,14 +128,26 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+#: every byte but those control characters, for counting them with ``bytes.translate``
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_CHARS.match(chr(b)))
+_SAMPLE = 65536
 
 
-def _refuse_control_chars(text: str) -> str:
-    sample = text[:65536]
-    if not sample.strip():
+def _refuse_control_chars(text: str, utf8: bytes | None = None) -> str:
+    """``text`` unless it is empty or binary.  ``utf8``: the bytes it was decoded from as
+    UTF-8, where each control character is its own byte: counting them there with
+    ``bytes.translate`` is ten times faster than a regex over the text."""
+    if not text or text.isspace():
         raise DecodeError("empty or whitespace-only input")
-    controls = len(_CONTROL_CHARS.findall(sample))
-    if controls > MAX_CONTROL_SHARE * len(sample) or "\x00" in sample:
+    if utf8 is not None:
+        sample = utf8[:_SAMPLE]
+        controls = len(sample.translate(None, _NOT_CONTROL_BYTES))
+        has_nul = b"\x00" in sample
+    else:
+        sample = text[:_SAMPLE]
+        controls = len(_CONTROL_CHARS.findall(sample))
+        has_nul = "\x00" in sample
+    if controls > MAX_CONTROL_SHARE * len(sample) or has_nul:
         raise DecodeError("binary data (NUL or control characters in the text)")
     return text
 

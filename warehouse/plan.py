@@ -31,6 +31,12 @@ LISTING_SCHEMA = pa.schema([
 LISTING_BATCH = 50_000
 #: Rough bytes per JSONL record, to size shards before reading (gzip: ×4 ratio).
 JSONL_BYTES_PER_RECORD = 8_000
+#: An HTML page costs about one scraped-text document of work per this many bytes
+#: (parsing and trafilatura): a 100 KB page weighs 3.
+HTML_BYTES_PER_DOC = 40_000
+#: Shards smaller than this (in text documents of work) are not worth a task and a
+#: process: small runs stay in one shard, run inline.
+MIN_SHARD_DOCS = 250
 
 
 @dataclass
@@ -43,9 +49,13 @@ class RunPlan:
 
 
 def plan_run(
-    inputs: list[str], layout: DataLayout, run_id: str, ingest_date: str, shard_docs: int
+    inputs: list[str], layout: DataLayout, run_id: str, ingest_date: str, shard_docs: int, min_shards: int = 1
 ) -> RunPlan:
-    """Discover ``inputs``, diff against the manifest, write shard specs under staging."""
+    """Discover ``inputs``, diff against the manifest, write shard specs under staging.
+
+    Shards hold about ``shard_docs`` documents' worth of work (an HTML page weighs more
+    than a scraped text), fewer when the run is small, so that there are at least
+    ``min_shards`` of them (one per worker and more, against a slow last shard)."""
     staging = layout.staging_dir(run_id)
     os.makedirs(os.path.join(staging, "shards"), exist_ok=True)
     listing_path = os.path.join(staging, "listing.parquet")
@@ -73,17 +83,23 @@ def plan_run(
     try:
         con.execute("SET threads = 1")
         manifest = _manifest_relation(layout)
-        query = f"""
+        diff = f"""
             WITH listing AS (
-                SELECT DISTINCT ON (uri) * FROM read_parquet(?) ORDER BY uri, name
+                SELECT DISTINCT ON (uri) * FROM read_parquet('{_sql_string(listing_path)}') ORDER BY uri, name
             )
             SELECT l.uri, l.name, l.size, l.mtime_ns,
                    m.content_hash AS previous_hash, m.n_records AS previous_records,
                    coalesce(m.size = l.size AND m.mtime_ns = l.mtime_ns, false) AS unchanged
             FROM listing l LEFT JOIN ({manifest}) m USING (uri)
-            ORDER BY l.uri
         """
-        result = con.execute(query, [listing_path])
+        # first pass: how much work has changed, to size the shards (streamed, no list)
+        total_cost = 0
+        result = con.execute(f"SELECT name, size FROM ({diff}) WHERE NOT unchanged")
+        while batch := result.fetchmany(10_000):
+            total_cost += sum(_estimated_cost(name, size) for name, size in batch)
+        shard_cost = min(shard_docs, max(MIN_SHARD_DOCS, -(-total_cost // max(1, min_shards))))
+
+        result = con.execute(f"{diff} ORDER BY l.uri")
         shard: list[ShardFile] = []
         shard_weight = 0
         while batch := result.fetchmany(10_000):
@@ -94,8 +110,8 @@ def plan_run(
                     plan.skipped_records += previous_records or 0
                     continue
                 shard.append(ShardFile(uri, name, size, mtime_ns, previous_hash, previous_records or 0))
-                shard_weight += _estimated_records(name, size)
-                if shard_weight >= shard_docs:
+                shard_weight += _estimated_cost(name, size)
+                if shard_weight >= shard_cost:
                     plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
                     shard, shard_weight = [], 0
         if shard:
@@ -127,11 +143,19 @@ def _manifest_relation(layout: DataLayout) -> str:
             "NULL::VARCHAR AS content_hash, NULL::BIGINT AS n_records WHERE false")
 
 
-def _estimated_records(name: str, size: int) -> int:
-    if input_kind(name) != "jsonl":
+def _estimated_cost(name: str, size: int) -> int:
+    """Work in a file, in scraped-text documents."""
+    kind = input_kind(name)
+    if kind == "html":
+        return 1 + size // HTML_BYTES_PER_DOC
+    if kind != "jsonl":
         return 1
     expanded = size * 4 if name.lower().endswith(".gz") else size
     return max(1, expanded // JSONL_BYTES_PER_RECORD)
+
+
+def _sql_string(value: str) -> str:
+    return value.replace("'", "''")
 
 
 def _write_spec(staging: str, index: int, files: list[ShardFile]) -> str:
