@@ -22,6 +22,10 @@ class RunSettings(BaseSettings):
     max_record_bytes: int = Field(16 * MiB, description="a JSONL line or document larger than this is quarantined")
     max_decompressed_bytes: int = Field(4096 * MiB, description="a .gz expanding past this is quarantined (gzip bombs)")
     max_quarantine_payload: int = Field(1 * MiB, description="bytes of a quarantined input kept in quarantine.payload")
-    shard_docs: int = Field(2000, description="documents per shard (one task, one Parquet file per table)")
+    shard_docs: int = Field(
+        2000,
+        description="documents' worth of work per shard (one task, one Parquet file per table); "
+        "an HTML page weighs 1 more per 40 KB; a smaller run is cut into at least two shards per worker",
+    )
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, description="worker processes for shards")
     template_min_docs: int = Field(3, description="a line must repeat in this many documents of a publisher to be template")
