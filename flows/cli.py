@@ -182,13 +182,14 @@ def explain(source_id, data_dir) -> None:
         for doc_id, source_uri in docs:
             click.echo(f"# {source_id}  doc_id={doc_id}  ({source_uri})")
             lines = con.execute(
-                """SELECT line_no, 'keep' AS action, kind AS why, text FROM paragraphs WHERE doc_id = $1
+                # a line the cleaner split (paragraphs run together) has several rows
+                """SELECT line_no, 'keep' AS action, kind AS why, text, ordinal FROM paragraphs WHERE doc_id = $1
                    UNION ALL
-                   SELECT line_no, 'drop', rule, text FROM removed_lines WHERE doc_id = $1
-                   ORDER BY line_no NULLS LAST""",
+                   SELECT line_no, 'drop', rule, text, NULL FROM removed_lines WHERE doc_id = $1
+                   ORDER BY line_no NULLS LAST, ordinal NULLS LAST""",
                 [doc_id],
             ).fetchall()
-            for line_no, action, why, text in lines:
+            for line_no, action, why, text, _ordinal in lines:
                 mark = "+" if action == "keep" else "-"
                 click.echo(f"{mark} {line_no if line_no is not None else '?':>5} {why:<22} {text}")
 

@@ -661,6 +661,20 @@ def _split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
+#: A line this long that holds a sentence glued to the next ("…several years.A series
+#: of …") is several paragraphs whose breaks the scraper lost (block elements joined
+#: without a separator).  Shorter lines are left alone: "St.Louis" is one paragraph.
+GLUED_MIN_CHARS = 800
+_GLUED = re.compile(r"(?<=[a-z0-9][.!?])(?=[A-Z][a-z])|(?<=[a-z0-9][.!?][\"\u201d\u2019])(?=[A-Z][a-z])")
+
+
+def _unglued(line: str) -> list[str]:
+    """``line``, or its paragraphs when it is several run together (see ``GLUED_MIN_CHARS``)."""
+    if len(line) < GLUED_MIN_CHARS or _GLUED.search(line) is None:
+        return [line]
+    return [part.strip() for part in _GLUED.split(line) if part.strip()]
+
+
 def _records(text: str, template_lines: frozenset[str]) -> tuple[list[LineRecord], list[int]]:
     """The page's non-blank lines, with the context-free line rules applied; and the
     indices of the lines those rules removed."""
@@ -668,19 +682,22 @@ def _records(text: str, template_lines: frozenset[str]) -> tuple[list[LineRecord
     hits: list[int] = []
     prev_blank = True
     cached = _FACTS.get
-    for no, s in enumerate(map(str.strip, _split_lines(text)), start=1):
-        if not s:
+    for no, line in enumerate(map(str.strip, _split_lines(text)), start=1):
+        if not line:
             if not prev_blank:
                 out[-1].blank_after = True
             prev_blank = True
             continue
-        sig, key, rule, score, struct = cached(s) or _line_facts(s)
-        if template_lines and key in template_lines:
-            rule = "template_line"
-        if rule is not None:
-            hits.append(len(out))
-        out.append(LineRecord(no, s, prev_blank, False, rule, None, False, False, None, sig, key, True, rule, score, struct))
-        prev_blank = False
+        for part, s in enumerate(_unglued(line)):
+            if part:  # a paragraph break the scraper lost
+                out[-1].blank_after = prev_blank = True
+            sig, key, rule, score, struct = cached(s) or _line_facts(s)
+            if template_lines and key in template_lines:
+                rule = "template_line"
+            if rule is not None:
+                hits.append(len(out))
+            out.append(LineRecord(no, s, prev_blank, False, rule, None, False, False, None, sig, key, True, rule, score, struct))
+            prev_blank = False
     if not prev_blank:
         out[-1].blank_after = True
     return out, hits

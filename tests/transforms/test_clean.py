@@ -314,3 +314,28 @@ def test_author_bio_at_the_end_only() -> None:
     mid = "John Roe is a reporter for the Daily Planet who covered the council for a decade."
     c = clean_text("\n\n".join([PROSE[0], mid, PROSE[1], PROSE[2], PROSE[3]]))
     assert mid in texts(c)
+
+
+def test_paragraphs_run_together_are_split() -> None:
+    # a scraper joined block elements without a separator: "…bridge.Opponents said …"
+    paragraphs = [f"{p[:-1]}, the {n} report says." for n in ("first", "second", "third") for p in PROSE]
+    glued = "".join(paragraphs)
+    assert len(glued) >= 800
+    c = clean_text("Council approves bridge\n\n" + glued)
+    assert texts(c)[-12:] == paragraphs
+    assert {p.line_no for p in c.paragraphs[-12:]} == {3}  # all from the one input line
+    assert texts(clean_text("\n\n".join(texts(c)))) == texts(c)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # must not fire: abbreviations, decimals and a short glued line
+        " ".join(["The U.S. envoy, who holds a Ph.D. in economics, said growth of 3.5% was likely."] * 10),
+        "Read more.Click here for the full story of the bridge vote and what it means for you.",
+    ],
+)
+def test_ordinary_lines_are_not_split(paragraph: str) -> None:
+    c = clean_text(article(paragraph))
+    assert paragraph in texts(c) or rule_of(c, paragraph) is not None
+    assert not any(t != paragraph and t in paragraph for t in texts(c))
