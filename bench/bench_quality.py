@@ -116,8 +116,12 @@ def speed(extraction: list[dict], repeat: int = 3) -> None:
 
 
 def _clear_transform_caches() -> None:
+    """Every memo of the transforms: functools caches and the cleaner's per-line facts."""
     import functools
 
+    from transforms import clean
+
+    clean.clear_caches()
     for name, module in list(sys.modules.items()):
         if name.startswith("transforms."):
             for value in vars(module).values():
