@@ -91,13 +91,14 @@ def speed(extraction: list[dict], repeat: int = 3) -> None:
     """Single-process docs/s of the text cleaner, and of the HTML path vs trafilatura alone."""
     import trafilatura
 
+    import transforms
     from transforms.clean import clean_text
     from transforms.extract import extract_html
 
     def best_rate(fn, items) -> float:
         best = float("inf")
         for _ in range(repeat):
-            _clear_transform_caches()  # cold: each page's lines are new to the cleaner
+            transforms.clear_caches()  # cold: each page's lines are new to the cleaner
             started = time.perf_counter()
             for item in items:
                 fn(item)
@@ -113,20 +114,6 @@ def speed(extraction: list[dict], repeat: int = 3) -> None:
     print(f"  text cleaner (clean_text)          {clean_rate:8.0f} docs/s")
     print(f"  HTML path (extract_html + clean)   {ours:8.1f} docs/s")
     print(f"  trafilatura.extract alone          {alone:8.1f} docs/s   (HTML path = {ours / alone:.2f}x trafilatura)")
-
-
-def _clear_transform_caches() -> None:
-    """Every memo of the transforms: functools caches and the cleaner's per-line facts."""
-    import functools
-
-    from transforms import clean
-
-    clean.clear_caches()
-    for name, module in list(sys.modules.items()):
-        if name.startswith("transforms."):
-            for value in vars(module).values():
-                if isinstance(value, functools._lru_cache_wrapper):
-                    value.cache_clear()
 
 
 def main() -> None:

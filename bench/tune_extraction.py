@@ -98,23 +98,12 @@ def score(name: str, preds: list[dict], per_page: bool) -> None:
     subprocess.run(cmd, check=False)
 
 
-def clear_caches() -> None:
-    """Forget every memo of the cleaner (per-line facts and any functools cache in the
-    transforms modules), so a round pays for every line again: a cold cache."""
-    from transforms import clean, segment, text_signals
-
-    clean.clear_caches()
-    for mod in (clean, segment, text_signals):
-        for obj in vars(mod).values():
-            if callable(getattr(obj, "cache_clear", None)):
-                obj.cache_clear()
-
-
 def speed_text(recs, templates, rounds: int = 3) -> tuple[float, float]:
     """Docs/s of ``clean_text`` on the scraped pages: (cold, warm), each the best of
     ``rounds``.  CPU time of this process (the box is shared; wall time would count other
     jobs).  Cold: all caches cleared before the round (lines repeated across the pages of
     one publisher still hit within it, as in a real batch); warm: the same pages again."""
+    import transforms
     from transforms.clean import clean_text
 
     def one_round() -> float:
@@ -125,7 +114,7 @@ def speed_text(recs, templates, rounds: int = 3) -> tuple[float, float]:
 
     cold = warm = float("inf")
     for _ in range(rounds):
-        clear_caches()
+        transforms.clear_caches()
         cold = min(cold, one_round())
         warm = min(warm, one_round())
     return len(recs) / cold, len(recs) / warm

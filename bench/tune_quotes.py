@@ -153,23 +153,14 @@ def error_analysis(records, results, scorer_path: Path, args) -> None:
             print("  " + it)
 
 
-def _clear_caches() -> None:
-    """Empty the lru_caches of the quote modules: every round starts cold."""
-    import transforms.names
-    import transforms.quotes
-
-    for mod in (transforms.quotes, transforms.names):
-        for obj in vars(mod).values():
-            if callable(getattr(obj, "cache_clear", None)):
-                obj.cache_clear()
-
-
 def speed(docs, rounds: int = 3) -> int:
     """Documents/s of CPU time (time.process_time: the machine may be shared),
     the best of ``rounds`` passes over the dev set, each with cold caches."""
+    import transforms
+
     best = float("inf")
     for _ in range(max(1, rounds)):
-        _clear_caches()
+        transforms.clear_caches()
         c0 = time.process_time()
         for _rid, paras in docs:
             extract_quotes(paras)

@@ -34,7 +34,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from schemas.models import Paragraph, RemovedLine
-from transforms.segment import _UNKNOWN, LineRecord, _line_content_words, segment_paragraphs
+from transforms.segment import LineRecord, _line_content_words, segment_paragraphs
 from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score
 
 __all__ = ["CleanedText", "clean_text", "find_template_lines", "RULES"]
@@ -681,7 +681,6 @@ def _records(text: str, template_lines: frozenset[str]) -> tuple[list[LineRecord
     out: list[LineRecord] = []
     hits: list[int] = []
     prev_blank = True
-    cached = _FACTS.get
     for no, line in enumerate(map(str.strip, _split_lines(text)), start=1):
         if not line:
             if not prev_blank:
@@ -691,41 +690,30 @@ def _records(text: str, template_lines: frozenset[str]) -> tuple[list[LineRecord
         for part, s in enumerate(_unglued(line)):
             if part:  # a paragraph break the scraper lost
                 out[-1].blank_after = prev_blank = True
-            sig, key, rule, score, struct = cached(s) or _line_facts(s)
-            if template_lines and key in template_lines:
-                rule = "template_line"
-            if rule is not None:
+            record = _line_record(no, s, prev_blank, False, template_lines)
+            if record.rule is not None:
                 hits.append(len(out))
-            out.append(LineRecord(no, s, prev_blank, False, rule, None, False, False, None, sig, key, True, rule, score, struct))
+            out.append(record)
             prev_blank = False
     if not prev_blank:
         out[-1].blank_after = True
     return out, hits
 
 
-def _decide(
-    records: list[LineRecord],
-    template_lines: frozenset[str],
-    source: str,
-    hits: list[int] | None = None,
-    *,
-    isolated: bool = False,
-) -> str | None:
+def _line_record(
+    line_no: int, text: str, blank_before: bool, blank_after: bool, template_lines: frozenset[str]
+) -> LineRecord:
+    """A line with its memoised facts and its context-free rule (``rule``), if any."""
+    sig, key, rule, score, struct = _FACTS.get(text) or _line_facts(text)
+    if template_lines and key in template_lines:
+        rule = "template_line"
+    return LineRecord(line_no, text, blank_before, blank_after, rule, None, False, False, None, sig, key, score, struct)
+
+
+def _decide(records: list[LineRecord], hits: list[int], source: str, *, isolated: bool = False) -> str | None:
     """The context rules and the block selection, on records whose line rules are applied
-    (``hits``: the lines they removed) or not yet (``hits`` None: applied here).
-    ``isolated``: every line has a blank line on both sides (the joined paragraphs)."""
-    if hits is None:
-        hits = []
-        for i, r in enumerate(records):
-            if not r.rules_checked:
-                if template_lines and r.key in template_lines:
-                    r.rule = "template_line"
-                elif r.shape_rule is not _UNKNOWN:
-                    r.rule = r.shape_rule
-                else:
-                    r.rule = _shape_rule(r.text, r.sig)
-            if r.rule is not None:
-                hits.append(i)
+    (``hits``: the lines they removed).  ``isolated``: every line has a blank line on both
+    sides (the joined paragraphs)."""
     if hits:
         _mark_playlists(records, [i for i in hits if records[i].rule == "video_playlist"])
         _mark_captions(records, [i for i in hits if records[i].rule in _MEDIA_RULES])
@@ -751,7 +739,7 @@ def clean_text(
     Deterministic and idempotent: cleaning the joined paragraphs again keeps them.
     """
     records, hits = _records(text, template_lines)
-    title = _decide(records, template_lines, source, hits)
+    title = _decide(records, hits, source)
     title = _settle(records, template_lines, source, title)
 
     # plain dicts validated in one pydantic call: half the cost of building each model
@@ -796,20 +784,14 @@ def _settle(records: list[LineRecord], template_lines: frozenset[str], source: s
         for r in kept:
             if r.content is None:
                 again.append(
-                    LineRecord(r.line_no, r.text, True, True, None, None, False, False, None,
-                               r.sig, r.key, True, None, r.score, r.struct)
-                )  # fmt: skip
+                    LineRecord(r.line_no, r.text, True, True, None, None, False, False, None, r.sig, r.key, r.score, r.struct)
+                )
             else:
-                sig, key, rule, score, struct = _line_facts(r.content)
-                if template_lines and key in template_lines:
-                    rule = "template_line"
-                if rule is not None:
+                record = _line_record(r.line_no, r.content, True, True, template_lines)
+                if record.rule is not None:
                     hits.append(len(again))
-                again.append(
-                    LineRecord(r.line_no, r.content, True, True, rule, None, False, False, None,
-                               sig, key, True, rule, score, struct)
-                )  # fmt: skip
-        t2 = _decide(again, template_lines, source, hits, isolated=True)
+                again.append(record)
+        t2 = _decide(again, hits, source, isolated=True)
         changed = False
         for r, a in zip(kept, again):
             if a.rule is not None and not r.pinned:

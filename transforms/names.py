@@ -91,22 +91,21 @@ FUNCTION_CAPS = frozenset(
     """.split()
 )
 
-NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "al", "la", "le", "del", "di", "du", "der", "den", "ibn", "al-", "el"})
-
-# a capitalised token: "Kirby", "O'Rourke", "al-Assad", "McCain", "U.S.", "J."
-_CAP_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|ibn)-?[A-Z][\w'\u2019\-]*)"
-# a run continues past a token ending in "." only when that token is short
-# ("Mr.", "J.", "Sen.", "U.S."): "the Ku Klux Klan. And then" is two runs
-_JOIN = r"(?:(?<![.])|(?<=\b[A-Z]\.)|(?<=\b[A-Z][a-z]\.)|(?<=\b[A-Z][a-z]{2}\.)|(?<=\.[A-Z]\.)|(?<=Capt\.)|(?<=Prof\.)|(?<=Supt\.)|(?<=Atty\.)|(?<=Msgr\.))\s+"
-_PARTICLE = r"(?:de|da|van|von|bin|al|la|le|del|di|du|der|den|ibn)"
-#: the pieces of ``CAP_RUN``, for scans that reuse its grammar (transforms.quotes):
+#: the pieces of ``CAP_RUN``, also for scans that reuse its grammar (transforms.quotes):
 #: no word-like character before; a first token; then more tokens, each after a
 #: ``CAP_JOIN`` (whitespace, not after a sentence's final period) and maybe a particle
 CAP_RUN_LOOKBEHIND = r"(?<![\w'\u2019.\-])"
-CAP_TOKEN = _CAP_TOKEN
-CAP_JOIN = _JOIN
-CAP_MORE = r"(?:" + _PARTICLE + r"\s+)?" + _CAP_TOKEN
-CAP_RUN = re.compile(CAP_RUN_LOOKBEHIND + _CAP_TOKEN + r"(?:" + _JOIN + CAP_MORE + r")*")
+#: a particle written onto a surname: "al-Assad", "deSantis"
+CAP_PREFIX = r"(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|ibn)"
+# a capitalised token: "Kirby", "O'Rourke", "al-Assad", "McCain", "U.S.", "J."
+CAP_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|" + CAP_PREFIX + r"-?[A-Z][\w'\u2019\-]*)"
+# a run continues past a token ending in "." only when that token is short
+# ("Mr.", "J.", "Sen.", "U.S."): "the Ku Klux Klan. And then" is two runs
+CAP_JOIN = r"(?:(?<![.])|(?<=\b[A-Z]\.)|(?<=\b[A-Z][a-z]\.)|(?<=\b[A-Z][a-z]{2}\.)|(?<=\.[A-Z]\.)|(?<=Capt\.)|(?<=Prof\.)|(?<=Supt\.)|(?<=Atty\.)|(?<=Msgr\.))\s+"
+#: a particle standing before a surname: "Ursula von der Leyen"
+CAP_PARTICLE = r"(?:de|da|van|von|bin|al|la|le|del|di|du|der|den|ibn)"
+CAP_MORE = r"(?:" + CAP_PARTICLE + r"\s+)?" + CAP_TOKEN
+CAP_RUN = re.compile(CAP_RUN_LOOKBEHIND + CAP_TOKEN + r"(?:" + CAP_JOIN + CAP_MORE + r")*")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 

@@ -48,6 +48,8 @@ from schemas.models import Paragraph, Quote
 from transforms.names import (
     CAP_JOIN,
     CAP_MORE,
+    CAP_PARTICLE,
+    CAP_PREFIX,
     CAP_RUN,
     CAP_RUN_LOOKBEHIND,
     CAP_TOKEN,
@@ -196,8 +198,7 @@ _SCAN = re.compile("(?P<cue>" + _CUE.pattern + ")|(?P<cap>" + CAP_RUN.pattern + 
 # at the end of a previous one (its last character is a word character), hence
 # the same matches: group 1 or 2 starts where _SCAN's match would.
 _CUE_LB = r"(?<![\w\-'\u2019])"
-_CAP_LB = r"(?<![\w'\u2019.\-])"
-assert _CUE.pattern.startswith(_CUE_LB) and CAP_RUN.pattern.startswith(_CAP_LB)
+assert _CUE.pattern.startswith(_CUE_LB) and CAP_RUN.pattern.startswith(CAP_RUN_LOOKBEHIND)
 _CUE_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE.pattern[len(_CUE_LB):] + ")")
 _CUE_ADJ_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE_ADJ.pattern[len(_CUE_LB):] + ")")
 assert _CUE_ADJ.pattern.startswith(_CUE_LB)
@@ -226,7 +227,7 @@ def _first_adj_cue(ms: str, lo: int, hi: int) -> tuple[int, int, str] | None:
 
 _SCAN_NEXT = re.compile(
     r"[^\w\-'\u2019](?:(?P<cue>" + _CUE.pattern[len(_CUE_LB):] + r")|(?<!\.)(?P<cap>"
-    + CAP_RUN.pattern[len(_CAP_LB):] + "))"
+    + CAP_RUN.pattern[len(CAP_RUN_LOOKBEHIND):] + "))"
 )
 
 # The capitalised runs of that scan, found from their capital letters.  A
@@ -248,7 +249,7 @@ _SCAN_NEXT = re.compile(
 # appositive after it).  _RUN_SCAN leaves that test out: it costs the scan
 # 15%, and only documents that resolve pronouns or descriptions need roles.
 assert CAP_RUN.pattern == CAP_RUN_LOOKBEHIND + CAP_TOKEN + "(?:" + CAP_JOIN + CAP_MORE + ")*"
-assert CAP_RUN_LOOKBEHIND == _CAP_LB and CAP_TOKEN.startswith(r"(?:[A-Z][\w'\u2019.\-]*|")
+assert CAP_RUN_LOOKBEHIND == r"(?<![\w'\u2019.\-])" and CAP_TOKEN.startswith(r"(?:[A-Z][\w'\u2019.\-]*|")
 
 
 def _after_capital(words: Sequence[str]) -> str:
@@ -267,7 +268,7 @@ def _run_scan(note: str = "") -> re.Pattern:
         + _after_capital(_CAPITAL_CUES) + r"(?![\w\-])"
         + r"|[\w'\u2019.\-]*"
         # the next token must be capitalised or a particle, else stop here at once
-        + r"(?:(?=\s++(?:[A-Z]|(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|den|ibn)[\s\-A-Z]))"
+        + r"(?:(?=\s++(?:[A-Z]|(?:" + CAP_PREFIX + "|" + CAP_PARTICLE + r")[\s\-A-Z]))"
         + CAP_JOIN + CAP_MORE + "(?P<more>))*"
         + note + ")"
         + r"|(?<=[a-z\-].)(?P<odd>))"
@@ -280,7 +281,7 @@ _MORE = _RUN_SCAN.groupindex["more"]
 _ODD = _RUN_SCAN.groupindex["odd"]
 _ROLE_ODD = _ROLE_SCAN.groupindex["odd"]
 _CAPITAL_CUE_SET = frozenset(_CAPITAL_CUES)  # a run never reads exactly as one of them
-_PARTICLE_RUN = re.compile(_CAP_LB + r"(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|ibn)-?[A-Z]")
+_PARTICLE_RUN = re.compile(CAP_RUN_LOOKBEHIND + CAP_PREFIX + r"-?[A-Z]")
 
 
 def _needs_exact_scan(text: str) -> bool:
@@ -486,11 +487,6 @@ def _sentence_bounds(masked: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\S+")
-
-
-def _is_cap(tok: str) -> bool:
-    c = tok.lstrip("(\"'\u2018")[:1]
-    return c.isupper() or c.isdigit() and False
 
 
 def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:

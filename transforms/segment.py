@@ -63,9 +63,6 @@ BIO_TAIL = 3
 #: a comments header cuts the article only after this many kept paragraphs
 COMMENTS_AFTER = 3
 
-_UNKNOWN = object()
-
-
 class LineRecord:
     """One non-blank input line and what the cleaner decided about it.
 
@@ -75,7 +72,7 @@ class LineRecord:
 
     __slots__ = (
         "line_no", "text", "blank_before", "blank_after", "rule", "kind", "pinned", "body_start", "content",
-        "sig", "key", "rules_checked", "shape_rule", "score", "struct",
+        "sig", "key", "score", "struct",
     )  # fmt: skip
 
     def __init__(
@@ -91,8 +88,6 @@ class LineRecord:
         content: str | None = None,  # paragraph text if it differs from `text` (dateline cut)
         sig: LineSignals | None = None,  # signals of the paragraph text (computed if not given)
         key: str | None = None,  # normalised text, for repeat / template matching
-        rules_checked: bool = False,  # the context-free line rules already passed this text
-        shape_rule: object = _UNKNOWN,  # the context-free rule of `text` if already known
         score: float | None = None,  # sentence_score(sig) (computed if not given)
         struct: bool = True,  # may be an editor's note, highlights header or dateline
     ) -> None:
@@ -109,8 +104,6 @@ class LineRecord:
             sig = line_signals(content if content is not None else text)
         self.sig = sig
         self.key = normalise_line(text) if key is None else key
-        self.rules_checked = rules_checked
-        self.shape_rule = shape_rule
         self.score = sentence_score(sig) if score is None else score
         self.struct = struct
 

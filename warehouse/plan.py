@@ -85,7 +85,7 @@ def plan_run(
         manifest = _manifest_relation(layout)
         diff = f"""
             WITH listing AS (
-                SELECT DISTINCT ON (uri) * FROM read_parquet('{_sql_string(listing_path)}') ORDER BY uri, name
+                SELECT DISTINCT ON (uri) * FROM read_parquet($listing) ORDER BY uri, name
             )
             SELECT l.uri, l.name, l.size, l.mtime_ns,
                    m.content_hash AS previous_hash, m.n_records AS previous_records,
@@ -94,12 +94,12 @@ def plan_run(
         """
         # first pass: how much work has changed, to size the shards (streamed, no list)
         total_cost = 0
-        result = con.execute(f"SELECT name, size FROM ({diff}) WHERE NOT unchanged")
+        result = con.execute(f"SELECT name, size FROM ({diff}) WHERE NOT unchanged", {"listing": listing_path})
         while batch := result.fetchmany(10_000):
             total_cost += sum(_estimated_cost(name, size) for name, size in batch)
         shard_cost = min(shard_docs, max(MIN_SHARD_DOCS, -(-total_cost // max(1, min_shards))))
 
-        result = con.execute(f"{diff} ORDER BY l.uri")
+        result = con.execute(f"{diff} ORDER BY l.uri", {"listing": listing_path})
         shard: list[ShardFile] = []
         shard_weight = 0
         while batch := result.fetchmany(10_000):
@@ -153,9 +153,6 @@ def _estimated_cost(name: str, size: int) -> int:
     expanded = size * 4 if name.lower().endswith(".gz") else size
     return max(1, expanded // JSONL_BYTES_PER_RECORD)
 
-
-def _sql_string(value: str) -> str:
-    return value.replace("'", "''")
 
 
 def _write_spec(staging: str, index: int, files: list[ShardFile]) -> str:

@@ -84,6 +84,9 @@ def test_every_rule_name_is_documented() -> None:
         ("This website uses cookies to improve your experience while you navigate through the website.", "cookie_prompt"),
         ("Most read in Football", "related_link"),
         ("View all (23)", "related_link"),
+        ("2 NY RESIDENTS ALLEGEDLY RAN SECRET POLICE STATION: 'SIGNIFICANT MATTER'", "caps_teaser"),
+        ("2:05 Russia launches largest sustained attack of the war", "video_playlist"),
+        ("We apologize, but this video has failed to load.", "video_playlist"),
     ],
 )
 def test_rule_fires(block: str, rule: str) -> None:
@@ -285,20 +288,6 @@ def test_site_prompt_speaking_as_itself() -> None:
     assert rule_of(c, prompt) == "call_to_action"
 
 
-@pytest.mark.parametrize(
-    ("line", "rule"),
-    [
-        ("2 NY RESIDENTS ALLEGEDLY RAN SECRET POLICE STATION: 'SIGNIFICANT MATTER'", "caps_teaser"),
-        ("2:05 Russia launches largest sustained attack of the war", "video_playlist"),
-        ("We apologize, but this video has failed to load.", "video_playlist"),
-    ],
-)
-def test_more_rules_fire(line: str, rule: str) -> None:
-    c = clean_text(article(line))
-    assert texts(c) == PROSE
-    assert rule_of(c, line) == rule
-
-
 def test_promo_box_blurb_between_prompts() -> None:
     box = "Sign up to This is Europe\nThe most pressing stories and debates for Europeans\nEnter your email address"
     c = clean_text(article(box))
@@ -339,3 +328,13 @@ def test_ordinary_lines_are_not_split(paragraph: str) -> None:
     c = clean_text(article(paragraph))
     assert paragraph in texts(c) or rule_of(c, paragraph) is not None
     assert not any(t != paragraph and t in paragraph for t in texts(c))
+
+
+def test_clear_caches_forgets_line_facts() -> None:
+    import transforms
+    from transforms import clean
+
+    clean_text(article())
+    assert clean._FACTS
+    transforms.clear_caches()
+    assert not clean._FACTS
