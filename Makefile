@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: run test setup setup-test bench bench-quality clean
 
-$(BIN)/newsetl: pyproject.toml constraints.txt
+$(BIN)/newsetl: pyproject.toml constraints.txt setup.py transforms/_speedups.c
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) -e .
 	touch $@

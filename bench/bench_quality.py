@@ -110,7 +110,10 @@ def speed(extraction: list[dict], repeat: int = 3) -> None:
     clean_rate = best_rate(clean_text, texts)
     ours = best_rate(lambda html: clean_text(extract_html(html).text, source="html"), pages)
     alone = best_rate(lambda html: trafilatura.extract(html, no_fallback=False), pages)
-    print(f"\nspeed, one process, caches cleared (best of {repeat}) on {len(texts)} dev pages, {os.cpu_count()} cores machine:")
+    from transforms.text_signals import COMPILED
+
+    kernel = "compiled C kernel" if COMPILED else "pure Python (C kernel not compiled)"
+    print(f"\nspeed, one process, caches cleared (best of {repeat}) on {len(texts)} dev pages, {os.cpu_count()} cores machine, {kernel}:")
     print(f"  text cleaner (clean_text)          {clean_rate:8.0f} docs/s")
     print(f"  HTML path (extract_html + clean)   {ours:8.1f} docs/s")
     print(f"  trafilatura.extract alone          {alone:8.1f} docs/s   (HTML path = {ours / alone:.2f}x trafilatura)")

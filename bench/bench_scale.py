@@ -469,8 +469,10 @@ def machine() -> dict:
             mem_kb = int(fh.readline().split()[1])
     except OSError:
         mem_kb = 0
+    from transforms.text_signals import COMPILED
+
     return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem_kb / 2**20, 1),
-            "python": platform.python_version(), "platform": platform.platform()}
+            "python": platform.python_version(), "platform": platform.platform(), "c_kernel": COMPILED}
 
 
 def print_report(results: dict) -> None:

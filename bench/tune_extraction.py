@@ -201,7 +201,8 @@ def main() -> int:
     if args.speed:
         if args.path in ("text", "both"):
             cold, warm = speed_text(recs, templates, rounds=args.rounds)
-            print(f"clean_text (scraped_text, CPU time, best of {args.rounds}): cold {cold:,.0f} docs/s "
+            from transforms.text_signals import COMPILED
+            print(f"clean_text (scraped_text, CPU time, best of {args.rounds}, C kernel {'on' if COMPILED else 'off'}): cold {cold:,.0f} docs/s "
                   f"({1000 / cold:.2f} ms/page), warm {warm:,.0f} docs/s ({1000 / warm:.2f} ms/page)")
         if args.path in ("html", "both"):
             base, ours = speed_html(recs, rounds=args.rounds)

@@ -66,8 +66,11 @@ def _count_tokens(rest: str) -> int:
     return len(rest.split())
 
 
-def line_signals(text: str, low: str | None = None) -> LineSignals:
-    """Signals of one line (``low``: the line lower-cased, if the caller has it)."""
+def _line_signals_py(text: str, low: str | None = None) -> LineSignals:
+    """Signals of one line (``low``: the line lower-cased, if the caller has it).
+
+    The reference implementation: ``line_signals`` is its C translation in
+    ``transforms/_speedups.c`` where that is compiled, this function otherwise."""
     # whitespace tokens and C-level map/filter/sum: this runs on every distinct line of
     # every page.  The shares of a long line are estimated on its first 40 tokens.
     sample = text.split(None, _SAMPLE_TOKENS)
@@ -116,6 +119,19 @@ def line_signals(text: str, low: str | None = None) -> LineSignals:
             '"' in text or "“" in text or "”" in text or "«" in text,
         ),
     )
+
+
+try:
+    from transforms import _speedups
+except ImportError:  # built without a C compiler: the reference runs, ~4x slower per line
+    _speedups = None
+    line_signals = _line_signals_py
+else:
+    _speedups.configure(_STOP_TOKENS, LineSignals)
+    line_signals = _speedups.line_signals
+
+#: whether the per-line signals run compiled (the benches print it)
+COMPILED = _speedups is not None
 
 
 def normalise_line(text: str, low: str | None = None) -> str:

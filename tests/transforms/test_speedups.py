@@ -1,0 +1,74 @@
+"""The C kernel (transforms/_speedups.c) against its Python reference.
+
+``line_signals`` is what the cleaner calls; where the extension is compiled it is the C
+translation of ``_line_signals_py``.  They must agree exactly, on every line: a
+difference would change which lines the cleaner keeps depending on the machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms import text_signals
+from transforms.text_signals import LineSignals, _line_signals_py, line_signals
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+pytestmark = pytest.mark.skipif(
+    not text_signals.COMPILED, reason="transforms._speedups is not compiled here (no C compiler at install)"
+)
+
+
+def _assert_same(text: str) -> None:
+    for low in (None, text.lower()):
+        expected = _line_signals_py(text, low)
+        got = line_signals(text, low)
+        assert type(got) is LineSignals
+        assert got == expected, (text, low is not None)
+
+
+def test_seed_lines_agree():
+    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
+    assert len(lines) > 100
+    for line in lines:
+        _assert_same(line.strip())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "—",
+        "“We will not back down,” Kirby said.",
+        "\u201cWe\u201d | Ⓐ Ⓑ — (AP) Photo: Jane Doe/Getty Images",
+        "ΣΟΦΟΣ σοφός ΟΔΟΣ. İstanbul’s “mayor” said:",
+        "a " * 45 + "end.",  # past the 40-token sample
+        "— " * 41 + "Word",  # punctuation tokens in the sample, a word after it
+        "It was 3.5 per cent.)”»]*",
+        "\u00a0lead\u2003words\tand\x1ctabs ",
+        "123 people, 4th of July",
+    ],
+)
+def test_edge_cases_agree(text):
+    _assert_same(text)
+
+
+_CHARS = st.sampled_from(list("aZé İσΣ1٣_.!?…:;,“”\"'’»)]*(«—-Ⓐ\t\n\u00a0\u2003\x1c") + ["the", "The", "said,", "“we"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CHARS, max_size=120).map("".join))
+def test_random_lines_agree(text):
+    _assert_same(text)
+
+
+def test_wrong_arguments_raise():
+    with pytest.raises(TypeError):
+        line_signals(b"bytes")
+    with pytest.raises(TypeError):
+        line_signals("text", 3)

@@ -1,0 +1,313 @@
+/*
+ * transforms._speedups: the cleaner's per-line signals in C.
+ *
+ * ``line_signals`` runs on every distinct line of every page and is the largest single
+ * cost of the text path.  This is a line-for-line translation of the reference
+ * implementation ``transforms.text_signals._line_signals_py``, which stays the
+ * specification: tests/transforms/test_speedups.py checks that both give the same
+ * result on real, generated and random lines.  The module is optional: where it cannot
+ * be compiled (no C compiler), the package runs the Python reference.
+ *
+ * Python calls ``configure(stop_tokens, LineSignals)`` once at import: the stop-token set
+ * and the result type come from text_signals.py, so nothing is written down twice.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* as in text_signals.py: the shares of a long line are estimated on its first 40 tokens */
+#define SAMPLE_TOKENS 40
+
+/* ---- the stop-token set, as an open-addressing table of code-point strings ----------- */
+
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t offset; /* into stop_pool */
+    Py_ssize_t length; /* 0: empty slot */
+} StopSlot;
+
+static Py_UCS4 *stop_pool = NULL;
+static StopSlot *stop_table = NULL;
+static uint64_t stop_mask = 0;
+static Py_ssize_t stop_max_length = 0;
+static PyTypeObject *signals_type = NULL; /* LineSignals (a tuple subclass) */
+
+static inline uint64_t
+hash_code_points(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (Py_ssize_t i = start; i < end; i++) {
+        h ^= (uint64_t)PyUnicode_READ(kind, data, i);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int
+is_stop_token(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t length = end - start;
+    if (length > stop_max_length) {
+        return 0;
+    }
+    uint64_t h = hash_code_points(kind, data, start, end);
+    for (uint64_t slot = h & stop_mask;; slot = (slot + 1) & stop_mask) {
+        StopSlot *s = &stop_table[slot];
+        if (s->length == 0) {
+            return 0;
+        }
+        if (s->hash == h && s->length == length) {
+            const Py_UCS4 *word = stop_pool + s->offset;
+            Py_ssize_t k = 0;
+            while (k < length && word[k] == PyUnicode_READ(kind, data, start + k)) {
+                k++;
+            }
+            if (k == length) {
+                return 1;
+            }
+        }
+    }
+}
+
+static PyObject *
+configure(PyObject *module, PyObject *args)
+{
+    PyObject *tokens, *type;
+    if (!PyArg_ParseTuple(args, "OO!:configure", &tokens, &PyType_Type, &type)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype((PyTypeObject *)type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "configure: the result type must be a tuple subclass");
+        return NULL;
+    }
+    PyObject *items = PySequence_List(tokens);
+    if (items == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(items), total = 0, max_length = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        if (!PyUnicode_Check(item) || PyUnicode_GET_LENGTH(item) == 0) {
+            Py_DECREF(items);
+            PyErr_SetString(PyExc_TypeError, "configure: stop tokens must be non-empty strings");
+            return NULL;
+        }
+        total += PyUnicode_GET_LENGTH(item);
+        if (PyUnicode_GET_LENGTH(item) > max_length) {
+            max_length = PyUnicode_GET_LENGTH(item);
+        }
+    }
+    uint64_t size = 16;
+    while (size < (uint64_t)count * 4) {
+        size <<= 1;
+    }
+    Py_UCS4 *pool = PyMem_Calloc(total + 1, sizeof(Py_UCS4));
+    StopSlot *table = PyMem_Calloc(size, sizeof(StopSlot));
+    if (pool == NULL || table == NULL) {
+        PyMem_Free(pool);
+        PyMem_Free(table);
+        Py_DECREF(items);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t offset = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        int kind = PyUnicode_KIND(item);
+        const void *data = PyUnicode_DATA(item);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(item);
+        uint64_t h = hash_code_points(kind, data, 0, length);
+        uint64_t slot = h & (size - 1);
+        while (table[slot].length != 0) {
+            slot = (slot + 1) & (size - 1);
+        }
+        for (Py_ssize_t k = 0; k < length; k++) {
+            pool[offset + k] = PyUnicode_READ(kind, data, k);
+        }
+        table[slot].hash = h;
+        table[slot].offset = offset;
+        table[slot].length = length;
+        offset += length;
+    }
+    Py_DECREF(items);
+    PyMem_Free(stop_pool);
+    PyMem_Free(stop_table);
+    stop_pool = pool;
+    stop_table = table;
+    stop_mask = size - 1;
+    stop_max_length = max_length;
+    Py_INCREF(type);
+    Py_XSETREF(signals_type, (PyTypeObject *)type);
+    Py_RETURN_NONE;
+}
+
+/* ---- line_signals ------------------------------------------------------------------ */
+
+static inline int
+is_trailing_closer(Py_UCS4 c)
+{
+    /* _TRAILING_CLOSERS = "\"'”’»)]*" */
+    return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == 0xBB || c == ')' || c == ']' || c == '*';
+}
+
+static PyObject *
+line_signals(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "line_signals(text, low=None)");
+        return NULL;
+    }
+    if (signals_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "line_signals: configure() was not called");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    PyObject *low = nargs == 2 ? args[1] : Py_None;
+    if (!PyUnicode_Check(text) || (low != Py_None && !PyUnicode_Check(low))) {
+        PyErr_SetString(PyExc_TypeError, "line_signals: text and low must be str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n_chars = PyUnicode_GET_LENGTH(text);
+
+    /* tokens (str.split()), and of the first 40: the non-words (punctuation only, one
+     * character) and the capitalised ones (a word's initial is its first character, or its
+     * second if the first is not alphanumeric: "“We") */
+    Py_ssize_t n_tokens = 0, n_nonwords = 0, n_upper = 0, i = 0;
+    while (i < n_chars) {
+        while (i < n_chars && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        if (i >= n_chars) {
+            break;
+        }
+        Py_ssize_t start = i;
+        while (i < n_chars && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        if (++n_tokens > SAMPLE_TOKENS) {
+            continue;
+        }
+        Py_UCS4 first = PyUnicode_READ(kind, data, start);
+        if (Py_UNICODE_ISALNUM(first)) {
+            n_upper += Py_UNICODE_ISUPPER(first) != 0;
+        }
+        else if (i - start >= 2) {
+            n_upper += Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, start + 1)) != 0;
+        }
+        else {
+            n_nonwords++;
+        }
+    }
+    Py_ssize_t n_sample = (n_tokens < SAMPLE_TOKENS ? n_tokens : SAMPLE_TOKENS) - n_nonwords;
+
+    double stop_share = 0.0, cap_share = 0.0;
+    if (n_sample > 0) {
+        PyObject *lowered = NULL;
+        if (low == Py_None) {
+            /* whitespace ends a word for every case mapping (final sigma included), so the
+             * lower-cased line splits into the lower-cased tokens */
+            lowered = PyObject_CallMethod(text, "lower", NULL);
+            if (lowered == NULL) {
+                return NULL;
+            }
+            low = lowered;
+        }
+        int low_kind = PyUnicode_KIND(low);
+        const void *low_data = PyUnicode_DATA(low);
+        Py_ssize_t low_chars = PyUnicode_GET_LENGTH(low), n_low = 0, n_stop = 0;
+        i = 0;
+        while (i < low_chars && n_low < SAMPLE_TOKENS) {
+            while (i < low_chars && Py_UNICODE_ISSPACE(PyUnicode_READ(low_kind, low_data, i))) {
+                i++;
+            }
+            if (i >= low_chars) {
+                break;
+            }
+            Py_ssize_t start = i;
+            while (i < low_chars && !Py_UNICODE_ISSPACE(PyUnicode_READ(low_kind, low_data, i))) {
+                i++;
+            }
+            n_low++;
+            n_stop += is_stop_token(low_kind, low_data, start, i);
+        }
+        Py_XDECREF(lowered);
+        stop_share = (double)n_stop / (double)n_sample;
+        if (stop_share > 1.0) {
+            stop_share = 1.0;
+        }
+        cap_share = (double)n_upper / (double)n_sample;
+    }
+
+    /* the last character before closing quotes and brackets */
+    Py_ssize_t end = n_chars;
+    while (end > 0 && is_trailing_closer(PyUnicode_READ(kind, data, end - 1))) {
+        end--;
+    }
+    Py_UCS4 last = end > 0 ? PyUnicode_READ(kind, data, end - 1) : 0;
+    int ends_sentence = last == '.' || last == '!' || last == '?' || last == 0x2026;
+    int ends_colon = last == ':';
+
+    /* the first letter or digit */
+    int starts_upper = 0, has_quote = 0;
+    for (i = 0; i < n_chars; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISALNUM(c)) {
+            starts_upper = Py_UNICODE_ISUPPER(c) || Py_UNICODE_ISDIGIT(c);
+            break;
+        }
+    }
+    for (i = 0; i < n_chars; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '"' || c == 0x201C || c == 0x201D || c == 0xAB) {
+            has_quote = 1;
+            break;
+        }
+    }
+
+    PyObject *result = signals_type->tp_alloc(signals_type, 8);
+    if (result == NULL) {
+        return NULL;
+    }
+    PyObject *items[8] = {
+        PyLong_FromSsize_t(n_tokens - n_nonwords),
+        PyLong_FromSsize_t(n_chars),
+        PyFloat_FromDouble(stop_share),
+        PyFloat_FromDouble(cap_share),
+        Py_NewRef(ends_sentence ? Py_True : Py_False),
+        Py_NewRef(ends_colon ? Py_True : Py_False),
+        Py_NewRef(starts_upper ? Py_True : Py_False),
+        Py_NewRef(has_quote ? Py_True : Py_False),
+    };
+    for (int k = 0; k < 8; k++) {
+        if (items[k] == NULL) {
+            for (int j = 0; j < 8; j++) {
+                Py_XDECREF(items[j]);
+            }
+            Py_DECREF(result);
+            return NULL;
+        }
+    }
+    for (int k = 0; k < 8; k++) {
+        PyTuple_SET_ITEM(result, k, items[k]);
+    }
+    return result;
+}
+
+static PyMethodDef speedups_methods[] = {
+    {"configure", configure, METH_VARARGS, "configure(stop_tokens, result_type): set up line_signals"},
+    {"line_signals", (PyCFunction)(void (*)(void))line_signals, METH_FASTCALL,
+     "line_signals(text, low=None): see transforms.text_signals._line_signals_py"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef speedups_module = {
+    PyModuleDef_HEAD_INIT, "transforms._speedups", "The cleaner's per-line signals in C.", -1, speedups_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&speedups_module);
+}
