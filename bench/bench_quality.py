@@ -87,7 +87,7 @@ def score(scorer: str, gold: Path, preds: Path) -> None:
     subprocess.run([sys.executable, str(BENCH / scorer), str(gold), str(preds)], check=True)
 
 
-def speed(extraction: list[dict], repeat: int = 3) -> None:
+def speed(extraction: list[dict], repeat: int = 5) -> None:
     """Single-process docs/s of the text cleaner, and of the HTML path vs trafilatura alone."""
     import trafilatura
 
@@ -95,21 +95,24 @@ def speed(extraction: list[dict], repeat: int = 3) -> None:
     from transforms.clean import clean_text
     from transforms.extract import extract_html
 
-    def best_rate(fn, items) -> float:
-        best = float("inf")
-        for _ in range(repeat):
+    texts = [r["scraped_text"] for r in extraction]
+    pages = [r["html"] for r in extraction]
+    runs = {
+        "clean": (clean_text, texts),
+        "ours": (lambda html: clean_text(extract_html(html).text, source="html"), pages),
+        "alone": (lambda html: trafilatura.extract(html, no_fallback=False), pages),
+    }
+    # rounds interleaved, best of each: the HTML path and trafilatura see the same
+    # machine (a shared VM's speed drifts by 10-20% within a minute)
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(repeat):
+        for name, (fn, items) in runs.items():
             transforms.clear_caches()  # cold: each page's lines are new to the cleaner
             started = time.perf_counter()
             for item in items:
                 fn(item)
-            best = min(best, time.perf_counter() - started)
-        return len(items) / best
-
-    texts = [r["scraped_text"] for r in extraction]
-    pages = [r["html"] for r in extraction]
-    clean_rate = best_rate(clean_text, texts)
-    ours = best_rate(lambda html: clean_text(extract_html(html).text, source="html"), pages)
-    alone = best_rate(lambda html: trafilatura.extract(html, no_fallback=False), pages)
+            best[name] = min(best[name], time.perf_counter() - started)
+    clean_rate, ours, alone = (len(runs[name][1]) / best[name] for name in runs)
     from transforms.text_signals import COMPILED
 
     kernel = "compiled C kernel" if COMPILED else "pure Python (C kernel not compiled)"

@@ -54,3 +54,18 @@ def test_missing_file_is_a_read_rejection_without_a_digest(tmp_path):
     items, digest = _read(tmp_path / "gone.txt", "txt")
     assert isinstance(items[0], Rejected) and "vanished" in items[0].reason
     assert digest.content_hash == ""  # no manifest row: it is retried next run
+
+
+def test_a_file_of_many_read_chunks_is_read_whole_and_a_file_over_the_cap_is_rejected(tmp_path):
+    text = "".join(f"Paragraph {i} of a long page, with text that goes on.\n\n" for i in range(4000))  # ~220 KB
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    (item,), digest = _read(path, "txt")
+    assert isinstance(item, InputRecord) and item.text == text
+    assert digest.content_hash == content_hash(str(path)) and digest.bytes_read == len(text)
+
+    (item,), digest = _read(path, "txt", max_file_bytes=len(text) - 1)
+    assert isinstance(item, Rejected) and "max_file_bytes" in item.reason
+    assert digest.content_hash == content_hash(str(path))  # hashed to the end all the same
+    (item,), _ = _read(path, "txt", max_file_bytes=len(text))  # exactly at the cap: read
+    assert isinstance(item, InputRecord)
