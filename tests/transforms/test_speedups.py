@@ -7,6 +7,9 @@ difference would change which lines the cleaner keeps depending on the machine.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +21,36 @@ from transforms.text_signals import LineSignals, _line_signals_py, line_signals
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
-pytestmark = pytest.mark.skipif(
+needs_kernel = pytest.mark.skipif(
     not text_signals.COMPILED, reason="transforms._speedups is not compiled here (no C compiler at install)"
 )
+
+_CLEAN_SEEDS = """
+import json, sys
+from pathlib import Path
+from transforms import text_signals
+from transforms.clean import clean_text
+out = {"compiled": text_signals.COMPILED, "pages": []}
+for path in sorted(Path(sys.argv[1]).glob("*.txt")):
+    c = clean_text(path.read_text("utf-8"))
+    out["pages"].append([[p.kind, p.text] for p in c.paragraphs] + [[r.rule, r.text] for r in c.removed])
+print(json.dumps(out))
+"""
+
+
+def _clean_seeds(*, block_kernel: bool) -> dict:
+    code = ("import sys; sys.modules['transforms._speedups'] = None\n" if block_kernel else "") + _CLEAN_SEEDS
+    done = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_without_the_kernel_the_python_reference_runs_and_cleans_alike():
+    """A machine without a C compiler gets the same cleaning."""
+    fallback = _clean_seeds(block_kernel=True)
+    assert fallback["compiled"] is False
+    default = _clean_seeds(block_kernel=False)
+    assert default["compiled"] is text_signals.COMPILED
+    assert fallback["pages"] == default["pages"] and len(default["pages"]) >= 2
 
 
 def _assert_same(text: str) -> None:
@@ -31,6 +61,7 @@ def _assert_same(text: str) -> None:
         assert got == expected, (text, low is not None)
 
 
+@needs_kernel
 def test_seed_lines_agree():
     lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
     assert len(lines) > 100
@@ -54,6 +85,7 @@ def test_seed_lines_agree():
         "123 people, 4th of July",
     ],
 )
+@needs_kernel
 def test_edge_cases_agree(text):
     _assert_same(text)
 
@@ -61,12 +93,14 @@ def test_edge_cases_agree(text):
 _CHARS = st.sampled_from(list("aZé İσΣ1٣_.!?…:;,“”\"'’»)]*(«—-Ⓐ\t\n\u00a0\u2003\x1c") + ["the", "The", "said,", "“we"])
 
 
+@needs_kernel
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_CHARS, max_size=120).map("".join))
 def test_random_lines_agree(text):
     _assert_same(text)
 
 
+@needs_kernel
 def test_wrong_arguments_raise():
     with pytest.raises(TypeError):
         line_signals(b"bytes")
