@@ -150,6 +150,23 @@ is_trailing_closer(Py_UCS4 c)
     return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == 0xBB || c == ')' || c == ']' || c == '*';
 }
 
+/* the next token of str.split() at or after *pos: sets *start, moves *pos past it;
+ * 0 when there is none */
+static inline int
+next_token(int kind, const void *data, Py_ssize_t length, Py_ssize_t *pos, Py_ssize_t *start)
+{
+    Py_ssize_t i = *pos;
+    while (i < length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+        i++;
+    }
+    *start = i;
+    while (i < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+        i++;
+    }
+    *pos = i;
+    return i > *start;
+}
+
 static PyObject *
 line_signals(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -174,18 +191,8 @@ line_signals(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     /* tokens (str.split()), and of the first 40: the non-words (punctuation only, one
      * character) and the capitalised ones (a word's initial is its first character, or its
      * second if the first is not alphanumeric: "“We") */
-    Py_ssize_t n_tokens = 0, n_nonwords = 0, n_upper = 0, i = 0;
-    while (i < n_chars) {
-        while (i < n_chars && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        if (i >= n_chars) {
-            break;
-        }
-        Py_ssize_t start = i;
-        while (i < n_chars && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
+    Py_ssize_t n_tokens = 0, n_nonwords = 0, n_upper = 0, i = 0, start = 0;
+    while (next_token(kind, data, n_chars, &i, &start)) {
         if (++n_tokens > SAMPLE_TOKENS) {
             continue;
         }
@@ -218,17 +225,7 @@ line_signals(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         const void *low_data = PyUnicode_DATA(low);
         Py_ssize_t low_chars = PyUnicode_GET_LENGTH(low), n_low = 0, n_stop = 0;
         i = 0;
-        while (i < low_chars && n_low < SAMPLE_TOKENS) {
-            while (i < low_chars && Py_UNICODE_ISSPACE(PyUnicode_READ(low_kind, low_data, i))) {
-                i++;
-            }
-            if (i >= low_chars) {
-                break;
-            }
-            Py_ssize_t start = i;
-            while (i < low_chars && !Py_UNICODE_ISSPACE(PyUnicode_READ(low_kind, low_data, i))) {
-                i++;
-            }
+        while (n_low < SAMPLE_TOKENS && next_token(low_kind, low_data, low_chars, &i, &start)) {
             n_low++;
             n_stop += is_stop_token(low_kind, low_data, start, i);
         }
