@@ -34,7 +34,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from schemas.models import Paragraph, RemovedLine
-from transforms.segment import LineRecord, _line_content_words, segment_paragraphs
+from transforms.segment import LIST_MARKERS, LineRecord, segment_paragraphs
 from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score
 
 __all__ = ["CleanedText", "clean_text", "find_template_lines", "RULES"]
@@ -244,7 +244,6 @@ _CTA_VERB = re.compile(
 _COMMENT_AUTHOR = re.compile(r"^[^.!?:]{2,50}\s(?:says|said|wrote|writes|commented|replied)\s*:$", _I)
 _FIRST_PLURAL = re.compile(r"\b(?:our|us|we)\b", _I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|you'll|you’ll)\b", _I)
-_LIST_MARKERS = frozenset({"- ", "* ", "• "})
 #: "Associated Press writers X and Y contributed to this report.", "With reporting by ..."
 _CONTRIBUTOR = re.compile(
     r"\bcontributed (?:reporting )?to this (?:report|story|article)\b|^[—–-]*\s*(?:with )?(?:additional )?reporting (?:by|from)\b"
@@ -350,7 +349,7 @@ def _shape_rule(text: str, sig: LineSignals, low: str | None = None) -> str | No
     prose, and prose only needs the few keyword rules whose hint substrings it contains.
     The case-insensitive rules run case-sensitive on ``low`` (``_on_lower``).
     """
-    if text[:2] in _LIST_MARKERS:  # an extractor's list item: judge the item itself
+    if text[:2] in LIST_MARKERS:  # an extractor's list item: judge the item itself
         text = text[2:].lstrip()
         low = text.lower()
     elif low is None:
@@ -649,9 +648,9 @@ def _line_facts(text: str) -> LineFacts:
 
 
 def clear_caches() -> None:
-    """Forget all memoised per-line facts (for cold-cache benchmarks)."""
+    """Forget the memoised per-line facts (for cold-cache benchmarks;
+    ``transforms.clear_caches`` also empties the functools caches)."""
     _FACTS.clear()
-    _line_content_words.cache_clear()
 
 
 def _split_lines(text: str) -> list[str]:

@@ -258,7 +258,8 @@ def _title_like(rec: LineRecord) -> bool:
     )
 
 
-_LIST_MARKERS = ("- ", "* ", "• ")
+#: how an extractor writes a bulleted list item (the cleaner judges the item itself)
+LIST_MARKERS = frozenset({"- ", "* ", "• "})
 
 
 def _cut_comments(records: list[LineRecord], blocks: list[tuple[int, int]], weights: list[float], in_block: list[bool]) -> None:
@@ -373,7 +374,7 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
             r.rule = "short_fragment"
             continue
         # An extractor's bulleted list items stay, as their own kind (not running text).
-        if r.text[:2] in _LIST_MARKERS:
+        if r.text[:2] in LIST_MARKERS:
             r.kind = "list_item"
 
     # An author's bio closes many articles: "Jane Doe is a politics reporter for X."

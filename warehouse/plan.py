@@ -154,7 +154,6 @@ def _estimated_cost(name: str, size: int) -> int:
     return max(1, expanded // JSONL_BYTES_PER_RECORD)
 
 
-
 def _write_spec(staging: str, index: int, files: list[ShardFile]) -> str:
     path = os.path.join(staging, "shards", f"{index:05d}.json")
     write_shard_spec(path, files)
