@@ -67,6 +67,7 @@ class TreeSampler(threading.Thread):
         self.peak_detail: list[tuple[int, str, int]] = []
         self.max_procs = 0
         self.cpu_ticks: dict[int, int] = {}  # pid -> last seen utime + stime of that process itself
+        self.cmdlines: dict[int, str] = {}  # pid -> its command line when first seen
         self.t0 = time.perf_counter()
         self.peak_at = 0.0
         self.timeline: list[tuple[float, float, float]] = []  # (seconds, sum RSS MB, root process RSS MB)
@@ -125,12 +126,21 @@ class TreeSampler(threading.Thread):
             out.append(pid)
             if pid in ticks:
                 self.cpu_ticks[pid] = ticks[pid]
+                if pid not in self.cmdlines:
+                    self.cmdlines[pid] = _cmdline(pid)
             todo.extend(children.get(pid, ()))
         return out
 
     def cpu_seconds(self) -> float:
         """CPU time of every process seen in the tree (up to its last sample)."""
         return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
+
+    def cpu_by_process(self) -> list[dict]:
+        """CPU seconds of each process of the tree, largest first: where the time outside the shards goes."""
+        tick = os.sysconf("SC_CLK_TCK")
+        rows = [{"pid": pid, "cmdline": self.cmdlines.get(pid, "?"), "cpu_seconds": round(ticks / tick, 1)}
+                for pid, ticks in self.cpu_ticks.items()]
+        return sorted(rows, key=lambda row: -row["cpu_seconds"])
 
 
 def _vmrss_kb(pid: int) -> tuple[int | None, str]:
@@ -212,6 +222,7 @@ def run_cli(inputs: list[str], data_dir: str, summary_path: str, env: dict[str, 
         "cores_used": round(cpu / wall, 2) if wall else None,
         # Less sensitive to other load on the machine than pages/s: CPU of the whole tree per page.
         "cpu_ms_per_page": round(1000 * cpu / processed, 2) if processed else None,
+        "cpu_by_process": sampler.cpu_by_process()[:8],
         "peak_rss_sum_mb": round(sampler.peak_rss_kb / 1024, 1),
         "peak_pss_sum_mb": round(sampler.peak_pss_kb / 1024, 1),
         "peak_processes": sampler.max_procs,

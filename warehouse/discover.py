@@ -84,10 +84,11 @@ def _walk(directory: str, seen_dirs: set[tuple[int, int]]) -> Iterator[InputFile
 
 
 def _walk_entries(directory, entries, seen_dirs) -> Iterator[InputFile | Rejected]:
+    absolute = os.path.join(os.path.abspath(directory), "")  # once per directory, not per file
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = os.path.join(directory, entry.name)
+        path = entry.path  # os.path.join(directory, entry.name), built in C
         try:
             if entry.is_dir(follow_symlinks=True):
                 yield from _walk(path, seen_dirs)
@@ -101,7 +102,7 @@ def _walk_entries(directory, entries, seen_dirs) -> Iterator[InputFile | Rejecte
             yield Rejected(path, "discover", reason, repr(err))
             continue
         if stat.S_ISREG(entry_stat.st_mode):
-            yield InputFile(os.path.abspath(path), path, entry_stat.st_size, entry_stat.st_mtime_ns)
+            yield InputFile(absolute + entry.name, path, entry_stat.st_size, entry_stat.st_mtime_ns)
         else:
             yield Rejected(path, "discover", "not a regular file (device, socket or pipe)")
 

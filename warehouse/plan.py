@@ -92,12 +92,8 @@ def plan_run(
                    coalesce(m.size = l.size AND m.mtime_ns = l.mtime_ns, false) AS unchanged
             FROM listing l LEFT JOIN ({manifest}) m USING (uri)
         """
-        # first pass: how much work has changed, to size the shards (streamed, no list)
-        total_cost = 0
-        result = con.execute(f"SELECT name, size FROM ({diff}) WHERE NOT unchanged", {"listing": listing_path})
-        while batch := result.fetchmany(10_000):
-            total_cost += sum(_estimated_cost(name, size) for name, size in batch)
-        shard_cost = min(shard_docs, max(MIN_SHARD_DOCS, -(-total_cost // max(1, min_shards))))
+        shard_cost = _shard_cost(con, f"SELECT name, size FROM ({diff}) WHERE NOT unchanged",
+                                 {"listing": listing_path}, shard_docs, max(1, min_shards))
 
         result = con.execute(f"{diff} ORDER BY l.uri", {"listing": listing_path})
         shard: list[ShardFile] = []
@@ -120,6 +116,15 @@ def plan_run(
         con.close()
     failpoint("discover:planned")
     return plan
+
+
+def _shard_cost(con, changed_sql: str, params: dict, shard_docs: int, min_shards: int) -> int:
+    """Work per shard: ``shard_docs``, or less so that the changed files make ``min_shards``."""
+    n_changed = con.execute(f"SELECT count(*) FROM ({changed_sql})", params).fetchone()[0]
+    if n_changed >= shard_docs * min_shards:
+        return shard_docs  # every file is at least one document of work: no need to add it up
+    total_cost = sum(_estimated_cost(name, size) for name, size in con.execute(changed_sql, params).fetchall())
+    return min(shard_docs, max(MIN_SHARD_DOCS, -(-total_cost // min_shards)))
 
 
 def _listing_table(files: list[InputFile]) -> pa.Table:

@@ -41,3 +41,20 @@ def test_html_pages_weigh_by_size():
     assert _estimated_cost("a.txt", 12_000) == 1
     assert _estimated_cost("a.html", 10_000) == 1
     assert _estimated_cost("a.html", 100_000) == 1 + 100_000 // HTML_BYTES_PER_DOC >= 3
+
+
+def test_specs_keep_each_file_absolute_uri_and_given_name(tmp_path, monkeypatch):
+    nested = tmp_path / "in" / "2026" / "11"
+    nested.mkdir(parents=True)
+    (nested / "a.txt").write_text("Story a.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("Story b.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    layout = DataLayout(str(tmp_path / "data"))
+    layout.ensure()
+    plan = plan_run(["in/"], layout, "r1", "2026-11-22", 2000)
+    files = sorted((f for spec in plan.shard_specs for f in read_shard_spec(spec)), key=lambda f: f.name)
+    assert [(f.name, f.uri) for f in files] == [
+        ("in/2026/11/a.txt", str(nested / "a.txt")),
+        ("in/b.txt", str(tmp_path / "in" / "b.txt")),
+    ]
+    assert all(f.previous_hash is None and f.previous_records == 0 and f.size == 9 for f in files)
