@@ -289,13 +289,39 @@ line_signals(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (int k = 0; k < 8; k++) {
         PyTuple_SET_ITEM(result, k, items[k]);
     }
+    /* Numbers and booleans only: the tuple can never be part of a reference cycle, so
+     * the cyclic GC need not track it (see ``untracked``). */
+    PyObject_GC_UnTrack(result);
     return result;
+}
+
+/* untracked(t): ``t``, no longer tracked by the cyclic GC if it is a tuple none of whose
+ * items is a tracked container (then nothing it holds can refer back to it: it cannot be
+ * part of a cycle).  The cleaner memoises the facts of tens of thousands of lines; tracked,
+ * each full collection walked them all, and they made full collections come more often.
+ * CPython untracks such tuples itself, but not one that holds a tuple subclass instance
+ * (a LineSignals), tracked or not. */
+static PyObject *
+untracked(PyObject *self, PyObject *t)
+{
+    if (PyTuple_CheckExact(t) && PyObject_GC_IsTracked(t)) {
+        Py_ssize_t n = PyTuple_GET_SIZE(t);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = PyTuple_GET_ITEM(t, i);
+            if (PyObject_IS_GC(item) && PyObject_GC_IsTracked(item)) {
+                return Py_NewRef(t);
+            }
+        }
+        PyObject_GC_UnTrack(t);
+    }
+    return Py_NewRef(t);
 }
 
 static PyMethodDef speedups_methods[] = {
     {"configure", configure, METH_VARARGS, "configure(stop_tokens, result_type): set up line_signals"},
     {"line_signals", (PyCFunction)(void (*)(void))line_signals, METH_FASTCALL,
      "line_signals(text, low=None): see transforms.text_signals._line_signals_py"},
+    {"untracked", untracked, METH_O, "untracked(t): t, untracked by the cyclic GC if it cannot be part of a cycle"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from schemas.models import Paragraph, RemovedLine
 from transforms.segment import LIST_MARKERS, LineRecord, segment_paragraphs
-from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score
+from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score, untracked
 
 __all__ = ["CleanedText", "clean_text", "find_template_lines", "RULES"]
 
@@ -634,13 +634,13 @@ def _line_facts(text: str) -> LineFacts:
     if facts is None:
         low = text.lower()
         sig = line_signals(text, low)
-        facts = (
+        facts = untracked((
             sig,
             normalise_line(text, low),
             _shape_rule(text, sig, low),
             sentence_score(sig),
             _maybe_structure(text, low, sig.n_words),
-        )
+        ))
         if len(_FACTS) >= _FACTS_MAX:
             _FACTS.clear()
         _FACTS[text] = facts

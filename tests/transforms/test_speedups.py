@@ -7,6 +7,7 @@ difference would change which lines the cleaner keeps depending on the machine.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -106,3 +107,26 @@ def test_wrong_arguments_raise():
         line_signals(b"bytes")
     with pytest.raises(TypeError):
         line_signals("text", 3)
+
+
+@needs_kernel
+def test_memo_entries_leave_the_cyclic_gc():
+    # what the cleaner memoises per line: untracked, so full collections skip them
+    sig = line_signals("“We will go,” Kirby said.")
+    assert not gc.is_tracked(sig) and sig == _line_signals_py("“We will go,” Kirby said.")
+    facts = text_signals.untracked((sig, "key", None, 1.5, False))
+    assert facts == (sig, "key", None, 1.5, False) and not gc.is_tracked(facts)
+
+
+@needs_kernel
+def test_untracked_keeps_tuples_that_may_be_in_a_cycle_tracked():
+    holder: list = []
+    cyclic = text_signals.untracked(("a", holder))
+    holder.append(cyclic)  # a cycle through the list: the GC must still see the tuple
+    assert gc.is_tracked(cyclic)
+    inner = text_signals.untracked((1, [2]))
+    assert gc.is_tracked(inner)
+    other = [1, 2]
+    assert text_signals.untracked(other) is other and gc.is_tracked(other)
+    del holder, cyclic
+    assert gc.collect() >= 2  # the cycle is found and freed
