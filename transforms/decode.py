@@ -161,7 +161,7 @@ def _control_share(data: bytes) -> float:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM has a NUL in every other byte of ASCII characters."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:  # (the common case: one memchr)
         return None
     even_nuls = sample[0::2].count(0) / len(sample[0::2])
     odd_nuls = sample[1::2].count(0) / len(sample[1::2])
