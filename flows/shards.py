@@ -25,6 +25,7 @@ from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import FileDigest, Rejected, capped_payload, content_hash, input_kind, read_file
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, read_shard_spec
+from warehouse.storage import with_readahead
 
 #: Records transformed together; template lines are found per batch and publisher.
 BATCH_RECORDS = 1000
@@ -39,7 +40,7 @@ def process_shard(
     writer = ShardWriter(out_dir, shard_name, ingest_date)
     keys = {"run_id": run_id, "ingest_date": dt.date.fromisoformat(ingest_date)}
     try:
-        for shard_file in read_shard_spec(spec_path):
+        for shard_file in with_readahead(read_shard_spec(spec_path)):
             report.files += 1
             _process_file(shard_file, writer, keys, settings, report)
             if report.processed >= 100:

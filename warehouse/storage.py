@@ -9,9 +9,10 @@ pyarrow and the AWS SDK themselves.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Protocol, TypeVar
 
 import pyarrow.fs as pafs
 
@@ -59,3 +60,45 @@ def open_input(uri: str) -> Iterator[BinaryIO]:
         raise
     with stream:
         yield stream  # type: ignore[misc]
+
+
+class _Located(Protocol):
+    uri: str
+    size: int
+
+
+F = TypeVar("F", bound=_Located)
+
+#: How many files ahead of the one being read ``with_readahead`` asks the kernel for.
+READAHEAD_FILES = 16
+#: At most this much of one file is asked for ahead (a large JSONL file streams anyway).
+READAHEAD_BYTES = 1 << 20
+
+
+def with_readahead(files: Sequence[F], ahead: int = READAHEAD_FILES) -> Iterator[F]:
+    """``files`` in order; each local one is asked for (``POSIX_FADV_WILLNEED``) ``ahead``
+    files before it is yielded.  Where the page cache does not hold the corpus (a disk, or
+    this benchmark VM, whose cache keeps ~1 GB), a cold 10 KB read blocked ~100 µs of a
+    ~2 ms page; asked for early, the kernel reads it while the pages before it are
+    transformed."""
+    for f in files[:ahead]:
+        _will_need(f)
+    for i, f in enumerate(files):
+        if i + ahead < len(files):
+            _will_need(files[i + ahead])
+        yield f
+
+
+def _will_need(f: _Located) -> None:
+    if is_remote(f.uri) or not hasattr(os, "posix_fadvise"):
+        return
+    try:
+        fd = os.open(f.uri, os.O_RDONLY)
+    except OSError:
+        return  # the read itself reports what is wrong with the file
+    try:
+        os.posix_fadvise(fd, 0, min(f.size, READAHEAD_BYTES), os.POSIX_FADV_WILLNEED)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
