@@ -7,8 +7,10 @@ For the text path (N .txt pages) and the HTML path (N/20 .html pages by default)
 
 1. generates the corpus once per N into ``bench/corpus/<kind>-<N>`` (reused when complete);
 2. runs the CLI, ``newsetl run <corpus> --data-dir <fresh dir> --summary-json …``, as a
-   subprocess, sampling every process of its tree (/proc/<pid>/status VmRSS, and PSS from
-   /proc/<pid>/smaps_rollup) every ~0.2 s: the peak of the *sum* is the run's memory;
+   subprocess, sampling every process of its tree (/proc/<pid>/status VmRSS every ~0.2 s,
+   and PSS from /proc/<pid>/smaps_rollup every ~2 s: reading it walks the process's page
+   tables under its memory lock, ~6 ms for a 300 MB worker): the peak of the *sum* of
+   VmRSS is the run's memory;
 3. reports pages/s = processed documents / the flow's own elapsed time, the CLI's whole
    wall time, Prefect start-up (= wall − flow elapsed, printed apart), and the split of
    the flow's time by stage (discover, transform_and_parquet, publish, duckdb_load);
@@ -57,11 +59,12 @@ TARGET_PEAK_MB = 1536
 
 
 class TreeSampler(threading.Thread):
-    """Every ``interval`` s, sums VmRSS (and PSS) over ``root_pid`` and all its descendants."""
+    """Every ``interval`` s, sums VmRSS over ``root_pid`` and all its descendants (and PSS
+    every ``pss_every`` samples: it costs the sampled processes time)."""
 
-    def __init__(self, root_pid: int, interval: float = 0.2):
+    def __init__(self, root_pid: int, interval: float = 0.2, pss_every: int = 10):
         super().__init__(daemon=True)
-        self.root_pid, self.interval = root_pid, interval
+        self.root_pid, self.interval, self.pss_every = root_pid, interval, pss_every
         self.peak_rss_kb = 0
         self.peak_pss_kb = 0
         self.peak_detail: list[tuple[int, str, int]] = []
@@ -72,12 +75,15 @@ class TreeSampler(threading.Thread):
         self.peak_at = 0.0
         self.timeline: list[tuple[float, float, float]] = []  # (seconds, sum RSS MB, root process RSS MB)
         self.samples = 0
+        self.own_cpu_seconds = 0.0
         self._halt = threading.Event()
 
     def run(self) -> None:
+        start = time.thread_time()
         while not self._halt.is_set():
             self.sample()
             self._halt.wait(self.interval)
+        self.own_cpu_seconds = time.thread_time() - start  # what measuring cost the machine
 
     def stop(self) -> None:
         self._halt.set()
@@ -87,12 +93,14 @@ class TreeSampler(threading.Thread):
         pids = self._tree()
         total_rss = total_pss = 0
         detail = []
+        with_pss = self.samples % self.pss_every == 0
         for pid in pids:
             rss, name = _vmrss_kb(pid)
             if rss is None:
                 continue
             total_rss += rss
-            total_pss += _pss_kb(pid) or rss
+            if with_pss:
+                total_pss += _pss_kb(pid) or rss
             detail.append((pid, name, rss))
         self.samples += 1
         self.max_procs = max(self.max_procs, len(detail))
@@ -186,11 +194,33 @@ def _env(prefect_home: str | None) -> dict[str, str]:
     return env
 
 
+def machine_speed_ms() -> float:
+    """CPU ms of a fixed pure-Python workload (dicts, strings, a regex), best of 3.
+
+    This VM's speed drifts by up to ×1.6 within an hour (other guests on the host); the
+    index, taken before and after each run, tells a slow run of the code from a run on a
+    slow machine.  About 90 ms on this machine at its fastest."""
+    def once() -> float:
+        start = time.process_time()
+        table = {}
+        for i in range(200_000):
+            table[str(i)] = i * 2
+        sum(len(k) for k in table)
+        text = "The quick brown fox said, \u201cwe will go,\u201d according to John Smith. " * 20
+        for _ in range(3000):
+            low = text.lower()
+            [t.strip(".,") for t in low.split()]
+            re.search(r"said|according", low)
+        return (time.process_time() - start) * 1000
+    return round(min(once() for _ in range(3)), 1)
+
+
 def run_cli(inputs: list[str], data_dir: str, summary_path: str, env: dict[str, str]) -> dict:
     """One ``newsetl run``; returns its summary, wall time, CPU time and process-tree memory."""
     if os.path.exists(summary_path):
         os.remove(summary_path)
     cmd = [NEWSETL, "run", *inputs, "--data-dir", data_dir, "--summary-json", summary_path]
+    speed_before = machine_speed_ms()
     load_before = os.getloadavg()[0]
     usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -223,6 +253,7 @@ def run_cli(inputs: list[str], data_dir: str, summary_path: str, env: dict[str, 
         # Less sensitive to other load on the machine than pages/s: CPU of the whole tree per page.
         "cpu_ms_per_page": round(1000 * cpu / processed, 2) if processed else None,
         "cpu_by_process": sampler.cpu_by_process()[:8],
+        "sampler_cpu_seconds": round(sampler.own_cpu_seconds, 2),
         "peak_rss_sum_mb": round(sampler.peak_rss_kb / 1024, 1),
         "peak_pss_sum_mb": round(sampler.peak_pss_kb / 1024, 1),
         "peak_processes": sampler.max_procs,
@@ -235,6 +266,7 @@ def run_cli(inputs: list[str], data_dir: str, summary_path: str, env: dict[str, 
         "memory_timeline_mb": _downsample(sampler.timeline, 300),
         "load_avg_1m_before": round(load_before, 2),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
+        "machine_speed_ms_before_after": [speed_before, machine_speed_ms()],
     }
 
 
@@ -522,7 +554,8 @@ def print_report(results: dict) -> None:
                      f"= {sec['full']['cores_used']:.2f} cores, {sec['full'].get('cpu_ms_per_page') or 0:.1f} CPU-ms per page "
                      f"(all processes, Prefect server included); peak PSS sum {sec['full']['peak_pss_sum_mb']:,.0f} MB, "
                      f"peak during {sec['full'].get('peak_stage', '?')}; "
-                     f"load avg before {sec['full']['load_avg_1m_before']}")
+                     f"load avg before {sec['full']['load_avg_1m_before']}; machine speed index before/after "
+                     f"{sec['full']['machine_speed_ms_before_after']} ms (lower is faster, ~90 at best)")
     lines.append("")
     txt, html = results.get("txt"), results.get("html")
     if txt:
