@@ -13,7 +13,7 @@ from functools import cache
 import pyarrow as pa
 from pydantic_to_pyarrow import get_pyarrow_schema
 
-from schemas.models import SCHEMA_VERSION, TABLES
+from schemas.models import LONG_TEXT, SCHEMA_VERSION, TABLES
 
 SCHEMA_VERSION_KEY = b"newsetl.schema_version"
 
@@ -61,7 +61,19 @@ def duckdb_columns(table: str) -> list[tuple[str, str]]:
     ]
 
 
+def long_text_columns(table: str) -> set[str]:
+    """Columns the model marks as long free text (``schemas.models.LONG_TEXT``)."""
+    return {
+        name for name, info in TABLES[table].model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get(LONG_TEXT)
+    }
+
+
 def duckdb_ddl(table: str) -> str:
-    """``CREATE TABLE IF NOT EXISTS`` for ``table``."""
-    columns = ",\n  ".join(f"{name} {sql_type}" for name, sql_type in duckdb_columns(table))
+    """``CREATE TABLE IF NOT EXISTS`` for ``table``; long text columns are zstd-compressed."""
+    long_text = long_text_columns(table)
+    columns = ",\n  ".join(
+        f"{name} {sql_type}" + (" USING COMPRESSION zstd" if name in long_text else "")
+        for name, sql_type in duckdb_columns(table)
+    )
     return f"CREATE TABLE IF NOT EXISTS {table} (\n  {columns}\n)"
