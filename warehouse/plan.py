@@ -119,11 +119,15 @@ def plan_run(
 
 
 def _shard_cost(con, changed_sql: str, params: dict, shard_docs: int, min_shards: int) -> int:
-    """Work per shard: ``shard_docs``, or less so that the changed files make ``min_shards``."""
-    n_changed = con.execute(f"SELECT count(*) FROM ({changed_sql})", params).fetchone()[0]
-    if n_changed >= shard_docs * min_shards:
-        return shard_docs  # every file is at least one document of work: no need to add it up
-    total_cost = sum(_estimated_cost(name, size) for name, size in con.execute(changed_sql, params).fetchall())
+    """Work per shard: ``shard_docs``, or less so that the changed files make ``min_shards``.
+
+    Every file is at least one document of work, so once ``shard_docs × min_shards``
+    changed files are seen the answer is ``shard_docs``: no more rows are fetched."""
+    enough = shard_docs * min_shards
+    changed = con.execute(f"{changed_sql} LIMIT {enough}", params).fetchall()
+    if len(changed) >= enough:
+        return shard_docs
+    total_cost = sum(_estimated_cost(name, size) for name, size in changed)
     return min(shard_docs, max(MIN_SHARD_DOCS, -(-total_cost // min_shards)))
 
 
