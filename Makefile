@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test setup setup-test bench bench-quality clean
+.PHONY: run test test-fast setup setup-test bench bench-quality clean
 
 $(BIN)/newsetl: pyproject.toml constraints.txt setup.py transforms/_speedups.c
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: setup
 
 test: setup-test
 	$(BIN)/python -m pytest -q
+
+# Unit and golden tests only (no Prefect server, about a minute): run before every commit.
+test-fast: setup-test
+	$(BIN)/python -m pytest -q -x tests/transforms tests/schemas tests/warehouse $(wildcard tests/golden)
 
 N ?= 100000
 # make bench N=20000 BENCH_ARGS="--repeat 2"   (options: .venv/bin/python bench/bench_scale.py --help)
