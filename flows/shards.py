@@ -46,7 +46,7 @@ def process_shard(
             if report.processed >= 100:
                 failpoint("shard:after-100-docs")
         failpoint("shard:before-close")
-        report.outputs = writer.close()
+        writer.close()
         failpoint("shard:closed")
     except BaseException:
         writer.abort()

@@ -42,8 +42,6 @@ MIN_SHARD_DOCS = 250
 @dataclass
 class RunPlan:
     shard_specs: list[str] = field(default_factory=list)
-    discovered_files: int = 0
-    unchanged_files: int = 0
     skipped_records: int = 0
     discover_report: ShardReport | None = None
 
@@ -76,7 +74,7 @@ def plan_run(
                 listing.write_table(_listing_table(buffer))
                 buffer.clear()
         listing.write_table(_listing_table(buffer))
-    report.outputs = problems.close()
+    problems.close()
     failpoint("discover:listed")
 
     con = duckdb.connect()
@@ -100,9 +98,7 @@ def plan_run(
         shard_weight = 0
         while batch := result.fetchmany(10_000):
             for uri, name, size, mtime_ns, previous_hash, previous_records, unchanged in batch:
-                plan.discovered_files += 1
                 if unchanged:
-                    plan.unchanged_files += 1
                     plan.skipped_records += previous_records or 0
                     continue
                 shard.append(ShardFile(uri, name, size, mtime_ns, previous_hash, previous_records or 0))

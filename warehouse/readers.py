@@ -69,10 +69,9 @@ def capped_payload(data: bytes, settings: RunSettings) -> dict:
 
 @dataclass
 class FileDigest:
-    """Filled in while a file is read: its content hash and size."""
+    """Filled in when a file has been read to its end: its content hash."""
 
     content_hash: str = ""
-    bytes_read: int = 0
 
 
 class _HashingReader(io.RawIOBase):
@@ -82,12 +81,10 @@ class _HashingReader(io.RawIOBase):
         super().__init__()
         self._raw = raw
         self._hash = hashlib.blake2b(digest_size=16)
-        self.bytes_read = 0
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
         self._hash.update(data)
-        self.bytes_read += len(data)
         return data
 
     def readinto(self, buffer) -> int:  # used by gzip
@@ -123,7 +120,6 @@ def read_file(
             else:
                 yield from _read_single(hashing, uri, name, kind, settings)
             digest.content_hash = hashing.hexdigest()
-            digest.bytes_read = hashing.bytes_read
     except FileNotFoundError as err:
         yield Rejected(name, "read", "file vanished between discovery and reading", repr(err))
     except PermissionError as err:

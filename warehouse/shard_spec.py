@@ -7,7 +7,7 @@ path, never the list itself.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,6 @@ class Counts:
 class ShardReport(Counts):
     shard: str
     files: int = 0
-    outputs: dict[str, str] = field(default_factory=dict)
 
 
 def write_shard_spec(path: str, files: list[ShardFile]) -> None:

@@ -62,7 +62,7 @@ def test_a_file_of_many_read_chunks_is_read_whole_and_a_file_over_the_cap_is_rej
     path.write_text(text, encoding="utf-8")
     (item,), digest = _read(path, "txt")
     assert isinstance(item, InputRecord) and item.text == text
-    assert digest.content_hash == content_hash(str(path)) and digest.bytes_read == len(text)
+    assert digest.content_hash == content_hash(str(path))  # hashed to the end
 
     (item,), digest = _read(path, "txt", max_file_bytes=len(text) - 1)
     assert isinstance(item, Rejected) and "max_file_bytes" in item.reason
