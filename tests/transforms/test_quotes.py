@@ -344,7 +344,7 @@ def test_dash_without_a_name_is_no_byline():
 
 
 def test_capitalised_run_stops_at_a_sentence_end():
-    from transforms.names import CAP_RUN
+    from transforms.quotes.names import CAP_RUN
 
     assert [m.group() for m in CAP_RUN.finditer("He joined the Ku Klux Klan. And then Mr. Bob Jones left.")] == [
         "He",
@@ -523,7 +523,7 @@ _SCAN_SAMPLES = [
 
 
 def test_fast_scan_matches_plain_scan():
-    from transforms.quotes import _SCAN, _SCAN_NEXT
+    from transforms.quotes.scanning import _SCAN, _SCAN_NEXT
 
     for s in _SCAN_SAMPLES:
         want = [(m.start(), m.end(), m.lastgroup) for m in _SCAN.finditer(s)]
@@ -534,7 +534,7 @@ def test_fast_scan_matches_plain_scan():
 
 
 def test_fast_cue_search_matches_plain_search():
-    from transforms.quotes import _CUE, _CUE_ADJ, _cues, _first_adj_cue
+    from transforms.quotes.scanning import _CUE, _CUE_ADJ, _cues, _first_adj_cue
 
     for s in _SCAN_SAMPLES:
         for lo in range(0, len(s) + 1, 3):
@@ -545,7 +545,7 @@ def test_fast_cue_search_matches_plain_search():
 
 
 def test_np_after_many_lowercase_words():
-    from transforms.quotes import _np_after
+    from transforms.quotes.phrases import _np_after
 
     ms = "said the longtime senior campaign manager for the group on Tuesday"
     assert _np_after(ms, 5, len(ms)) is None or ms[_np_after(ms, 5, len(ms))[0]] in "tT"
@@ -556,7 +556,7 @@ def test_np_after_many_lowercase_words():
 
 def _plain_scan(s):
     """(runs, cue starts) as the combined scan _SCAN reads them."""
-    from transforms.quotes import _SCAN, _SCAN_NEXT
+    from transforms.quotes.scanning import _SCAN, _SCAN_NEXT
 
     m0 = _SCAN.match(s)
     ms = ([m0] if m0 is not None else []) + list(_SCAN_NEXT.finditer(s, 0 if m0 is None else m0.end()))
@@ -566,24 +566,29 @@ def _plain_scan(s):
 
 
 def test_run_scan_and_cue_filter_match_plain_scan():
-    from transforms.quotes import _cap_runs, _cue_starts, _needs_exact_scan
+    from transforms.quotes.names import EntityTable
+    from transforms.quotes.scanning import _add_names, _cap_runs, _cue_starts
+
+    def needs_exact_scan(s):
+        return _add_names(EntityTable(), s)
+
 
     for s in _SCAN_SAMPLES:
         runs, cues = _plain_scan(s)
         assert _cap_runs(s, exact=True) == runs, s
-        if not _needs_exact_scan(s):
+        if not needs_exact_scan(s):
             assert _cap_runs(s, exact=False) == runs, s
         assert _cue_starts(s, [(a, b, r, None) for a, b, r in runs]) == cues, s
     # a run that opens with a particle is what the fast scan cannot see
-    assert _needs_exact_scan("They met al-Assad.")
-    assert not _needs_exact_scan("They met Anwar al-Awlaki.")  # inside a run
-    assert not _needs_exact_scan("They met pro-Trump voters.")  # no particle
+    assert needs_exact_scan("They met al-Assad.")
+    assert not needs_exact_scan("They met Anwar al-Awlaki.")  # inside a run
+    assert not needs_exact_scan("They met pro-Trump voters.")  # no particle
 
 
 def test_names_from_joined_units_match_per_unit_scan():
     """All units scanned as one text: the separator joins no run."""
-    from transforms.names import EntityTable, clean_name
-    from transforms.quotes import _add_names
+    from transforms.quotes.names import EntityTable, clean_name
+    from transforms.quotes.scanning import _add_names
 
     for units in (_SCAN_SAMPLES, ["Mr. Bob", "Jones said", "Ted Cruz, the senator", "al-Assad Smith"]):
         want = EntityTable()
@@ -598,7 +603,7 @@ def test_names_from_joined_units_match_per_unit_scan():
 
 
 def test_link_intro_search_near_the_colon():
-    from transforms.quotes import _LINK_INTRO, _is_link_intro
+    from transforms.quotes.marks import _LINK_INTRO, _is_link_intro
 
     for before in (
         "Also read: ", "Some long sentence about it. READ MORE :", "more from Reuters:", "Watch:",
@@ -608,7 +613,7 @@ def test_link_intro_search_near_the_colon():
 
 
 def test_mark_positions():
-    from transforms.quotes import _MARK_CHARS, _mark_positions
+    from transforms.quotes.marks import _MARK_CHARS, _mark_positions
 
     s = 'a \u201cb\u201d "c" \u00abd\u00bb \u201e'
     assert _mark_positions(s, _MARK_CHARS) == [i for i, c in enumerate(s) if c in _MARK_CHARS]

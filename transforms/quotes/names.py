@@ -109,10 +109,6 @@ CAP_RUN = re.compile(CAP_RUN_LOOKBEHIND + CAP_TOKEN + r"(?:" + CAP_JOIN + CAP_MO
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
-def _norm(tok: str) -> str:
-    return tok.lower().rstrip(",")
-
-
 _LEADING_DROP = FUNCTION_CAPS | TITLES
 
 
