@@ -45,12 +45,12 @@ class InputRecord(_Model):
     source_id: str = Field(description="JSONL `id`, or the file's path as given")
     source_uri: str = Field(description="file the record came from")
     line_no: int | None = Field(None, description="1-based line in a JSONL file")
-    text: str | None = None
-    html: str | None = None
-    url: str | None = None
-    title: str | None = None
-    publisher: str | None = None
-    published_at: str | None = None
+    text: str | None = Field(None, description="the page's visible text (a .txt file or JSONL `text`)")
+    html: str | None = Field(None, description="the raw page (a .html file or JSONL `html`)")
+    url: str | None = Field(None, description="JSONL `url`")
+    title: str | None = Field(None, description="JSONL `title`")
+    publisher: str | None = Field(None, description="JSONL `publisher`")
+    published_at: str | None = Field(None, description="JSONL `published_at`, as written")
 
 
 class Paragraph(_Model):
@@ -60,38 +60,38 @@ class Paragraph(_Model):
     paragraphs' texts joined by a blank line ("\\n\\n") in ordinal order.
     """
 
-    ordinal: int
-    kind: ParagraphKind
-    text: str = Field(json_schema_extra={LONG_TEXT: True})
-    char_start: int
-    char_end: int
+    ordinal: int = Field(description="0-based position of the paragraph in the article")
+    kind: ParagraphKind = Field(description="lead, heading, body, list_item, highlight or editor_note")
+    text: str = Field(description="the paragraph's clean text", json_schema_extra={LONG_TEXT: True})
+    char_start: int = Field(description="offset of its first character in the document's clean text")
+    char_end: int = Field(description="offset just past its last character in the document's clean text")
     line_no: int | None = Field(None, description="1-based line of the (extracted) text it came from")
 
 
 class DocumentInfo(_Model):
     """What a transform learns about a document as a whole."""
 
-    source_id: str
-    source_uri: str
-    input_kind: InputKind
-    url: str | None
-    publisher: str | None
-    title: str | None
-    published_at: str | None
-    language: str | None
-    n_input_lines: int
-    n_paragraphs: int
-    n_quotes: int
-    n_removed_lines: int
-    n_chars: int
+    source_id: str = Field(description="JSONL `id`, or the file's path as given")
+    source_uri: str = Field(description="the input file it came from (absolute path or URL)")
+    input_kind: InputKind = Field(description="txt, html or jsonl: how the input was read")
+    url: str | None = Field(description="the page's URL: from the record, else the HTML's canonical link")
+    publisher: str | None = Field(description="the record's publisher, else the URL's host without www.")
+    title: str | None = Field(description="the record's title, else the page's or the text's headline")
+    published_at: str | None = Field(description="publication date or time as the record or page gives it")
+    language: str | None = Field(description="ISO 639-1 code from the HTML or guessed from stop words; null when unclear")
+    n_input_lines: int = Field(description="lines of the (extracted) text before cleaning")
+    n_paragraphs: int = Field(description="rows in paragraphs")
+    n_quotes: int = Field(description="rows in quotes")
+    n_removed_lines: int = Field(description="rows in removed_lines")
+    n_chars: int = Field(description="characters in all paragraphs' texts")
 
 
 class RemovedLine(_Model):
     """A line the cleaner dropped and the rule that dropped it."""
 
-    line_no: int
-    text: str
-    rule: str
+    line_no: int = Field(description="1-based line of the (extracted) text")
+    text: str = Field(description="the line as it was in the input")
+    rule: str = Field(description="the name of the cleaner rule that removed it")
 
 
 class Quote(_Model):
@@ -100,12 +100,12 @@ class Quote(_Model):
     ``char_start``/``char_end`` index the paragraph's text and exclude the marks.
     """
 
-    paragraph_ordinal: int
-    quote_group: int
-    text: str
-    char_start: int
-    char_end: int
-    kind: QuoteKind
+    paragraph_ordinal: int = Field(description="the paragraph holding it; -1 = in the document's title")
+    quote_group: int = Field(description="pieces of one quotation split around its attribution share it (per document)")
+    text: str = Field(description="the quoted words, without the quote marks")
+    char_start: int = Field(description="offset of its first character in the paragraph's text (marks excluded)")
+    char_end: int = Field(description="offset just past its last character in the paragraph's text")
+    kind: QuoteKind = Field(description="direct, partial (inside a sentence of the writer's) or scare (no speech: scare quotes, titles, nicknames)")
     speaker: str | None = Field(None, description="the speaker as written (may be a pronoun)")
     speaker_name: str | None = Field(None, description="the fullest name it resolves to")
     cue: str | None = Field(None, description="the attribution verb as written")
@@ -118,8 +118,8 @@ class Quote(_Model):
 
 
 class _RunRow(_Model):
-    run_id: str
-    ingest_date: dt.date = Field(description="partition key of the Parquet files")
+    run_id: str = Field(description="the run that wrote the row")
+    ingest_date: dt.date = Field(description="the day (UTC) its run started; partition key of the Parquet files")
 
 
 class _DocRow(_RunRow):
@@ -147,41 +147,42 @@ class QuarantineRow(_RunRow):
 
     source: str = Field(description="file path, with ':LINE' for a JSONL line")
     source_uri: str = Field(description="the input file (absolute path or URL)")
-    source_id: str | None
-    stage: Literal["discover", "read", "decode", "parse", "extract", "transform"]
-    reason: str
-    error: str | None
+    source_id: str | None = Field(description="the record's id, when it got that far")
+    stage: Literal["discover", "read", "decode", "parse", "extract", "transform"] = Field(
+        description="the step that failed: discover, read, decode, parse, extract or transform")
+    reason: str = Field(description="why, in one line")
+    error: str | None = Field(description="the exception's type and message, if one was raised")
     payload: bytes | None = Field(description="the input itself (capped), never lost")
-    payload_truncated: bool
+    payload_truncated: bool = Field(description="true when payload holds only the first max_quarantine_payload bytes")
 
 
 class InputFileRow(_RunRow):
     """inputs: the manifest, one row per input file last seen, for change detection."""
 
-    uri: str
-    size: int
-    mtime_ns: int
-    content_hash: str
+    uri: str = Field(description="the input file (absolute path or URL)")
+    size: int = Field(description="bytes, when last processed")
+    mtime_ns: int = Field(description="modification time in nanoseconds, when last processed")
+    content_hash: str = Field(description="hash of its bytes; an unchanged hash is skipped even if the mtime changed")
     n_records: int = Field(description="documents the file held when processed")
-    n_quarantined: int
+    n_quarantined: int = Field(description="of its records (or the file itself), how many were quarantined")
 
 
 class RunRow(_Model):
     """runs: one row per completed run, written last."""
 
-    run_id: str
-    started_at: AwareDatetime
-    finished_at: AwareDatetime
-    status: Literal["completed", "failed"]
-    inputs: str
-    n_seen: int
-    n_processed: int
-    n_skipped: int
-    n_quarantined: int
-    n_paragraphs: int
-    n_quotes: int
-    n_removed_lines: int
-    schema_version: int
+    run_id: str = Field(description="the run's id (sorts by start time)")
+    started_at: AwareDatetime = Field(description="when the run started (UTC)")
+    finished_at: AwareDatetime = Field(description="when it finished (UTC)")
+    status: Literal["completed", "failed"] = Field(description="completed or failed")
+    inputs: str = Field(description="the inputs it was given, space-separated")
+    n_seen: int = Field(description="documents seen = processed + skipped + quarantined")
+    n_processed: int = Field(description="documents processed (new or changed)")
+    n_skipped: int = Field(description="documents skipped because their input was unchanged")
+    n_quarantined: int = Field(description="inputs (files or JSONL lines) quarantined")
+    n_paragraphs: int = Field(description="paragraphs written")
+    n_quotes: int = Field(description="quotes written")
+    n_removed_lines: int = Field(description="removed lines written")
+    schema_version: int = Field(description="SCHEMA_VERSION of the newsetl that wrote it")
 
 
 #: table name -> row model.  Order is load order; ``runs`` is written last.

@@ -29,6 +29,13 @@ def test_arrow_schema_has_the_model_fields_in_order(table):
     assert arrow_schema(table).metadata[SCHEMA_VERSION_KEY] == str(SCHEMA_VERSION).encode()
 
 
+@pytest.mark.parametrize("table", list(TABLES))
+def test_every_column_says_what_it_means(table):
+    # docs/TABLES.md, DuckDB's column comments and the Parquet field metadata come from these
+    undescribed = [name for name, info in TABLES[table].model_fields.items() if not info.description]
+    assert undescribed == [], f"{table}: give these fields a Field(description=...) in schemas/models.py"
+
+
 def test_interface_columns_exist():
     for table, columns in INTERFACE.items():
         assert columns <= set(TABLES[table].model_fields), table
