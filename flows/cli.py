@@ -24,12 +24,29 @@ def _quiet_prefect(verbose: bool) -> None:
         os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
 
+def _version() -> str:
+    from newsetl import __version__
+
+    return __version__
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), "--version", prog_name="newsetl")
 def main() -> None:
     """Batch ETL for scraped news text: clean, segment, quotes → Parquet + DuckDB."""
+    from schemas.settings import unknown_environment
+
+    for name in unknown_environment(dict(os.environ)):
+        click.echo(f"newsetl: warning: {name} is not a setting (see `newsetl run --help`); ignored", err=True)
 
 
-@main.command()
+def _settings_epilog() -> str:
+    from schemas.settings import settings_help
+
+    return "\b\nSettings (environment variables; --workers and --shard-docs override theirs):\n" + settings_help()
+
+
+@main.command(epilog=_settings_epilog())
 @click.argument("inputs", nargs=-1)
 @click.option("--data-dir", default="data", show_default=True, help="where Parquet and news.duckdb go")
 @click.option("--wait", is_flag=True, help="if another run holds DIR, wait for it instead of exiting with code 3")
@@ -194,7 +211,7 @@ def explain(source_id, data_dir) -> None:
                 click.echo(f"{mark} {line_no if line_no is not None else '?':>5} {why:<22} {text}")
 
 
-@main.command()
+@main.command(epilog=_settings_epilog())
 @click.argument("inputs", nargs=-1)
 @click.option("--data-dir", default="data", show_default=True)
 @click.option("--cron", default=None, help='cron schedule, e.g. "0 * * * *"')

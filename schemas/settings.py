@@ -15,6 +15,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 MiB = 1024 * 1024
 
 
+#: Environment variables of ours that are not run settings.
+OTHER_ENVIRONMENT = {
+    "NEWSETL_BENCHMARKS": "where bench/ finds ../shared/benchmarks",
+    "NEWSETL_FAILPOINT": "tests only: crash at a named point of a run",
+}
+
+
 class RunSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSETL_", frozen=True)
 
@@ -29,3 +36,18 @@ class RunSettings(BaseSettings):
     )
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, description="worker processes for shards")
     template_min_docs: int = Field(3, description="a line must repeat in this many documents of a publisher to be template")
+
+
+def settings_help() -> str:
+    """One line per setting, for ``newsetl run --help``."""
+    lines = []
+    for name, field in RunSettings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default
+        lines.append(f"NEWSETL_{name.upper()} (default {default}): {field.description}")
+    return "\n".join(lines)
+
+
+def unknown_environment(environ: dict[str, str]) -> list[str]:
+    """``NEWSETL_*`` variables that name no setting: a typo is silently ignored otherwise."""
+    known = {f"NEWSETL_{name.upper()}" for name in RunSettings.model_fields} | set(OTHER_ENVIRONMENT)
+    return sorted(name for name in environ if name.upper().startswith("NEWSETL_") and name.upper() not in known)
