@@ -23,7 +23,7 @@ from transforms.clean import find_template_lines
 from transforms.document import TransformError, publisher_of, transform_record
 from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
-from warehouse.readers import FileDigest, Rejected, capped_payload, content_hash, input_kind, read_file
+from warehouse.readers import FileDigest, Rejected, capped_payload, content_hash, input_kind, known_suffixes, read_file
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, read_shard_spec
 from warehouse.storage import with_readahead
 
@@ -62,7 +62,7 @@ def _process_file(
         extension = os.path.splitext(shard_file.name)[1] or "(none)"
         _quarantine(
             writer, keys, report, shard_file.uri,
-            Rejected(shard_file.name, "read", f"unknown file type {extension!r}: expected .txt, .html, .jsonl or .jsonl.gz"),
+            Rejected(shard_file.name, "read", f"unknown file type {extension!r}: expected one of {known_suffixes()}"),
         )
         _record_manifest(writer, keys, shard_file, content_hash="", n_records=0, n_quarantined=1)
         return

@@ -75,7 +75,7 @@ def transform_record(
     info = DocumentInfo(
         source_id=record.source_id,
         source_uri=record.source_uri,
-        input_kind=input_kind if record.line_no is None else "jsonl",
+        input_kind=input_kind,
         url=url,
         publisher=publisher_of(record),
         title=title,

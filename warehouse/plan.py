@@ -22,18 +22,13 @@ from warehouse.failpoints import failpoint
 from warehouse.discover import InputFile, discover
 from warehouse.layout import DataLayout
 from warehouse.parquet_writer import ShardWriter
-from warehouse.readers import Rejected, input_kind
+from warehouse.readers import Rejected, estimated_cost
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, write_shard_spec
 
 LISTING_SCHEMA = pa.schema([
     ("uri", pa.string()), ("name", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
 ])
 LISTING_BATCH = 50_000
-#: Rough bytes per JSONL record, to size shards before reading (gzip: ×4 ratio).
-JSONL_BYTES_PER_RECORD = 8_000
-#: An HTML page costs about one scraped-text document of work per this many bytes
-#: (parsing and trafilatura): a 100 KB page weighs 3.
-HTML_BYTES_PER_DOC = 40_000
 #: Shards smaller than this (in text documents of work) are not worth a task and a
 #: process: small runs stay in one shard, run inline.
 MIN_SHARD_DOCS = 250
@@ -102,7 +97,7 @@ def plan_run(
                     plan.skipped_records += previous_records or 0
                     continue
                 shard.append(ShardFile(uri, name, size, mtime_ns, previous_hash, previous_records or 0))
-                shard_weight += _estimated_cost(name, size)
+                shard_weight += estimated_cost(name, size)
                 if shard_weight >= shard_cost:
                     plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
                     shard, shard_weight = [], 0
@@ -123,7 +118,7 @@ def _shard_cost(con, changed_sql: str, params: dict, shard_docs: int, min_shards
     changed = con.execute(f"{changed_sql} LIMIT {enough}", params).fetchall()
     if len(changed) >= enough:
         return shard_docs
-    total_cost = sum(_estimated_cost(name, size) for name, size in changed)
+    total_cost = sum(estimated_cost(name, size) for name, size in changed)
     return min(shard_docs, max(MIN_SHARD_DOCS, -(-total_cost // min_shards)))
 
 
@@ -146,17 +141,6 @@ def _manifest_relation(layout: DataLayout) -> str:
         return f"SELECT uri, size, mtime_ns, content_hash, n_records FROM read_parquet('{glob}', hive_partitioning = false)"
     return ("SELECT NULL::VARCHAR AS uri, NULL::BIGINT AS size, NULL::BIGINT AS mtime_ns, "
             "NULL::VARCHAR AS content_hash, NULL::BIGINT AS n_records WHERE false")
-
-
-def _estimated_cost(name: str, size: int) -> int:
-    """Work in a file, in scraped-text documents."""
-    kind = input_kind(name)
-    if kind == "html":
-        return 1 + size // HTML_BYTES_PER_DOC
-    if kind != "jsonl":
-        return 1
-    expanded = size * 4 if name.lower().endswith(".gz") else size
-    return max(1, expanded // JSONL_BYTES_PER_RECORD)
 
 
 def _write_spec(staging: str, index: int, files: list[ShardFile]) -> str:

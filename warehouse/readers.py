@@ -1,8 +1,9 @@
 """Readers: input files to ``InputRecord``s, or to ``Rejected`` with a reason.
 
-Plain generators, one per input kind.  A reader never raises for bad input:
-whatever cannot be read becomes a ``Rejected`` item that the shard writes to
-``quarantine`` with (a capped copy of) the bytes, so nothing is lost.
+Plain generators, one per input kind, listed in ``INPUT_FORMATS`` (kind → file
+suffixes, reader, cost): a new format is one entry there.  A reader never raises
+for bad input: whatever cannot be read becomes a ``Rejected`` item that the shard
+writes to ``quarantine`` with (a capped copy of) the bytes, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -15,29 +16,14 @@ import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from schemas.models import InputRecord
 from schemas.settings import RunSettings
 from transforms.decode import DecodeError, decode_bytes
 from warehouse.storage import open_input
 
-TEXT_SUFFIXES = (".txt", ".text")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 OPTIONAL_FIELDS = ("url", "title", "publisher", "published_at")
-
-
-def input_kind(path: str) -> str | None:
-    """txt, html or jsonl by file name; None for a type we do not read."""
-    lower = path.lower()
-    if lower.endswith(TEXT_SUFFIXES):
-        return "txt"
-    if lower.endswith(HTML_SUFFIXES):
-        return "html"
-    if lower.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    return None
 
 
 @dataclass(frozen=True)
@@ -115,10 +101,7 @@ def read_file(
     try:
         with open_input(uri) as raw:
             hashing = _HashingReader(raw)
-            if kind == "jsonl":
-                yield from _read_jsonl(hashing, uri, name, settings)
-            else:
-                yield from _read_single(hashing, uri, name, kind, settings)
+            yield from INPUT_FORMATS[kind].read(hashing, uri, name, settings)
             digest.content_hash = hashing.hexdigest()
     except FileNotFoundError as err:
         yield Rejected(name, "read", "file vanished between discovery and reading", repr(err))
@@ -145,6 +128,14 @@ def _read_at_most(raw: _HashingReader, limit: int) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _read_text(raw: _HashingReader, uri: str, name: str, settings: RunSettings) -> Iterator[InputRecord | Rejected]:
+    return _read_single(raw, uri, name, "txt", settings)
+
+
+def _read_html(raw: _HashingReader, uri: str, name: str, settings: RunSettings) -> Iterator[InputRecord | Rejected]:
+    return _read_single(raw, uri, name, "html", settings)
 
 
 def _read_single(
@@ -292,3 +283,69 @@ def _field_problem(obj: dict) -> str | None:
     if not (has_text or has_html):
         return "record has neither `text` nor `html` (or they are empty)"
     return None
+
+
+# --------------------------------------------------------------------------
+# The registry: every input format, in one place
+# --------------------------------------------------------------------------
+
+#: Rough bytes per JSONL record, to size shards before reading (gzip: ×4 ratio).
+JSONL_BYTES_PER_RECORD = 8_000
+#: An HTML page costs about one scraped-text document of work per this many bytes
+#: (parsing and trafilatura): a 100 KB page weighs 3.
+HTML_BYTES_PER_DOC = 40_000
+#: Compressed inputs are sized as if they expanded this much.
+GZIP_RATIO = 4
+
+
+def _one_document(name: str, size: int) -> int:
+    return 1
+
+
+def _html_cost(name: str, size: int) -> int:
+    return 1 + size // HTML_BYTES_PER_DOC
+
+
+def _jsonl_cost(name: str, size: int) -> int:
+    expanded = size * GZIP_RATIO if name.lower().endswith(".gz") else size
+    return max(1, expanded // JSONL_BYTES_PER_RECORD)
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """One kind of input file: how it is recognised, read and weighed."""
+
+    kind: str
+    suffixes: tuple[str, ...]  # lower-case file name endings
+    read: Callable[[_HashingReader, str, str, RunSettings], Iterator[InputRecord | Rejected]]
+    cost: Callable[[str, int], int]  # (name, size) -> work, in scraped-text documents
+
+
+INPUT_FORMATS: dict[str, InputFormat] = {
+    f.kind: f for f in (
+        InputFormat("txt", (".txt", ".text"), _read_text, _one_document),
+        InputFormat("html", (".html", ".htm", ".xhtml"), _read_html, _html_cost),
+        InputFormat("jsonl", (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"), _read_jsonl, _jsonl_cost),
+    )
+}
+
+_KIND_OF_SUFFIX = sorted(
+    ((suffix, f.kind) for f in INPUT_FORMATS.values() for suffix in f.suffixes), key=lambda sk: -len(sk[0])
+)
+
+
+def input_kind(path: str) -> str | None:
+    """The input format's kind by file name (longest suffix first); None for a type we do not read."""
+    lower = path.lower()
+    return next((kind for suffix, kind in _KIND_OF_SUFFIX if lower.endswith(suffix)), None)
+
+
+def estimated_cost(name: str, size: int) -> int:
+    """Work in a file, in scraped-text documents (to size shards before reading)."""
+    kind = input_kind(name)
+    return INPUT_FORMATS[kind].cost(name, size) if kind else 1
+
+
+def known_suffixes() -> str:
+    """The suffixes we read, for a message: ".txt, .text, .html, …"."""
+    return ", ".join(s for f in INPUT_FORMATS.values() for s in f.suffixes)

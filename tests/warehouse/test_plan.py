@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from warehouse.layout import DataLayout
-from warehouse.plan import HTML_BYTES_PER_DOC, MIN_SHARD_DOCS, _estimated_cost, plan_run
+from warehouse.plan import MIN_SHARD_DOCS, plan_run
+from warehouse.readers import HTML_BYTES_PER_DOC, estimated_cost
 from warehouse.shard_spec import read_shard_spec
 
 
@@ -38,9 +39,9 @@ def test_large_run_keeps_shard_docs(tmp_path):
 
 
 def test_html_pages_weigh_by_size():
-    assert _estimated_cost("a.txt", 12_000) == 1
-    assert _estimated_cost("a.html", 10_000) == 1
-    assert _estimated_cost("a.html", 100_000) == 1 + 100_000 // HTML_BYTES_PER_DOC >= 3
+    assert estimated_cost("a.txt", 12_000) == 1
+    assert estimated_cost("a.html", 10_000) == 1
+    assert estimated_cost("a.html", 100_000) == 1 + 100_000 // HTML_BYTES_PER_DOC >= 3
 
 
 def test_specs_keep_each_file_absolute_uri_and_given_name(tmp_path, monkeypatch):

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import gzip
 import json
+from typing import get_args
 
-from schemas.models import InputRecord
+from schemas.models import InputKind, InputRecord
 from schemas.settings import RunSettings
-from warehouse.readers import FileDigest, Rejected, content_hash, input_kind, read_file
+from warehouse.readers import INPUT_FORMATS, FileDigest, Rejected, content_hash, input_kind, read_file
 
 
 def _read(path, kind, **settings):
     digest = FileDigest()
     items = list(read_file(str(path), path.name, kind, RunSettings(**settings), digest))
     return items, digest
+
+
+def test_every_input_format_is_a_document_input_kind():
+    # the registry is the one list; the schema's Literal must name the same kinds
+    assert set(INPUT_FORMATS) == set(get_args(InputKind))
 
 
 def test_input_kinds():
