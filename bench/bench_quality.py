@@ -124,7 +124,7 @@ def speed(extraction: list[dict], repeat: int = 5) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["text", "html", "quotes", "speed"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["text", "html", "quotes", "ablation", "speed"])
     args = parser.parse_args()
     extraction_gold = BENCH / "extraction" / "dev.jsonl.gz"
     quotes_gold = BENCH / "quotes" / "dev.jsonl.gz"
@@ -147,11 +147,16 @@ def main() -> None:
         rows = [{"id": r["id"], "text": r["text"]} for r in _records(quotes_gold)]
         db = run_pipeline("quotes", rows)
         print("\n== quotes ==")
-        score("score_quotes.py", quotes_gold, quote_preds(db, OUT / "quotes.jsonl"))
+        preds = quote_preds(db, OUT / "quotes.jsonl")
+        score("score_quotes.py", quotes_gold, preds)
+        import bench_quotes  # the two folds and the per-rule ablation
+
+        bench_quotes.main(["--preds", str(preds)] + (["--no-ablation"] if "ablation" in args.skip else []))
     if "speed" not in args.skip:
         speed(extraction)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     main()

@@ -190,7 +190,8 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) 
 @click.argument("source_id")
 @click.option("--data-dir", default="data", show_default=True)
 def explain(source_id, data_dir) -> None:
-    """Show a document's lines in order, kept (with kind) or removed (with rule)."""
+    """Show a document's lines in order, kept (with kind) or removed (with rule), and
+    under each paragraph its quotes with speaker and the attribution rule that found them."""
     with _reader(data_dir) as con:
         docs = con.execute("SELECT doc_id, source_uri FROM documents WHERE source_id = ?", [source_id]).fetchall()
         if not docs:
@@ -206,9 +207,20 @@ def explain(source_id, data_dir) -> None:
                    ORDER BY line_no NULLS LAST, ordinal NULLS LAST""",
                 [doc_id],
             ).fetchall()
-            for line_no, action, why, text, _ordinal in lines:
+            quotes: dict[int, list[tuple]] = {}
+            for row in con.execute(
+                """SELECT paragraph_ordinal, kind, text, coalesce(speaker_name, speaker), speaker_type, attribution
+                   FROM quotes WHERE doc_id = $1 ORDER BY paragraph_ordinal, char_start""",
+                [doc_id],
+            ).fetchall():
+                quotes.setdefault(row[0], []).append(row[1:])
+            for line_no, action, why, text, ordinal in lines:
                 mark = "+" if action == "keep" else "-"
                 click.echo(f"{mark} {line_no if line_no is not None else '?':>5} {why:<22} {text}")
+                for kind, words, speaker, speaker_type, rule in quotes.pop(ordinal, []) if ordinal is not None else ():
+                    # each quote under its paragraph: who said it, and the rule that found them
+                    who = f"{speaker} ({speaker_type}) by {rule}" if speaker else "no speaker"
+                    click.echo(f"  {'':>5} \u00bb {kind:<20} {who}: \u201c{words}\u201d")
 
 
 @main.command(epilog=_settings_epilog())

@@ -20,6 +20,7 @@ SCHEMA_VERSION = 1
 
 ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item"]
 QuoteKind = Literal["direct", "partial", "scare"]  # scare: quote marks that report no speech (scare quotes, titles, nicknames)
+SpeakerType = Literal["person", "organisation", "document", "unknown"]
 InputKind = Literal["txt", "html", "jsonl"]
 
 
@@ -110,6 +111,10 @@ class Quote(_Model):
     speaker_name: str | None = Field(None, description="the fullest name it resolves to")
     cue: str | None = Field(None, description="the attribution verb as written")
     cue_lemma: str | None = Field(None, description="the cue normalised: say, tell, argue …")
+    attribution: str | None = Field(
+        None, description="the rule that found the speaker (transforms.quotes.rules.RULES), null without one")
+    speaker_type: SpeakerType | None = Field(
+        None, description="person, organisation, document (a report, a statement) or unknown; null without a speaker")
 
 
 # --------------------------------------------------------------------------

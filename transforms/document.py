@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from schemas.models import DocumentInfo, InputRecord, Paragraph, Quote, RemovedLine
 from transforms.clean import clean_text
 from transforms.extract import extract_html
-from transforms.quotes import extract_quotes
+from transforms.quotes import QuoteOptions, extract_quotes
 
 
 class TransformError(ValueError):
@@ -94,7 +94,9 @@ def transform_record(
 TITLE_ORDINAL = -1
 
 
-def headline_quotes(title: str | None, paragraphs: list[Paragraph], body_quotes: list[Quote]) -> list[Quote]:
+def headline_quotes(
+    title: str | None, paragraphs: list[Paragraph], body_quotes: list[Quote], options: QuoteOptions | None = None
+) -> list[Quote]:
     """Quotes in the headline: ``paragraph_ordinal`` -1, offsets into the title, groups
     after the body's.  A headline names people by surname ("Kirby: “…”"); the
     article's quotes supply the full name ("John Kirby") where one ends with it.
@@ -105,7 +107,7 @@ def headline_quotes(title: str | None, paragraphs: list[Paragraph], body_quotes:
     first_group = 1 + max((q.quote_group for q in body_quotes), default=-1)
     full_names = {q.speaker_name for q in body_quotes if q.speaker_name and " " in q.speaker_name}
     found = []
-    for quote in extract_quotes([heading]):
+    for quote in extract_quotes([heading], options=options):
         name = quote.speaker_name
         if name and " " not in name:
             name = next((full for full in sorted(full_names) if full.endswith(" " + name)), name)

@@ -31,6 +31,8 @@ def test_run_sql_explain(cli, seeds_copy, tmp_path):
     lines = cli("explain", source_id, "--data-dir", data_dir).stdout.splitlines()
     assert any(line.startswith("-") and "Now playing" in line for line in lines)
     assert any(line.startswith("+") and "Not since the Cold War" in line for line in lines)
+    # quotes under their paragraph, with the rule that found the speaker
+    assert any("\u00bb" in line and "(person) by " in line for line in lines)
 
 
 def test_sql_is_read_only(cli, seeds_copy, tmp_path):

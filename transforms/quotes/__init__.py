@@ -58,19 +58,25 @@ from transforms.quotes.marks import (
 from transforms.quotes.names import PERSON_PRONOUNS
 from transforms.quotes.phrases import _SUBJ_START, _sentence_subject
 from transforms.quotes.resolution import _mention_name, _resolve, _Table
-from transforms.quotes.rules import _Attr, _attr_after_adjacent, _attr_in_span, _subject_attr
+from transforms.quotes.options import DEFAULT_OPTIONS, QuoteOptions
+from transforms.quotes.resolution import speaker_type
+from transforms.quotes.rules import RULES, Rule, _Attr, _attr_after_adjacent, _attr_in_span, _subject_attr
 
-__all__ = ["extract_quotes", "CUE_LEMMAS"]
+__all__ = ["extract_quotes", "CUE_LEMMAS", "QuoteOptions", "RULES", "Rule"]
 
 
-def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None) -> list[Quote]:
+def extract_quotes(
+    paragraphs: Sequence[Paragraph], *, title: str | None = None, options: QuoteOptions | None = None
+) -> list[Quote]:
     """Quotations of ``paragraphs`` (one document, in order) with their speakers.
 
     ``title`` (the article's headline, if it is not a paragraph) only feeds the
     table of names.  Offsets index each paragraph's own ``text`` and exclude
     the quote marks.  A line break inside a paragraph is treated like a
     paragraph break (a quote left open there runs to the line's end).
+    ``options``: the tunables (:class:`QuoteOptions`), by default the shipped ones.
     """
+    options = options or DEFAULT_OPTIONS
     units = _lines(paragraphs)
     marked, marks = _has_marks([u[2] for u in units])
     if not marks:
@@ -93,178 +99,33 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
             masked_all[ui], pieces_all[ui] = _mask_quotes(text, marks)
 
     last_with_quotes = max((i for i, ps in enumerate(pieces_all) if ps), default=-1)
-    # mentions matter only within a few units of a quotation (pronouns look 3 back)
+    # mentions matter only within a few units of a quotation (no rule looks farther back)
     next_q = [0] * len(units)
     nq = 1 << 30
     for i in range(len(units) - 1, -1, -1):
         if pieces_all[i]:
             nq = i
         next_q[i] = nq
-    live = [i <= last_with_quotes and next_q[i] - i <= 3 for i in range(len(units))]
+    reach = options.context_units
+    live = [i <= last_with_quotes and next_q[i] - i <= reach for i in range(len(units))]
     doc = _Units(texts, masked_all, table, live)
     table._collect_roles = doc.collect_roles
-    events = _Events(doc.sentence_mentions)
+    reader = _Reader(doc, table, _Events(doc.sentence_mentions, reach), options)
 
     out: list[Quote] = []
-    group_counter = 0
-    prev_open_piece: _Piece | None = None  # piece left open at the previous unit's end
-    last_speaker: tuple[str | None, str | None] | None = None
-    intro = None  # attribution of a unit that ends with a colon
     for ui, (para, off, text) in enumerate(units):
         if ui > last_with_quotes:
             break  # what follows the last quotation cannot change any speaker
-        pieces = pieces_all[ui]
         if not live[ui]:
-            prev_open_piece = None
-            intro = None
+            reader.prev_open_piece = reader.intro = None
             continue
-        ms = masked_all[ui]
+        pieces = pieces_all[ui]
         if not pieces:
-            prev_open_piece = None
-            intro = None
-            tail = ms.rstrip()
-            if tail.endswith(":"):
-                s0, s1 = doc.sents(ui)[-1]
-                intro = _attr_in_span(text, ms, s0, len(tail), prefer_last=True, sent_lo=s0) or _subject_attr(
-                    text, ms, s0, len(tail), functools.partial(doc.subjects, ui)
-                )
-                if intro is not None:
-                    intro = (_resolve(intro, table, events, ui), intro)
+            reader.read_intro(ui)
             continue
-        sents = doc.sents(ui)
-        subjects = functools.partial(doc.subjects, ui)
-
-        def sent_of(pos: int) -> tuple[int, int]:
-            for sb in sents:
-                if sb[0] <= pos < sb[1]:
-                    return sb
-            return sents[-1]
-
+        reader.start_unit(ui)
         for idx, p in enumerate(pieces):
-            p.kind = "partial" if _is_partial(text, p) else "direct"
-            s0, s1 = sent_of(p.open)
-            nxt_open = pieces[idx + 1].open if idx + 1 < len(pieces) else len(text)
-            attr = None
-            # continuation of a quotation left open in the previous unit
-            if idx == 0 and prev_open_piece is not None and not text[: p.open].strip():
-                p.cont = prev_open_piece
-            at_start = idx == 0 and not ms[: p.open].strip()
-            # 1. right after the close mark
-            after_end = None
-            if p.close is not None:
-                hi = min(nxt_open, len(ms))
-                # the sentence may end right at the close mark ("…." Trump said.)
-                se = s1
-                if not ms[p.close + 1 : se].strip(" \t\u00a0\"\u201d"):
-                    se = sent_of(se)[1] if se < len(ms) else len(ms)
-                hi = min(hi, se)
-                res = _attr_after_adjacent(
-                    text, ms, p.close + 1, hi, closed_sentence=text[p.end - 1 : p.end] in (".", "!", "?")
-                )
-                if res is not None:
-                    attr, after_end = res
-            # 2./3. before the open mark, within its sentence
-            if attr is None and p.cont is None:
-                lo = s0
-                before = ms[lo : p.open]
-                prev = pieces[idx - 1] if idx > 0 else None
-                if before.rstrip().endswith(":") and _is_link_intro(before):
-                    p.scare = True
-                elif (
-                    prev is not None
-                    and prev.after_end is not None
-                    and _only_attribution_between(ms, prev.after_end, p.open)
-                ):
-                    p.cont = prev
-                else:
-                    # "When Smith suggested …, Jones fired back: “…”": the main
-                    # clause first, then the whole sentence
-                    im = _SUBJ_START.match(ms, lo, p.open)
-                    main_lo = im.end() if im else lo
-                    if main_lo > lo and ms[main_lo : p.open].strip():
-                        attr = _attr_in_span(text, ms, main_lo, p.open, prefer_last=True, sent_lo=main_lo)
-                        if attr is None and before.rstrip().endswith((":", ",")):
-                            attr = _subject_attr(text, ms, main_lo, p.open, subjects)
-                    if attr is None:
-                        attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo)
-                    if attr is None and before.rstrip().endswith((":", ",")):
-                        # "Rubio fired back: “…”", "Trump issued a statement, “…”"
-                        attr = _subject_attr(text, ms, lo, p.open, subjects)
-            # 4. a cue later in the sentence: "“…” in its policy, argues Sotnikov."
-            if attr is None and p.cont is None and not p.scare and p.close is not None:
-                attr = _attr_in_span(
-                    text,
-                    ms,
-                    p.close + 1,
-                    min(s1 if s1 > p.close + 1 else len(ms), nxt_open),
-                    prefer_last=False,
-                    sent_lo=s0,
-                )
-            p.attr = attr
-            p.after_end = after_end if attr is not None and attr.how in ("after", "dash") else None
-
-            # speaker
-            if p.cont is not None and attr is not None and attr.how in ("after", "dash"):
-                # a new paragraph with its own "…," X said is a new quotation
-                spk = _resolve(attr, table, events, ui)
-                if spk[1] != p.cont.name:
-                    p.cont = None
-            if p.cont is not None:
-                p.group = p.cont.group
-                p.speaker, p.name, p.cue = p.cont.speaker, p.cont.name, p.cont.cue
-                if attr is not None and p.speaker is None:
-                    p.speaker, p.name, p.cue = _resolve(attr, table, events, ui)
-            elif attr is not None:
-                p.speaker, p.name, p.cue = _resolve(attr, table, events, ui)
-            elif at_start and intro is not None and not p.scare:
-                # "The New York Times reported:" then the quotation as its own paragraph
-                p.speaker, p.name, p.cue = intro[0]
-            elif not p.scare:
-                qtext = text[p.start : p.end]
-                nwords = _word_count(qtext)
-                if _is_titleish(qtext) and nwords <= 8:
-                    p.scare = True
-                elif nwords <= 3:
-                    # "Trump called the deal “a disaster”": the sentence's subject
-                    sub = _sentence_subject(ms, s0, p.open) if p.kind == "partial" else None
-                    if sub is not None:
-                        kind_, name_ = _mention_name(text[sub[0] : sub[1]])
-                        if not (
-                            kind_ == "pronoun" and text[sub[0] : sub[1]].lower() in PERSON_PRONOUNS
-                            or kind_ == "person" and table.is_person(name_)
-                        ):
-                            sub = None
-                    if sub is not None:
-                        p.speaker, p.name, p.cue = _resolve(_Attr(text[sub[0]:sub[1]], sub[0], sub[1], None, "subject"), table, events, ui)
-                    else:
-                        p.scare = True
-                else:
-                    sub = _sentence_subject(ms, s0, p.open) if p.kind == "partial" else None
-                    if sub is not None:
-                        # "Trump is questioning whether … “if it were held in a mosque.”":
-                        # a partial quote without a cue belongs to its sentence's subject
-                        kind_, name_ = _mention_name(text[sub[0] : sub[1]])
-                        if (
-                            kind_ == "pronoun" and text[sub[0] : sub[1]].lower() in PERSON_PRONOUNS
-                            or kind_ == "person" and table.is_person(name_)
-                        ):
-                            p.speaker, p.name, p.cue = _resolve(
-                                _Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject"), table, events, ui
-                            )
-                    if p.speaker is None:
-                        _inherit(p, pieces[:idx], subjects, events, ui, last_speaker)
-            if p.kind == "partial" and p.cont is None and _is_titleish(text[p.start : p.end]):
-                # a title or name inside a sentence ("told “Meet the Press.”")
-                p.scare = True
-            if p.scare:
-                p.kind = "scare"
-                p.speaker = p.name = p.cue = None
-            if p.group < 0:
-                p.group = group_counter
-                group_counter += 1
-            if p.name and p.kind != "scare":
-                events.add(ui, p.open, p.name, 2)
-                last_speaker = (p.speaker, p.name)
+            reader.attribute(p, idx, pieces)
             cue = p.cue
             out.append(
                 # built from checked values only: construct without re-validating (hot path)
@@ -279,12 +140,207 @@ def extract_quotes(paragraphs: Sequence[Paragraph], *, title: str | None = None)
                     speaker_name=p.name,
                     cue=cue,
                     cue_lemma=None if cue is None else CUE_LEMMAS.get(cue.lower(), cue.lower()),
+                    attribution=p.rule if p.speaker is not None else None,
+                    speaker_type=None if p.speaker is None else speaker_type(p.speaker),
                 )
             )
         last = pieces[-1]
-        prev_open_piece = last if last.close is None and last.kind != "scare" else None
-        intro = None
+        reader.prev_open_piece = last if last.close is None and last.kind != "scare" else None
+        reader.intro = None
     return _renumber(out)
+
+
+class _Reader:
+    """Reads one document's quotes in order, unit by unit, and tries the rules
+    of :data:`RULES` on each (the state they share: the piece left open at the
+    previous unit's end, the source a colon introduced, the last speaker)."""
+
+    def __init__(self, doc: _Units, table: _Table, events: _Events, options: QuoteOptions) -> None:
+        self.doc = doc
+        self.table = table
+        self.events = events
+        self.on = options.on
+        self.options = options
+        self.group_counter = 0
+        self.prev_open_piece: _Piece | None = None  # piece left open at the previous unit's end
+        self.last_speaker: tuple[str | None, str | None] | None = None
+        self.intro = None  # ((speaker, name, cue), attr) of a unit that ends with a colon
+
+    def resolve(self, attr: _Attr) -> tuple[str, str | None, str | None]:
+        return _resolve(attr, self.table, self.events, self.ui)
+
+    def read_intro(self, ui: int) -> None:
+        """A unit without quotes: its source, when it ends with a colon (``paragraph_intro``)."""
+        self.prev_open_piece = self.intro = None
+        ms = self.doc.masked[ui]
+        tail = ms.rstrip()
+        if not tail.endswith(":") or not self.on("paragraph_intro"):
+            return
+        text = self.doc.texts[ui]
+        s0, _s1 = self.doc.sents(ui)[-1]
+        intro = _attr_in_span(text, ms, s0, len(tail), prefer_last=True, sent_lo=s0) or _subject_attr(
+            text, ms, s0, len(tail), functools.partial(self.doc.subjects, ui)
+        )
+        if intro is not None:
+            self.ui = ui
+            self.intro = (self.resolve(intro), intro)
+
+    def start_unit(self, ui: int) -> None:
+        self.ui = ui
+        self.text = self.doc.texts[ui]
+        self.ms = self.doc.masked[ui]
+        self.sents = self.doc.sents(ui)
+        self.subjects = functools.partial(self.doc.subjects, ui)
+
+    def sent_of(self, pos: int) -> tuple[int, int]:
+        for sb in self.sents:
+            if sb[0] <= pos < sb[1]:
+                return sb
+        return self.sents[-1]
+
+    def attribute(self, p: _Piece, idx: int, pieces: list[_Piece]) -> None:
+        """The quote's kind, speaker, cue, group and winning rule (``p.rule``)."""
+        text, ms, on = self.text, self.ms, self.on
+        p.kind = "partial" if _is_partial(text, p) else "direct"
+        s0, s1 = self.sent_of(p.open)
+        if (
+            idx == 0 and self.prev_open_piece is not None and not text[: p.open].strip()
+            and on("continues_open_quote")
+        ):
+            p.cont, p.rule = self.prev_open_piece, "continues_open_quote"
+        attr, rule, after_end = self.find_attribution(p, idx, pieces, s0, s1)
+        p.attr = attr
+        p.after_end = after_end if attr is not None and attr.how in ("after", "dash") else None
+
+        if p.cont is not None and attr is not None and attr.how in ("after", "dash"):
+            # a new paragraph with its own "…," X said is a new quotation
+            if self.resolve(attr)[1] != p.cont.name:
+                p.cont = None
+        if p.cont is not None:
+            p.group = p.cont.group
+            p.speaker, p.name, p.cue = p.cont.speaker, p.cont.name, p.cont.cue
+            if attr is not None and p.speaker is None:
+                p.speaker, p.name, p.cue = self.resolve(attr)
+                p.rule = rule
+        elif attr is not None:
+            p.speaker, p.name, p.cue = self.resolve(attr)
+            p.rule = rule
+        elif idx == 0 and not ms[: p.open].strip() and self.intro is not None and not p.scare:
+            # "The New York Times reported:" then the quotation as its own paragraph
+            p.speaker, p.name, p.cue = self.intro[0]
+            p.rule = "paragraph_intro"
+        elif not p.scare:
+            self.without_attribution(p, idx, pieces, s0)
+        if p.kind == "partial" and p.cont is None and _is_titleish(text[p.start : p.end]):
+            # a title or name inside a sentence ("told “Meet the Press.”")
+            p.scare = True
+        if p.scare:
+            p.kind = "scare"
+            p.speaker = p.name = p.cue = None
+        if p.group < 0:
+            p.group = self.group_counter
+            self.group_counter += 1
+        if p.name and p.kind != "scare":
+            self.events.add(self.ui, p.open, p.name, 2)
+            self.last_speaker = (p.speaker, p.name)
+
+    def find_attribution(self, p: _Piece, idx: int, pieces: list[_Piece], s0: int, s1: int):
+        """(attribution, rule, where it ends) from the words around the quote,
+        or (None, None, None); may mark the piece a continuation or a link."""
+        text, ms, on = self.text, self.ms, self.on
+        nxt_open = pieces[idx + 1].open if idx + 1 < len(pieces) else len(text)
+        # right after the close mark
+        if p.close is not None:
+            # the sentence may end right at the close mark ("…." Trump said.)
+            se = s1
+            if not ms[p.close + 1 : se].strip(" \t\u00a0\"\u201d"):
+                se = self.sent_of(se)[1] if se < len(ms) else len(ms)
+            hi = min(nxt_open, len(ms), se)
+            res = _attr_after_adjacent(
+                text, ms, p.close + 1, hi, closed_sentence=text[p.end - 1 : p.end] in (".", "!", "?")
+            )
+            if res is not None:
+                attr, after_end = res
+                rule = _adjacent_rule(attr)
+                if on(rule):
+                    return attr, rule, after_end
+        if p.cont is not None:
+            return None, None, None
+        # before the open mark, within its sentence
+        before = ms[s0 : p.open]
+        prev = pieces[idx - 1] if idx > 0 else None
+        if before.rstrip().endswith(":") and _is_link_intro(before):
+            p.scare = True
+            return None, None, None
+        if (
+            prev is not None
+            and prev.after_end is not None
+            and _only_attribution_between(ms, prev.after_end, p.open)
+            and on("continues_split_quote")
+        ):
+            p.cont, p.rule = prev, "continues_split_quote"
+            return None, None, None
+        colon_or_comma = before.rstrip().endswith((":", ","))
+        # "When Smith suggested …, Jones fired back: “…”": the main clause first, then the whole sentence
+        im = _SUBJ_START.match(ms, s0, p.open)
+        main_lo = im.end() if im else s0
+        starts = (main_lo, s0) if main_lo > s0 and ms[main_lo : p.open].strip() else (s0,)
+        for lo in starts:
+            attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo)
+            if attr is not None:
+                rule = "according_to" if attr.how == "according" else "cue_before"
+                if on(rule):
+                    return attr, rule, None
+            if colon_or_comma and on("colon_intro"):
+                # "Rubio fired back: “…”", "Trump issued a statement, “…”"
+                attr = _subject_attr(text, ms, lo, p.open, self.subjects)
+                if attr is not None:
+                    return attr, "colon_intro", None
+        # a cue later in the sentence: "“…” in its policy, argues Sotnikov."
+        if p.close is not None and on("cue_after_in_sentence"):
+            hi = min(s1 if s1 > p.close + 1 else len(ms), nxt_open)
+            attr = _attr_in_span(text, ms, p.close + 1, hi, prefer_last=False, sent_lo=s0)
+            if attr is not None:
+                return attr, "cue_after_in_sentence", None
+        return None, None, None
+
+    def without_attribution(self, p: _Piece, idx: int, pieces: list[_Piece], s0: int) -> None:
+        """No words around the quote name its speaker: a title, a scare quote,
+        the subject of a partial quote's sentence, or the speaker of the context."""
+        text, options = self.text, self.options
+        qtext = text[p.start : p.end]
+        nwords = _word_count(qtext)
+        if _is_titleish(qtext) and nwords <= options.title_max_words:
+            p.scare = True
+            return
+        # "Trump called the deal “a disaster”": the sentence's subject
+        sub = self.person_subject(s0, p) if p.kind == "partial" and self.on("partial_subject") else None
+        if sub is not None:
+            p.speaker, p.name, p.cue = self.resolve(_Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject"))
+            p.rule = "partial_subject"
+        elif nwords <= options.short_quote_words:
+            p.scare = True
+        elif self.on("inherit_context"):
+            _inherit(p, pieces[:idx], self.subjects, self.events, self.ui, self.last_speaker)
+            p.rule = "inherit_context"
+
+    def person_subject(self, s0: int, p: _Piece) -> tuple[int, int] | None:
+        """The sentence's subject before the quote when it is a person (a name or he/she)."""
+        text = self.text
+        sub = _sentence_subject(self.ms, s0, p.open)
+        if sub is None:
+            return None
+        mention = text[sub[0] : sub[1]]
+        kind, name = _mention_name(mention)
+        if kind == "pronoun" and mention.lower() in PERSON_PRONOUNS or kind == "person" and self.table.is_person(name):
+            return sub
+        return None
+
+
+def _adjacent_rule(attr: _Attr) -> str:
+    if attr.how == "dash":
+        return "dash_signature"
+    return "according_to" if attr.cue is not None and attr.cue.lower() == "according to" else "after_close_mark"
 
 
 _setattr = object.__setattr__

@@ -20,10 +20,11 @@ class _Events:
     first use by ``sentence_mentions(unit)``: most units are never asked about.
     """
 
-    __slots__ = ("sentence_mentions", "_sentences", "_speakers")
+    __slots__ = ("sentence_mentions", "max_back", "_sentences", "_speakers")
 
-    def __init__(self, sentence_mentions) -> None:
+    def __init__(self, sentence_mentions, max_back: int = 3) -> None:
         self.sentence_mentions = sentence_mentions
+        self.max_back = max_back  # units a pronoun looks back
         # unit -> [(offset, name, weight)]
         self._sentences: dict[int, list[tuple[int, str, int]]] = {}
         self._speakers: dict[int, list[tuple[int, str, int]]] = {}
@@ -40,10 +41,12 @@ class _Events:
         spk = self._speakers.get(para)
         return sent + spk if spk else sent
 
-    def last(self, para: int, off: int, min_weight: int = 1, max_back: int = 3, accept=None) -> str | None:
+    def last(self, para: int, off: int, min_weight: int = 1, max_back: int | None = None, accept=None) -> str | None:
         """The nearest name before (para, off) with at least ``min_weight`` (and
         ``accept``-ed), at most ``max_back`` units back; of two at one offset the
         one found later."""
+        if max_back is None:
+            max_back = self.max_back
         for p in range(para, max(para - max_back, 0) - 1, -1):
             best = None
             best_o = -1

@@ -149,7 +149,7 @@ def _sentence_bounds(masked: str) -> list[tuple[int, int]]:
 
 
 class _Piece:
-    __slots__ = ("open", "close", "start", "end", "kind", "group", "attr", "scare", "cont", "speaker", "name", "cue", "after_end")
+    __slots__ = ("open", "close", "start", "end", "kind", "group", "attr", "scare", "cont", "speaker", "name", "cue", "after_end", "rule")
 
     def __init__(self, open_, close, start, end):
         self.open = open_
@@ -165,6 +165,7 @@ class _Piece:
         self.name = None
         self.cue = None
         self.after_end = None
+        self.rule = None  # the attribution rule that found the speaker
 
 
 def _is_partial(text: str, p: _Piece) -> bool:

@@ -10,6 +10,7 @@ from transforms.quotes.names import (
     CAP_RUN,
     FUNCTION_CAPS,
     GENDERED,
+    ORG_WORDS,
     PERSON_PRONOUNS,
     PERSON_ROLES,
     PRONOUNS,
@@ -18,7 +19,7 @@ from transforms.quotes.names import (
     EntityTable,
     clean_name,
 )
-from transforms.quotes.phrases import _MENTION_CUT
+from transforms.quotes.phrases import _MENTION_CUT, DOCUMENT_NOUNS, _is_document
 
 if TYPE_CHECKING:
     from transforms.quotes.context import _Events
@@ -192,3 +193,30 @@ def _resolve(attr: _Attr, table: EntityTable, events: _Events, pi: int) -> tuple
     else:
         resolved = _mention_core(mention)
     return mention, resolved, attr.cue
+
+
+@functools.lru_cache(maxsize=16384)
+def speaker_type(mention: str) -> str:
+    """What kind of source a speaker mention is: ``person`` (a name, he/she, "the
+    senator", "a spokesman"), ``document`` ("the report", "a statement"),
+    ``organisation`` ("the White House", "CNN", "his campaign") or ``unknown``
+    ("they", "others")."""
+    mention = mention.strip()
+    kind, _name = _mention_name(mention)
+    if kind in ("person", "desc", "indef"):
+        return "person"
+    low = mention.lower()
+    if kind == "pronoun":
+        return "person" if low in PERSON_PRONOUNS or low == "i" else "unknown"
+    core = _mention_core(mention)
+    if _is_document(core):
+        return "document"
+    words = core.lower().split()
+    head = words[-1].strip(".,'\u2019") if words else ""
+    if head in PERSON_ROLES or head in _PERSON_NOUNS or head.rstrip("s") in PERSON_ROLES:
+        return "person"
+    if head.rstrip("s") in DOCUMENT_NOUNS:
+        return "document"
+    if any(w[:1].isupper() for w in core.split()) or head in ORG_WORDS:
+        return "organisation"
+    return "unknown"

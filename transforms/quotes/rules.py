@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from transforms.quotes.lexicon import CUE_LEMMAS
 from transforms.quotes.names import CAP_RUN, clean_name
@@ -179,3 +180,101 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects_of) -> _Attr | 
                 a, b = m2.span()
                 return _Attr(text[a:b], a, b, None, "subject")
     return None
+
+
+# --------------------------------------------------------------------------
+# The table of rules
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An attribution rule: its name (stored in ``quotes.attribution``), what it
+    reads, and examples it must attribute by itself, each (text with paragraphs
+    separated by blank lines, the quote's words, its speaker's name)."""
+
+    name: str
+    reads: str
+    examples: tuple[tuple[str, str, str], ...]
+
+
+#: in the order they are tried: the first that finds a speaker wins
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "continues_open_quote",
+        "a paragraph opening with a quote mark continues the quotation left open at the end of the previous one",
+        (
+            ("Ann Cole, the mayor, said the plan was ready: \u201cWe will build the bridge this year.\n\n"
+             "\u201cThe state will pay for all of it.\u201d", "The state will pay for all of it.", "Ann Cole"),
+        ),
+    ),
+    Rule(
+        "after_close_mark",
+        "a cue and its subject right after the close mark: \u201c\u2026,\u201d X said / \u201c\u2026,\u201d said X",
+        (
+            ("\u201cThe figures are wrong,\u201d Tom Reyes said.", "The figures are wrong,", "Tom Reyes"),
+            ("\u201cWe are ready,\u201d said Lena Park, the coach.", "We are ready,", "Lena Park"),
+        ),
+    ),
+    Rule(
+        "according_to",
+        "\u201caccording to X\u201d right after the quote or in the sentence before it",
+        (
+            ("\u201cThe vote is lost,\u201d according to Maria Lopez.", "The vote is lost,", "Maria Lopez"),
+            ("According to Dan Hill, \u201cnobody saw it coming.\u201d", "nobody saw it coming.", "Dan Hill"),
+        ),
+    ),
+    Rule(
+        "dash_signature",
+        "a name after a dash right after the close mark, as under a tweet or an epigraph",
+        (("\u201cNever give up on the team.\u201d \u2014 Carl Jensen", "Never give up on the team.", "Carl Jensen"),),
+    ),
+    Rule(
+        "continues_split_quote",
+        "the second piece of a quotation split around its attribution: \u201cA,\u201d he said. \u201cB.\u201d",
+        (("\u201cWe lost,\u201d Tom Reyes said. \u201cBut we will be back next year.\u201d",
+          "But we will be back next year.", "Tom Reyes"),),
+    ),
+    Rule(
+        "cue_before",
+        "a cue in the sentence before the open mark, with its subject or the name after it: X said: \u201c\u2026\u201d",
+        (
+            ("Lena Park said: \u201cWe are ready for the final.\u201d", "We are ready for the final.", "Lena Park"),
+            ("Asked about the delay, Tom Reyes replied, \u201cIt was the weather.\u201d", "It was the weather.",
+             "Tom Reyes"),
+        ),
+    ),
+    Rule(
+        "colon_intro",
+        "no cue: the subject of the sentence that introduces the quote with a colon or a comma",
+        (("Lena Park was blunt: \u201cWe played badly and we know it.\u201d", "We played badly and we know it.",
+          "Lena Park"),),
+    ),
+    Rule(
+        "cue_after_in_sentence",
+        "a cue later in the quote's sentence, past the words that follow the close mark",
+        (("\u201cA tax on bread\u201d would hurt families, argued Maria Lopez.", "A tax on bread", "Maria Lopez"),),
+    ),
+    Rule(
+        "paragraph_intro",
+        "a quote opening its paragraph, after a paragraph that ends with a colon: that paragraph's source",
+        (("Tom Reyes wrote on his blog:\n\n\u201cThe season is over for me.\u201d", "The season is over for me.",
+          "Tom Reyes"),),
+    ),
+    Rule(
+        "partial_subject",
+        "a partial quote without a cue: the person its sentence opens with",
+        (
+            ("Maria Lopez called the plan \u201ca gift to the banks\u201d during the debate.", "a gift to the banks",
+             "Maria Lopez"),
+            ("Tom Reyes called the offer \u201can insult\u201d on Monday.", "an insult", "Tom Reyes"),
+        ),
+    ),
+    Rule(
+        "inherit_context",
+        "no attribution at all: the speaker of the quotes or the person named just before",
+        (("\u201cWe will appeal,\u201d Maria Lopez said.\n\nThe court ruled against her on Monday. "
+          "\u201cThis is not the end of it.\u201d", "This is not the end of it.", "Maria Lopez"),),
+    ),
+)
+RULE_NAMES = frozenset(rule.name for rule in RULES)

@@ -13,7 +13,7 @@ FROM paragraphs GROUP BY doc_id;
 
 -- Quotes with who said them, where and when.
 CREATE OR REPLACE VIEW quotes_with_speakers AS
-SELECT q.doc_id, q.paragraph_ordinal, q.quote_group, q.kind, q.text,
+SELECT q.doc_id, q.paragraph_ordinal, q.quote_group, q.kind, q.text, q.speaker_type, q.attribution,
        coalesce(q.speaker_name, q.speaker) AS speaker_resolved,
        q.speaker, q.speaker_name, q.cue, q.cue_lemma,
        d.publisher, d.title, d.url, d.published_at, d.source_id,

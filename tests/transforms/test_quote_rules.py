@@ -1,0 +1,62 @@
+"""The attribution rules as data: each rule attributes its own examples, by itself."""
+
+import pytest
+
+from schemas.models import Paragraph
+from transforms.quotes import RULES, QuoteOptions, extract_quotes
+
+
+def paras(text: str) -> list[Paragraph]:
+    out, pos = [], 0
+    for chunk in text.split("\n\n"):
+        out.append(Paragraph(ordinal=len(out), kind="body", text=chunk, char_start=pos, char_end=pos + len(chunk)))
+        pos += len(chunk) + 2
+    return out
+
+
+def quote_of(text: str, words: str, options: QuoteOptions | None = None):
+    (q,) = [q for q in extract_quotes(paras(text), options=options) if q.text == words]
+    return q
+
+
+@pytest.mark.parametrize(
+    "rule, example", [(rule, example) for rule in RULES for example in rule.examples],
+    ids=lambda v: v.name if hasattr(v, "name") else v[1][:30],
+)
+def test_rule_attributes_its_examples(rule, example):
+    text, words, speaker = example
+    q = quote_of(text, words)
+    assert (q.speaker_name, q.attribution) == (speaker, rule.name)
+    # by that rule: with it off, the example loses this speaker or goes to another rule
+    off = quote_of(text, words, QuoteOptions(disabled_rules=frozenset({rule.name})))
+    assert off.attribution != rule.name
+
+
+def test_rule_names_are_unique_and_documented():
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    assert all(rule.reads and rule.examples for rule in RULES)
+
+
+def test_unknown_rule_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown attribution rules: no_such_rule"):
+        QuoteOptions(disabled_rules=frozenset({"no_such_rule"}))
+
+
+@pytest.mark.parametrize("text, words, kind", [
+    ("\u201cWe will win,\u201d said Tom Reyes.", "We will win,", "person"),
+    ("\u201cWe will win,\u201d he said.", "We will win,", "person"),
+    ("\u201cThe plan is sound,\u201d the senator said.", "The plan is sound,", "person"),
+    ("\u201cTaxes will rise,\u201d the report said.", "Taxes will rise,", "document"),
+    ("\u201cWe regret the error,\u201d the statement read.", "We regret the error,", "document"),
+    ("\u201cThe talks failed,\u201d according to CNN.", "The talks failed,", "organisation"),
+    ("\u201cNo comment at this time,\u201d the White House said.", "No comment at this time,", "organisation"),
+    ("\u201cWe will not sign it,\u201d they said.", "We will not sign it,", "unknown"),
+])
+def test_speaker_type(text, words, kind):
+    assert quote_of(text, words).speaker_type == kind
+
+
+def test_no_speaker_no_attribution():
+    (q,) = extract_quotes(paras("The film \u201cBlue Harbour Nights\u201d opened on Friday."))
+    assert (q.kind, q.speaker, q.attribution, q.speaker_type) == ("scare", None, None, None)
