@@ -42,7 +42,7 @@ def process_shard(
     try:
         for shard_file in with_readahead(read_shard_spec(spec_path)):
             report.files += 1
-            _process_file(shard_file, writer, keys, settings, report)
+            _process_file_within_bounds(shard_file, writer, keys, settings, report)
             if report.processed >= 100:
                 failpoint("shard:after-100-docs")
         failpoint("shard:before-close")
@@ -52,6 +52,24 @@ def process_shard(
         writer.abort()
         raise
     return report
+
+
+def _process_file_within_bounds(
+    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport
+) -> None:
+    """``_process_file``, where an exception stops at the file's boundary: whatever one
+    input holds must not stop the shard, the run, and every scheduled run after it.
+    The file is quarantined with the traceback and kept out of the manifest, so it is
+    retried on the next run (records already written from it stay, and are replaced
+    then); an interrupt (``KeyboardInterrupt``, ``SystemExit``) still stops the run."""
+    try:
+        _process_file(shard_file, writer, keys, settings, report)
+    except Exception as err:  # noqa: BLE001 — the boundary of one input
+        _quarantine(
+            writer, keys, report, shard_file.uri,
+            Rejected(shard_file.name, "internal", f"internal error: {type(err).__name__}: {err}",
+                     traceback.format_exc(limit=5)),
+        )
 
 
 def _process_file(
@@ -66,7 +84,7 @@ def _process_file(
         )
         _record_manifest(writer, keys, shard_file, content_hash="", n_records=0, n_quarantined=1)
         return
-    if shard_file.previous_hash and content_hash(shard_file.uri) == shard_file.previous_hash:
+    if shard_file.previous_hash and content_hash(shard_file.open_path) == shard_file.previous_hash:
         # Touched but not changed: the rows already in the warehouse stand.
         report.seen += shard_file.previous_records
         report.skipped += shard_file.previous_records
@@ -74,7 +92,7 @@ def _process_file(
     digest = FileDigest()
     tally = _FileTally()
     batch: list[InputRecord] = []
-    for item in read_file(shard_file.uri, shard_file.name, kind, settings, digest):
+    for item in read_file(shard_file.uri, shard_file.name, kind, settings, digest, open_path=shard_file.fs_path):
         tally.records += 1
         if isinstance(item, Rejected):
             _quarantine(writer, keys, report, shard_file.uri, item)

@@ -153,8 +153,8 @@ class QuarantineRow(_RunRow):
     source: str = Field(description="file path, with ':LINE' for a JSONL line")
     source_uri: str = Field(description="the input file (absolute path or URL)")
     source_id: str | None = Field(description="the record's id, when it got that far")
-    stage: Literal["discover", "read", "decode", "parse", "extract", "transform"] = Field(
-        description="the step that failed: discover, read, decode, parse, extract or transform")
+    stage: Literal["discover", "read", "decode", "parse", "extract", "transform", "internal"] = Field(
+        description="the step that failed: discover, read, decode, parse, extract, transform, or internal (an unexpected error while handling the input: a bug)")
     reason: str = Field(description="why, in one line")
     error: str | None = Field(description="the exception's type and message, if one was raised")
     payload: bytes | None = Field(description="the input itself (capped), never lost")

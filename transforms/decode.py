@@ -182,3 +182,19 @@ def _mostly_multibyte_utf8(data: bytes) -> bool:
     multi-byte sequence; UTF-8 with a few bad bytes still has its good ones.
     """
     return _UTF8_MULTIBYTE.search(data, 0, _SAMPLE) is not None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (a JSON ``"\\ud800"``, half an emoji pair)
+    replaced by U+FFFD, as a UTF-8 decoder does with a bad byte: such a string cannot
+    be written as UTF-8 (Parquet, DuckDB), and the rest of it is fine text."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text

@@ -27,84 +27,130 @@ class InputFile:
     name: str  # the path as the user gave it (kept as documents.source_id)
     size: int
     mtime_ns: int
+    fs_path: str | None = None  # the path to open, when the name is not UTF-8 (``uri`` shows it escaped)
 
 
-def discover(inputs: list[str]) -> Iterator[InputFile | Rejected]:
-    """Every file under ``inputs``; problems (missing path, link loop) as ``Rejected``."""
+def discover(inputs: list[str], exclude_dirs: tuple[str, ...] = ()) -> Iterator[InputFile | Rejected]:
+    """Every file under ``inputs``; problems (missing path, link loop) as ``Rejected``.
+
+    A path that exists is taken literally, even with ``[``, ``*`` or ``?`` in its name
+    (the shell has already expanded the user's globs); only a path that does not
+    exist is tried as a glob.  Directories in ``exclude_dirs`` (the data directory
+    itself, when it lies inside an input directory) are not entered."""
+    excluded = {identity for identity in map(_identity, exclude_dirs) if identity}
     for given in inputs:
         if given.startswith("s3://"):
             yield from _discover_s3(given)
         elif is_remote(given):
             yield Rejected(given, "discover", f"unsupported URI scheme in input {given!r}")
-        elif glob.has_magic(given):
+        elif glob.has_magic(given) and not os.path.lexists(given):
             matches = sorted(glob.iglob(given, recursive=True))
             if not matches:
                 yield Rejected(given, "discover", "glob matched no files")
             for match in matches:
-                yield from _discover_path(match)
+                yield from _discover_path(match, excluded)
         else:
-            yield from _discover_path(given)
+            yield from _discover_path(given, excluded)
 
 
-def _discover_path(given: str) -> Iterator[InputFile | Rejected]:
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def printable_path(path: str) -> str:
+    """``path`` as valid UTF-8 text: bytes of a file name that is not UTF-8 (Python holds
+    them as surrogate escapes, which Parquet cannot store) are shown as ``\\xe9``."""
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+def _input_file(absolute: str, given: str, st: os.stat_result) -> InputFile:
+    shown = printable_path(absolute)
+    if shown is absolute:
+        return InputFile(absolute, given, st.st_size, st.st_mtime_ns)
+    return InputFile(shown, printable_path(given), st.st_size, st.st_mtime_ns, fs_path=absolute)
+
+
+def _discover_path(given: str, excluded: set[tuple[int, int]]) -> Iterator[InputFile | Rejected]:
     name = os.path.normpath(given)
     try:
         st = os.stat(name)
     except FileNotFoundError:
         reason = "broken symbolic link" if os.path.islink(name) else "input path does not exist"
-        yield Rejected(name, "discover", reason)
+        yield Rejected(printable_path(name), "discover", reason)
         return
     except OSError as err:
-        yield Rejected(name, "discover", f"cannot stat input: {err.strerror}", repr(err))
+        yield Rejected(printable_path(name), "discover", f"cannot stat input: {err.strerror}", repr(err))
         return
     if stat.S_ISDIR(st.st_mode):
-        yield from _walk(name, seen_dirs=set())
+        yield from _walk(name, excluded)
     elif stat.S_ISREG(st.st_mode):
-        yield InputFile(os.path.abspath(name), name, st.st_size, st.st_mtime_ns)
+        yield _input_file(os.path.abspath(name), name, st)
     else:
-        yield Rejected(name, "discover", "not a regular file (device, socket or pipe)")
+        yield Rejected(printable_path(name), "discover", "not a regular file (device, socket or pipe)")
 
 
-def _walk(directory: str, seen_dirs: set[tuple[int, int]]) -> Iterator[InputFile | Rejected]:
+def _walk(root: str, excluded: set[tuple[int, int]]) -> Iterator[InputFile | Rejected]:
+    """Depth first, with a stack of directories still to list instead of recursion (a
+    tree thousands of levels deep is walked too).  Files stream out as each directory
+    is listed, unsorted: a directory of a million files stays a stream (the plan orders
+    files by URI later, in DuckDB).  A directory reached twice (a link loop, or two links
+    to one directory) is listed once."""
+    seen_dirs: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        subdirectories: list[str] = []
+        yield from _list_directory(directory, seen_dirs, excluded, subdirectories)
+        pending.extend(reversed(subdirectories))
+
+
+def _list_directory(directory: str, seen_dirs: set, excluded: set, subdirectories: list[str]) -> Iterator[InputFile | Rejected]:
     try:
         st = os.stat(directory)
         identity = (st.st_dev, st.st_ino)
+        if identity in excluded:
+            return
         if identity in seen_dirs:
-            yield Rejected(directory, "discover", "symbolic link loop: directory already visited")
+            yield Rejected(printable_path(directory), "discover", "symbolic link loop: directory already visited")
             return
         seen_dirs.add(identity)
         entries = os.scandir(directory)
     except OSError as err:
-        yield Rejected(directory, "discover", f"directory not readable: {err.strerror}", repr(err))
+        yield Rejected(printable_path(directory), "discover", f"directory not readable: {err.strerror}", repr(err))
         return
-    # Streamed, not sorted: a directory of a million files stays a stream
-    # (the plan orders files by URI later, in DuckDB).
-    with entries:
-        yield from _walk_entries(directory, entries, seen_dirs)
-
-
-def _walk_entries(directory, entries, seen_dirs) -> Iterator[InputFile | Rejected]:
     absolute = os.path.join(os.path.abspath(directory), "")  # once per directory, not per file
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = entry.path  # os.path.join(directory, entry.name), built in C
-        try:
-            if entry.is_dir(follow_symlinks=True):
-                yield from _walk(path, seen_dirs)
+    with entries:
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            entry_stat = entry.stat(follow_symlinks=True)
-        except FileNotFoundError:
-            yield Rejected(path, "discover", "broken symbolic link" if entry.is_symlink() else "file vanished during discovery")
-            continue
-        except OSError as err:
-            reason = "symbolic link loop" if err.errno == 40 else f"cannot stat: {err.strerror}"
-            yield Rejected(path, "discover", reason, repr(err))
-            continue
-        if stat.S_ISREG(entry_stat.st_mode):
-            yield InputFile(absolute + entry.name, path, entry_stat.st_size, entry_stat.st_mtime_ns)
-        else:
-            yield Rejected(path, "discover", "not a regular file (device, socket or pipe)")
+            path = entry.path  # os.path.join(directory, entry.name), built in C
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    subdirectories.append(path)
+                    continue
+                entry_stat = entry.stat(follow_symlinks=True)
+            except FileNotFoundError:
+                reason = "broken symbolic link" if entry.is_symlink() else "file vanished during discovery"
+                yield Rejected(printable_path(path), "discover", reason)
+                continue
+            except OSError as err:
+                reason = "symbolic link loop" if err.errno == 40 else f"cannot stat: {err.strerror}"
+                yield Rejected(printable_path(path), "discover", reason, repr(err))
+                continue
+            if stat.S_ISREG(entry_stat.st_mode):
+                yield _input_file(absolute + entry.name, path, entry_stat)
+            else:
+                yield Rejected(printable_path(path), "discover", "not a regular file (device, socket or pipe)")
 
 
 def _discover_s3(given: str) -> Iterator[InputFile | Rejected]:

@@ -17,6 +17,7 @@ new one, never a mix.
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass
 
@@ -68,6 +69,12 @@ class DataLayout:
     def ensure(self) -> None:
         os.makedirs(self.snapshots_dir, exist_ok=True)
         os.makedirs(self.staging_root, exist_ok=True)
+
+
+def literal(path: str) -> str:
+    """``path`` for DuckDB's file readers, which expand ``*``, ``?`` and ``[`` as glob
+    patterns even in a path that exists: a data directory may be called `data [v1]`."""
+    return glob.escape(path)
 
 
 def table_names() -> list[str]:

@@ -18,7 +18,7 @@ import duckdb
 from schemas.arrow import duckdb_columns, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, literal
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys, parquet_files
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
@@ -103,7 +103,7 @@ def _insert_files(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) 
         return
     con.execute(
         f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
-        [files],
+        [[literal(f) for f in files]],
     )
 
 

@@ -16,12 +16,22 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas.arrow import arrow_schema
+from transforms.decode import without_lone_surrogates
 
 COMPRESSION = "zstd"
 
 
 def partition_dir(base: str, table: str, ingest_date: str) -> str:
     return os.path.join(base, table, f"ingest_date={ingest_date}")
+
+
+def _arrow_array(values: list[Any], type_: pa.DataType) -> pa.Array:
+    try:
+        return pa.array(values, type=type_)
+    except UnicodeEncodeError:
+        # A lone surrogate cannot be written as UTF-8.  Readers repair the text they
+        # read; this is the last line, so that one such string never fails the shard.
+        return pa.array([without_lone_surrogates(v) if isinstance(v, str) else v for v in values], type=type_)
 
 
 class ShardWriter:
@@ -78,7 +88,7 @@ class ShardWriter:
         schema = arrow_schema(table)
         columns = self._columns[table]
         batch = pa.RecordBatch.from_arrays(
-            [pa.array(columns[field.name], type=field.type) for field in schema], schema=schema
+            [_arrow_array(columns[field.name], field.type) for field in schema], schema=schema
         )
         writer = self._writers.get(table)
         if writer is None:

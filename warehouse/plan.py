@@ -20,13 +20,15 @@ import pyarrow.parquet as pq
 
 from warehouse.failpoints import failpoint
 from warehouse.discover import InputFile, discover
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, literal
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import Rejected, estimated_cost
+from warehouse.snapshots import parquet_files, sql_string
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, write_shard_spec
 
 LISTING_SCHEMA = pa.schema([
     ("uri", pa.string()), ("name", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+    ("fs_path", pa.binary()),  # null unless the file name is not UTF-8 (InputFile.fs_path)
 ])
 LISTING_BATCH = 50_000
 #: Shards smaller than this (in text documents of work) are not worth a task and a
@@ -59,7 +61,7 @@ def plan_run(
 
     with pq.ParquetWriter(listing_path, LISTING_SCHEMA) as listing:
         buffer: list[InputFile] = []
-        for item in discover(inputs):
+        for item in discover(inputs, exclude_dirs=(layout.root,)):
             if isinstance(item, Rejected):
                 problems.add("quarantine", item.quarantine_row(keys, source_uri=item.source))
                 report.add(Counts(seen=1, quarantined=1))
@@ -78,25 +80,26 @@ def plan_run(
         manifest = _manifest_relation(layout)
         diff = f"""
             WITH listing AS (
-                SELECT DISTINCT ON (uri) * FROM read_parquet($listing) ORDER BY uri, name
+                SELECT DISTINCT ON (uri) * FROM read_parquet($listing, hive_partitioning = false) ORDER BY uri, name
             )
-            SELECT l.uri, l.name, l.size, l.mtime_ns,
+            SELECT l.uri, l.name, l.size, l.mtime_ns, l.fs_path,
                    m.content_hash AS previous_hash, m.n_records AS previous_records,
                    coalesce(m.size = l.size AND m.mtime_ns = l.mtime_ns, false) AS unchanged
             FROM listing l LEFT JOIN ({manifest}) m USING (uri)
         """
         shard_cost = _shard_cost(con, f"SELECT name, size FROM ({diff}) WHERE NOT unchanged",
-                                 {"listing": listing_path}, shard_docs, max(1, min_shards))
+                                 {"listing": literal(listing_path)}, shard_docs, max(1, min_shards))
 
-        result = con.execute(f"{diff} ORDER BY l.uri", {"listing": listing_path})
+        result = con.execute(f"{diff} ORDER BY l.uri", {"listing": literal(listing_path)})
         shard: list[ShardFile] = []
         shard_weight = 0
         while batch := result.fetchmany(10_000):
-            for uri, name, size, mtime_ns, previous_hash, previous_records, unchanged in batch:
+            for uri, name, size, mtime_ns, fs_path, previous_hash, previous_records, unchanged in batch:
                 if unchanged:
                     plan.skipped_records += previous_records or 0
                     continue
-                shard.append(ShardFile(uri, name, size, mtime_ns, previous_hash, previous_records or 0))
+                shard.append(ShardFile(uri, name, size, mtime_ns, previous_hash, previous_records or 0,
+                                       fs_path=os.fsdecode(fs_path) if fs_path else None))
                 shard_weight += estimated_cost(name, size)
                 if shard_weight >= shard_cost:
                     plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
@@ -127,6 +130,7 @@ def _listing_table(files: list[InputFile]) -> pa.Table:
         {
             "uri": [f.uri for f in files], "name": [f.name for f in files],
             "size": [f.size for f in files], "mtime_ns": [f.mtime_ns for f in files],
+            "fs_path": [f.fs_path and os.fsencode(f.fs_path) for f in files],
         },
         schema=LISTING_SCHEMA,
     )
@@ -135,10 +139,10 @@ def _listing_table(files: list[InputFile]) -> pa.Table:
 def _manifest_relation(layout: DataLayout) -> str:
     """SQL for the published manifest, or an empty relation before the first run."""
     snapshot = layout.current_snapshot()
-    inputs_dir = os.path.join(layout.snapshot_dir(snapshot), "inputs") if snapshot else None
-    if inputs_dir and os.path.isdir(inputs_dir) and any(os.scandir(inputs_dir)):
-        glob = layout.table_glob("inputs", snapshot).replace("'", "''")
-        return f"SELECT uri, size, mtime_ns, content_hash, n_records FROM read_parquet('{glob}', hive_partitioning = false)"
+    files = parquet_files(os.path.join(layout.snapshot_dir(snapshot), "inputs")) if snapshot else []
+    if files:  # a list of paths, never a glob: the data directory may be called `data [v1]`
+        listing = ", ".join(sql_string(literal(f)) for f in files)
+        return f"SELECT uri, size, mtime_ns, content_hash, n_records FROM read_parquet([{listing}], hive_partitioning = false)"
     return ("SELECT NULL::VARCHAR AS uri, NULL::BIGINT AS size, NULL::BIGINT AS mtime_ns, "
             "NULL::VARCHAR AS content_hash, NULL::BIGINT AS n_records WHERE false")
 

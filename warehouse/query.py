@@ -8,15 +8,15 @@ so ``newsetl sql`` always answers, and say so on stderr.
 
 from __future__ import annotations
 
-import glob as globlib
 import os
 
 import duckdb
 
 from schemas.arrow import duckdb_ddl
 from schemas.models import TABLES
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, literal
 from warehouse.load import view_statements
+from warehouse.snapshots import parquet_files, sql_string
 
 
 class NoDataError(RuntimeError):
@@ -39,17 +39,21 @@ def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str |
 
 
 def parquet_connection(layout: DataLayout) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with every table (and view) over the published Parquet."""
+    """An in-memory DuckDB with every table (and view) over the published Parquet.
+
+    The views name the snapshot's files one by one (a list, never a glob: the data
+    directory may be called `data [v1]`), in the snapshot directory rather than
+    through the ``parquet`` link, so a run publishing meanwhile changes nothing."""
     con = duckdb.connect()
-    snapshot = layout.current_snapshot()
+    snapshot_dir = layout.snapshot_dir(layout.current_snapshot())
     for table in TABLES:
-        pattern = layout.table_glob(table, snapshot)
-        if not globlib.glob(pattern, recursive=True):
+        files = parquet_files(os.path.join(snapshot_dir, table))
+        if not files:
             con.execute(duckdb_ddl(table))  # an empty table reads as empty, not as an error
             continue
-        glob = pattern.replace("'", "''")
+        listing = ", ".join(sql_string(literal(f)) for f in files)
         con.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = false, union_by_name = true)"
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}], hive_partitioning = false, union_by_name = true)"
         )
     for statement in view_statements():
         con.execute(statement)

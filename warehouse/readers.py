@@ -8,6 +8,7 @@ writes to ``quarantine`` with (a capped copy of) the bytes, so nothing is lost.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import hashlib
@@ -20,7 +21,7 @@ from typing import BinaryIO, Callable
 
 from schemas.models import InputRecord
 from schemas.settings import RunSettings
-from transforms.decode import DecodeError, decode_bytes
+from transforms.decode import DecodeError, decode_bytes, without_lone_surrogates
 from warehouse.storage import open_input
 
 OPTIONAL_FIELDS = ("url", "title", "publisher", "published_at")
@@ -86,7 +87,7 @@ class _HashingReader(io.RawIOBase):
 
 
 def content_hash(uri: str) -> str:
-    """The hash ``read_file`` records for a file, without parsing it."""
+    """The hash ``read_file`` records for a file (at ``uri``, a path), without parsing it."""
     with open_input(uri) as raw:
         hashing = _HashingReader(raw)
         while hashing.read(1 << 20):
@@ -95,11 +96,20 @@ def content_hash(uri: str) -> str:
 
 
 def read_file(
-    uri: str, name: str, kind: str, settings: RunSettings, digest: FileDigest
+    uri: str, name: str, kind: str, settings: RunSettings, digest: FileDigest, open_path: str | None = None
 ) -> Iterator[InputRecord | Rejected]:
-    """All records of one input file.  ``name`` is the path as the user gave it."""
+    """All records of one input file.  ``name`` is the path as the user gave it;
+    ``open_path`` the path to open when it differs from ``uri`` (a file name that is
+    not UTF-8, see ``discover``)."""
     try:
-        with open_input(uri) as raw:
+        if kind == "jsonl" and uri.lower().endswith(".gz"):
+            damaged = _gzip_trailer_problem(open_path or uri, settings)
+            if damaged:
+                with open_input(open_path or uri) as raw:
+                    yield Rejected(name, "read", damaged, **capped_payload(raw.read(settings.max_quarantine_payload + 1), settings))
+                digest.content_hash = content_hash(open_path or uri)
+                return
+        with open_input(open_path or uri) as raw:
             hashing = _HashingReader(raw)
             yield from INPUT_FORMATS[kind].read(hashing, uri, name, settings)
             digest.content_hash = hashing.hexdigest()
@@ -188,6 +198,9 @@ def _read_jsonl(
     else:  # a plain file cannot expand: its size on disk is what it holds
         stream = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[assignment]
         cap = sys.maxsize
+    wide = _wide_encoding(stream)
+    if wide:  # split lines after decoding: in UTF-16 a b"\n" byte is half a character
+        stream = _Recoded(stream, wide)  # type: ignore[assignment]
     lines = _CappedLines(stream, cap)
     first_line_of: dict[str, int] = {}
     line_no = 0
@@ -222,6 +235,52 @@ def _read_jsonl(
         _drain(raw)
 
 
+_WIDE_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _wide_encoding(stream) -> str | None:
+    """"utf-16" or "utf-32" when the stream starts with that BOM (PowerShell's
+    ``Out-File`` writes UTF-16), else None: JSONL is UTF-8 (with or without a BOM)."""
+    head = stream.peek(4)[:4]
+    return next((encoding for bom, encoding in _WIDE_BOMS if head.startswith(bom)), None)
+
+
+class _Recoded:
+    """Lines of a UTF-16/32 stream, re-encoded as UTF-8 (bad code units become U+FFFD)."""
+
+    def __init__(self, stream: BinaryIO, encoding: str):
+        self._text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="\n")
+
+    def readline(self, size: int) -> bytes:
+        return self._text.readline(size).encode("utf-8")
+
+
+def _gzip_trailer_problem(path: str, settings: RunSettings) -> str | None:
+    """Why a .gz must be refused whole, or None.  Its CRC and length are only checked at
+    the end of the stream, after every record was read: a mismatch means some bytes are
+    wrong and nobody knows which, so the file is checked before any record is used.
+    (Decompressing is ~100x faster than processing the records.)  Truncation and
+    expansion past the cap are not refused here: the records before them are good."""
+    try:
+        with open_input(path) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+            total = 0
+            while chunk := stream.read(1 << 20):
+                total += len(chunk)
+                if total > settings.max_decompressed_bytes:
+                    return None
+    except EOFError:
+        return None
+    except (gzip.BadGzipFile, zlib.error) as err:
+        if "CRC check failed" in str(err) or "Incorrect length" in str(err):
+            return (f"gzip integrity check failed ({err}): some decompressed bytes are wrong and "
+                    "which is unknown, so no record of this file is loaded")
+        return None
+    return None
+
+
 def _read_line(stream: _CappedLines, cap: int) -> tuple[bytes, bool]:
     """One line of at most ``cap`` bytes; a longer line is skipped to its end."""
     line = stream.readline(cap + 1)
@@ -249,12 +308,16 @@ def _parse_record(
         return Rejected(source, "decode", f"line is not valid UTF-8: {err.reason}", repr(err), **kept)
     except json.JSONDecodeError as err:
         return Rejected(source, "parse", f"invalid JSON: {err.msg} at column {err.colno}", repr(err), **kept)
+    except ValueError as err:  # an integer of more than 4,300 digits
+        return Rejected(source, "parse", f"invalid JSON: {err}", repr(err), **kept)
+    except RecursionError as err:
+        return Rejected(source, "parse", "invalid JSON: nested too deeply to parse", repr(err), **kept)
     if not isinstance(obj, dict):
         return Rejected(source, "parse", f"record is a JSON {type(obj).__name__}, not an object", **kept)
     record_id = obj.get("id")
     if isinstance(record_id, bool) or not isinstance(record_id, (str, int)) or str(record_id).strip() == "":
         return Rejected(source, "parse", "record has no usable `id` (a non-empty string or integer)", **kept)
-    record_id = str(record_id)
+    record_id = without_lone_surrogates(str(record_id))
     problem = _field_problem(obj)
     if problem:
         return Rejected(source, "parse", problem, source_id=record_id, **kept)
@@ -266,9 +329,12 @@ def _parse_record(
     first_line_of[record_id] = line_no
     return InputRecord(
         source_id=record_id, source_uri=uri, line_no=line_no,
-        text=obj.get("text"), html=obj.get("html"),
-        **{key: obj.get(key) for key in OPTIONAL_FIELDS},
+        **{key: _text_field(obj.get(key)) for key in ("text", "html", *OPTIONAL_FIELDS)},
     )
+
+
+def _text_field(value: str | None) -> str | None:
+    return None if value is None else without_lone_surrogates(value)
 
 
 def _field_problem(obj: dict) -> str | None:

@@ -18,6 +18,11 @@ class ShardFile:
     mtime_ns: int
     previous_hash: str | None = None  # content hash in the manifest, if the file was seen before
     previous_records: int = 0  # and how many records it held then
+    fs_path: str | None = None  # the path to open when the name is not UTF-8 (``uri`` shows it escaped)
+
+    @property
+    def open_path(self) -> str:
+        return self.fs_path or self.uri
 
 
 @dataclass(kw_only=True)

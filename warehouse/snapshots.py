@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from schemas.arrow import arrow_schema
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, literal
 from warehouse.parquet_writer import COMPRESSION
 
 #: Snapshots kept besides the published one, for readers still reading them.
@@ -45,11 +45,16 @@ def create_input_keys(con: duckdb.DuckDBPyConnection, name: str, run_dir: str, r
     for table in ("inputs", "quarantine"):
         files = parquet_files(os.path.join(run_dir, table), run_id)
         if files:
-            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            listing = ", ".join(sql_string(literal(f)) for f in files)
             parts.append(f"SELECT {INPUT_KEY[table]} AS key FROM read_parquet([{listing}], hive_partitioning = false)")
     query = " UNION ".join(parts) if parts else "SELECT NULL::VARCHAR AS key WHERE false"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}")
     return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+
+
+def sql_string(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def publish(layout: DataLayout, staged_dir: str, snapshot_id: str) -> str | None:
@@ -119,7 +124,7 @@ def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str
         rows = con.execute(
             f"SELECT DISTINCT filename FROM read_parquet(?, filename = true, hive_partitioning = false, "
             f"union_by_name = true) WHERE {INPUT_KEY[table]} IN (SELECT key FROM keys)",
-            [files],
+            [[literal(f) for f in files]],
         ).fetchall()
         names.update(os.path.basename(row[0]) for row in rows)
     return names
@@ -131,7 +136,7 @@ def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affecte
         return pa.array([], type=pa.string())
     return con.sql(
         "SELECT doc_id FROM read_parquet(?, hive_partitioning = false) WHERE source_uri IN (SELECT key FROM keys)",
-        params=[files],
+        params=[[literal(f) for f in files]],
     ).to_arrow_table().column("doc_id")
 
 

@@ -99,8 +99,8 @@ def test_hostile_inputs_are_quarantined_and_counted(run_flow, hostile_dir, tmp_p
 
     real_discover = warehouse.plan.discover
 
-    def discover_then_delete(inputs):
-        for item in real_discover(inputs):
+    def discover_then_delete(inputs, **kwargs):
+        for item in real_discover(inputs, **kwargs):
             yield item
             if getattr(item, "name", "").endswith("vanishing.txt"):
                 os.remove(item.uri)  # deleted between discovery and reading

@@ -42,3 +42,9 @@ FROM removed_lines GROUP BY ALL ORDER BY lines DESC;
 
 CREATE OR REPLACE VIEW quarantine_reasons AS
 SELECT stage, reason, count(*) AS inputs FROM quarantine GROUP BY ALL ORDER BY inputs DESC;
+
+-- A record id names a record within its input file: the same id in two files is two
+-- documents (two scrapers' ids may collide).  These are the ids that do.
+CREATE OR REPLACE VIEW duplicate_source_ids AS
+SELECT source_id, count(DISTINCT source_uri) AS inputs, list(DISTINCT source_uri ORDER BY source_uri) AS source_uris
+FROM documents WHERE input_kind = 'jsonl' GROUP BY source_id HAVING count(DISTINCT source_uri) > 1;

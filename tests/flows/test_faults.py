@@ -1,0 +1,111 @@
+"""Faults a scheduled job meets in real scrapes and real data directories (issue 18),
+each through the real ``newsetl`` CLI: one bad record or file name never fails the
+run (nor every run after it), and paths are taken literally."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import query
+
+ARTICLE = "\n\n".join([
+    "The harbour authority opened the new ferry terminal on Monday after two years of work.",
+    "“It is a good day for everyone who crosses the bay,” director Lena Okafor said at the opening.",
+    "The terminal doubles the number of daily crossings and adds a covered waiting hall.",
+])
+
+
+def _article(tag: str) -> str:
+    return ARTICLE + f"\n\nThis report, number {tag}, adds a line of its own to stay a separate document."
+
+
+def _jsonl(*records) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
+
+
+@pytest.fixture
+def faulty_inputs(tmp_path) -> Path:
+    root = tmp_path / "in [scrapes]*"
+    root.mkdir()
+    # lone surrogate escapes (half an emoji pair) in text, title and id
+    (root / "surrogates.jsonl").write_text(_jsonl(
+        '{"id": "half-emoji", "title": "Ferry \\ud83d", "text": ' + json.dumps(_article("s1"))[:-1] + ' \\ud83d"}',
+        '{"id": "id-\\udc00", "text": ' + json.dumps(_article("s2")) + "}",
+        {"id": "fine", "text": _article("s3")},
+    ), encoding="utf-8")
+    # a file name that is not UTF-8, from an old Latin-1 archive
+    with open(os.fsencode(root) + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(_article("latin1-name").encode())
+    # JSON that the parser refuses by limit, beside a good record
+    (root / "limits.jsonl").write_text(_jsonl(
+        '{"id": "big-number", "n": ' + "7" * 5000 + ', "text": "x"}',
+        '{"id": "deep", "x": ' + "[" * 100_000 + "]" * 100_000 + ', "text": "x"}',
+        {"id": "after-limits", "text": _article("l1")},
+    ), encoding="utf-8")
+    # a directory tree 600 levels deep
+    deep = root / os.path.join(*["d"] * 600)
+    deep.mkdir(parents=True)
+    (deep / "bottom.txt").write_text(_article("deep"), encoding="utf-8")
+    # UTF-16 with a BOM and CRLF, as PowerShell's Out-File writes it
+    (root / "powershell.jsonl").write_bytes(
+        _jsonl({"id": "ps-1", "text": _article("ps1")}, {"id": "ps-2", "text": _article("ps2")})
+        .replace("\n", "\r\n").encode("utf-16"))
+    # a .gz whose CRC does not match: refused whole, nothing of it loaded
+    good = gzip.compress(_jsonl({"id": "crc-1", "text": _article("crc")}).encode())
+    (root / "bad_crc.jsonl.gz").write_bytes(good[:-8] + bytes([good[-8] ^ 0xFF]) + good[-7:])
+    # the same id in two files: two documents (an id names a record within its file)
+    (root / "feed_a.jsonl").write_text(_jsonl({"id": "shared-id", "text": _article("a")}), encoding="utf-8")
+    (root / "feed_b.jsonl").write_text(_jsonl({"id": "shared-id", "text": _article("b")}), encoding="utf-8")
+    return root
+
+
+def test_faulty_inputs_never_fail_the_run(cli, faulty_inputs, tmp_path):
+    named = tmp_path / "named"
+    named.mkdir()
+    (named / "report[1].txt").write_text(_article("bracket"), encoding="utf-8")
+    (named / "report1.txt").write_text(_article("the other file"), encoding="utf-8")
+    data_dir = faulty_inputs / "data [v1]"  # inside an input directory, with glob characters
+    summary = tmp_path / "summary.json"
+
+    cli("run", faulty_inputs, named / "report[1].txt", "--data-dir", data_dir, "--summary-json", summary)
+    first = json.loads(summary.read_text())
+    assert first["seen"] == first["processed"] + first["skipped"] + first["quarantined"]
+
+    docs = dict(query(data_dir, "SELECT source_id, title FROM documents"))
+    names = {s.rsplit("/", 1)[-1] for s in docs}
+    assert {"half-emoji", "id-\ufffd", "fine", "after-limits", "bottom.txt", "ps-1", "ps-2",
+            "report[1].txt", "caf\\xe9.txt"} <= names
+    assert "report1.txt" not in names  # the file named, not what its name matches as a glob
+    assert docs["half-emoji"] == "Ferry \ufffd"
+    assert query(data_dir, "SELECT count(*) FROM documents WHERE source_id = 'shared-id'")[0][0] == 2
+    assert query(data_dir, "SELECT inputs FROM duplicate_source_ids WHERE source_id = 'shared-id'")[0][0] == 2
+
+    reasons = {source.rsplit("/", 1)[-1]: reason for source, reason in query(data_dir, "SELECT source, reason FROM quarantine")}
+    assert "4300 digits" in reasons["limits.jsonl:1"]
+    assert "nested too deeply" in reasons["limits.jsonl:2"]
+    assert "gzip integrity check failed" in reasons["bad_crc.jsonl.gz"]
+    assert not any(name.startswith("crc-") for name in names)
+    assert not any("data [v1]" in source for source in reasons), "the data directory was read as input"
+    assert len(reasons) == 3, reasons
+
+    # the second run works too, and finds nothing new (the odd names are the same inputs)
+    cli("run", faulty_inputs, named / "report[1].txt", "--data-dir", data_dir, "--summary-json", summary)
+    second = json.loads(summary.read_text())
+    assert (second["seen"], second["skipped"], second["processed"]) == (first["seen"], first["seen"], 0)
+    assert query(data_dir, "SELECT count(*) FROM quarantine")[0][0] == 3
+
+    # and the Parquet answers the same as DuckDB (the `sql` fallback while a run loads)
+    import duckdb
+
+    writer = duckdb.connect(str(data_dir / "news.duckdb"))  # what a loading run holds
+    try:
+        result = cli("sql", "SELECT count(*) FROM documents", "--data-dir", data_dir, "--format", "csv")
+    finally:
+        writer.close()
+    assert "busy" in result.stderr
+    assert int(result.stdout.splitlines()[1]) == query(data_dir, "SELECT count(*) FROM documents")[0][0] == 11
