@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test test-fast golden setup setup-test bench bench-quality clean
+.PHONY: run test test-fast golden lint typecheck setup setup-test bench bench-quality clean
 
 $(BIN)/newsetl: pyproject.toml constraints.txt setup.py transforms/_speedups.c
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ test: setup-test
 # Unit and golden tests only (no Prefect server, about a minute): run before every commit.
 test-fast: setup-test
 	$(BIN)/python -m pytest -q -x tests/transforms tests/schemas tests/warehouse $(wildcard tests/golden)
+
+$(VENV)/.lint-deps: $(BIN)/newsetl
+	$(PIP) -e '.[lint]'
+	touch $@
+
+# ruff (lint rules and formatting, configured in pyproject.toml) and mypy (schemas, warehouse, flows)
+lint: $(VENV)/.lint-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.lint-deps
+	$(BIN)/mypy
 
 # Rewrite tests/golden/*.json from their inputs; review the change with `git diff tests/golden`.
 golden: setup
