@@ -32,6 +32,15 @@ def test_rule_attributes_its_examples(rule, example):
     assert off.attribution != rule.name
 
 
+@pytest.mark.parametrize(
+    "rule, lookalike", [(rule, keep) for rule in RULES for keep in rule.keeps],
+    ids=lambda v: v.name if hasattr(v, "name") else v[1][:30],
+)
+def test_rule_keeps_its_lookalikes(rule, lookalike):
+    text, words = lookalike
+    assert quote_of(text, words).attribution != rule.name
+
+
 def test_rule_names_are_unique_and_documented():
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))

@@ -60,7 +60,7 @@ from transforms.quotes.phrases import _SUBJ_START, _sentence_subject
 from transforms.quotes.resolution import _mention_name, _resolve, _Table
 from transforms.quotes.options import DEFAULT_OPTIONS, QuoteOptions
 from transforms.quotes.resolution import speaker_type
-from transforms.quotes.rules import RULES, Rule, _Attr, _attr_after_adjacent, _attr_in_span, _subject_attr
+from transforms.quotes.rules import RULES, Rule, _according_to_after, _transcript_label, _Attr, _attr_after_adjacent, _attr_in_span, _subject_attr
 
 __all__ = ["extract_quotes", "CUE_LEMMAS", "QuoteOptions", "RULES", "Rule"]
 
@@ -212,7 +212,7 @@ class _Reader:
         p.attr = attr
         p.after_end = after_end if attr is not None and attr.how in ("after", "dash") else None
 
-        if p.cont is not None and attr is not None and attr.how in ("after", "dash"):
+        if p.cont is not None and attr is not None and attr.how in ("after", "dash", "label"):
             # a new paragraph with its own "…," X said is a new quotation
             if self.resolve(attr)[1] != p.cont.name:
                 p.cont = None
@@ -249,6 +249,10 @@ class _Reader:
         or (None, None, None); may mark the piece a continuation or a link."""
         text, ms, on = self.text, self.ms, self.on
         nxt_open = pieces[idx + 1].open if idx + 1 < len(pieces) else len(text)
+        if on("transcript_label"):
+            label = _transcript_label(text, p.start, p.end)
+            if label is not None:
+                return label, "transcript_label", None
         # right after the close mark
         if p.close is not None:
             # the sentence may end right at the close mark ("…." Trump said.)
@@ -262,6 +266,12 @@ class _Reader:
             if res is not None:
                 attr, after_end = res
                 rule = _adjacent_rule(attr)
+                if rule == "after_close_mark" and on("according_to"):
+                    # a nested report, "“…,” X said, according to Y": the quote reaches the
+                    # article through Y, the source it names
+                    outer = _according_to_after(text, ms, after_end, hi)
+                    if outer is not None:
+                        return outer, "according_to", outer.m_end
                 if on(rule):
                     return attr, rule, after_end
         if p.cont is not None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.quotes.lexicon import CUE_LEMMAS
-from transforms.quotes.names import CAP_RUN, clean_name
+from transforms.quotes.names import CAP_RUN, FUNCTION_CAPS, clean_name
 from transforms.quotes.phrases import (
     _AUX,
     _LEAD_SPACE_COMMA,
@@ -146,6 +146,55 @@ def _attr_in_span(
     return None
 
 
+_ACCORDING_TAIL = re.compile(r",\s*according to\s")
+
+
+def _according_to_after(text: str, ms: str, lo: int, hi: int) -> _Attr | None:
+    """", according to Y" in the rest of an attribution's sentence (ms[lo:hi])."""
+    m = _ACCORDING_TAIL.search(ms, lo, hi)
+    if m is None:
+        return None
+    np = _np_after(ms, m.end(), hi)
+    if np is None:
+        return None
+    return _Attr(text[np[0] : np[1]], np[0], np[1], "according to", "after")
+
+
+#: a speaker's label opening a quoted transcript: "SMITH: …", "Mr. O'Brien: …", "Chris Jones: …"
+_LABEL = re.compile(r"((?:[A-Z][\w'\u2019.\-]*)(?: [A-Z][\w'\u2019.\-]*){0,3}):\s+(?=\S)")
+#: labels that head a note, not a speaker's words
+_NOT_SPEAKER_LABELS = frozenset("update correction note editor's editor’s breaking watch read related photo video "
+                                "source sources warning caption".split())
+
+
+#: the fewest words a labelled turn says (a placard or a subtitle says fewer)
+LABEL_MIN_WORDS = 10
+
+
+def _transcript_label(text: str, lo: int, hi: int) -> _Attr | None:
+    """The label a quote opens with, when it names a person: "CHRIS JONES: …" -> "CHRIS JONES"."""
+    m = _LABEL.match(text, lo, hi)
+    if m is None:
+        return None
+    label = m.group(1)
+    words = label.lower().split()
+    if words[0].rstrip(".") in FUNCTION_CAPS or words[0] in _NOT_SPEAKER_LABELS:
+        return None
+    # an all-capitals label ("MR. O'BRIEN") is a typographic convention: read it as the name is written
+    name = _title_case(label) if label.isupper() else label
+    person = clean_name(name)
+    if person is None or not (label.isupper() or " " in person):
+        return None  # "Missouri: …" is a place heading what follows
+    if len(text[m.end() : hi].split()) < LABEL_MIN_WORDS:
+        return None  # a sign or a subtitle ("Smith: Bad for us"), not a speaker's turn
+    return _Attr(name, m.start(1), m.end(1), None, "label")
+
+
+def _title_case(label: str) -> str:
+    """"MR. O'BRIEN" -> "Mr. O'Brien" (str.title would write "O'brien" only after an apostrophe's s)."""
+    return re.sub(r"[A-Z]+", lambda m: m.group()[0] + m.group()[1:].lower(), label)
+
+
 _COLON_INTRO = re.compile(
     r"(?P<np>(?:[A-Z][\w'\u2019.\-]*)(?:\s+(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)\s*:\s*$"
 )
@@ -190,12 +239,15 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects_of) -> _Attr | 
 @dataclass(frozen=True)
 class Rule:
     """An attribution rule: its name (stored in ``quotes.attribution``), what it
-    reads, and examples it must attribute by itself, each (text with paragraphs
-    separated by blank lines, the quote's words, its speaker's name)."""
+    reads, examples it must attribute by itself, each (text with paragraphs
+    separated by blank lines, the quote's words, its speaker's name), and
+    look-alikes it must not attribute."""
 
     name: str
     reads: str
     examples: tuple[tuple[str, str, str], ...]
+    #: look-alikes the rule must leave alone: (text, the quote's words)
+    keeps: tuple[tuple[str, str], ...] = ()
 
 
 #: in the order they are tried: the first that finds a speaker wins
@@ -209,12 +261,28 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "transcript_label",
+        "a quote opening with a speaker's label, as in a transcript: \u201cSMITH: \u2026\u201d",
+        (
+            ("\u201cTOM REYES: We are going to keep the plant open, and we will hire more people next year.\u201d",
+             "TOM REYES: We are going to keep the plant open, and we will hire more people next year.", "Tom Reyes"),
+        ),
+        (
+            ("Protesters held signs reading \u201cTom Reyes: Bad for the town, bad for you.\u201d",
+             "Tom Reyes: Bad for the town, bad for you."),
+            ("\u201cHarbour: A guide to the old port and its people, from the fishing fleets to the ferries today,\u201d"
+             " Lena Park wrote.", "Harbour: A guide to the old port and its people, from the fishing fleets to the ferries today,"),
+        ),
+    ),
+    Rule(
         "after_close_mark",
         "a cue and its subject right after the close mark: \u201c\u2026,\u201d X said / \u201c\u2026,\u201d said X",
         (
             ("\u201cThe figures are wrong,\u201d Tom Reyes said.", "The figures are wrong,", "Tom Reyes"),
             ("\u201cWe are ready,\u201d said Lena Park, the coach.", "We are ready,", "Lena Park"),
         ),
+        # a new sentence reporting other speech is not the quote's attribution
+        (("\u201cThe plant will close.\u201d Tom Reyes said he would fight the decision.", "The plant will close."),),
     ),
     Rule(
         "according_to",
@@ -222,6 +290,9 @@ RULES: tuple[Rule, ...] = (
         (
             ("\u201cThe vote is lost,\u201d according to Maria Lopez.", "The vote is lost,", "Maria Lopez"),
             ("According to Dan Hill, \u201cnobody saw it coming.\u201d", "nobody saw it coming.", "Dan Hill"),
+            # a nested report: the quote reaches the article through the source it names
+            ("\u201cPrices will fall,\u201d Tom Reyes said, according to the Harbour Gazette.", "Prices will fall,",
+             "the Harbour Gazette"),
         ),
     ),
     Rule(
