@@ -91,7 +91,7 @@ def speed(extraction: list[dict], repeat: int = 5) -> None:
     """Single-process docs/s of the text cleaner, and of the HTML path vs trafilatura alone."""
     import trafilatura
 
-    import transforms
+    from caches import clear_caches
     from transforms.clean import clean_text
     from transforms.extract import extract_html
 
@@ -107,7 +107,7 @@ def speed(extraction: list[dict], repeat: int = 5) -> None:
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
         for name, (fn, items) in runs.items():
-            transforms.clear_caches()  # cold: each page's lines are new to the cleaner
+            clear_caches()  # cold: each page's lines are new to the cleaner
             started = time.perf_counter()
             for item in items:
                 fn(item)

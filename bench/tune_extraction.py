@@ -103,7 +103,7 @@ def speed_text(recs, templates, rounds: int = 3) -> tuple[float, float]:
     ``rounds``.  CPU time of this process (the box is shared; wall time would count other
     jobs).  Cold: all caches cleared before the round (lines repeated across the pages of
     one publisher still hit within it, as in a real batch); warm: the same pages again."""
-    import transforms
+    from caches import clear_caches
     from transforms.clean import clean_text
 
     def one_round() -> float:
@@ -114,7 +114,7 @@ def speed_text(recs, templates, rounds: int = 3) -> tuple[float, float]:
 
     cold = warm = float("inf")
     for _ in range(rounds):
-        transforms.clear_caches()
+        clear_caches()
         cold = min(cold, one_round())
         warm = min(warm, one_round())
     return len(recs) / cold, len(recs) / warm

@@ -156,11 +156,11 @@ def error_analysis(records, results, scorer_path: Path, args) -> None:
 def speed(docs, rounds: int = 3) -> int:
     """Documents/s of CPU time (time.process_time: the machine may be shared),
     the best of ``rounds`` passes over the dev set, each with cold caches."""
-    import transforms
+    from caches import clear_caches
 
     best = float("inf")
     for _ in range(max(1, rounds)):
-        transforms.clear_caches()
+        clear_caches()
         c0 = time.process_time()
         for _rid, paras in docs:
             extract_quotes(paras)

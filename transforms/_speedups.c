@@ -263,13 +263,12 @@ line_signals(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
     }
 
-    PyObject *result = signals_type->tp_alloc(signals_type, 8);
+    PyObject *result = signals_type->tp_alloc(signals_type, 7);
     if (result == NULL) {
         return NULL;
     }
-    PyObject *items[8] = {
+    PyObject *items[7] = {
         PyLong_FromSsize_t(n_tokens - n_nonwords),
-        PyLong_FromSsize_t(n_chars),
         PyFloat_FromDouble(stop_share),
         PyFloat_FromDouble(cap_share),
         Py_NewRef(ends_sentence ? Py_True : Py_False),
@@ -277,16 +276,16 @@ line_signals(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_NewRef(starts_upper ? Py_True : Py_False),
         Py_NewRef(has_quote ? Py_True : Py_False),
     };
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < 7; k++) {
         if (items[k] == NULL) {
-            for (int j = 0; j < 8; j++) {
+            for (int j = 0; j < 7; j++) {
                 Py_XDECREF(items[j]);
             }
             Py_DECREF(result);
             return NULL;
         }
     }
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < 7; k++) {
         PyTuple_SET_ITEM(result, k, items[k]);
     }
     /* Numbers and booleans only: the tuple can never be part of a reference cycle, so

@@ -34,7 +34,6 @@ _SENTENCE_END = frozenset(".!?…")
 
 class LineSignals(NamedTuple):
     n_words: int
-    n_chars: int
     stop_share: float  # share of words that are stop words (lower-cased)
     cap_share: float  # share of words that start with a capital letter
     ends_sentence: bool  # last char (before closing quotes/brackets) is . ! ? …
@@ -110,7 +109,6 @@ def _line_signals_py(text: str, low: str | None = None) -> LineSignals:
         LineSignals,
         (
             n,
-            len(text),
             stop_share,
             cap_share,
             last in _SENTENCE_END,

@@ -76,6 +76,3 @@ def literal(path: str) -> str:
     patterns even in a path that exists: a data directory may be called `data [v1]`."""
     return glob.escape(path)
 
-
-def table_names() -> list[str]:
-    return list(TABLES)

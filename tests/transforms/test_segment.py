@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.clean import clean_text
-from transforms.segment import best_block
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SCORED = ("lead", "heading", "body")
@@ -101,12 +100,6 @@ def test_heading_inside_article() -> None:
 def test_trailing_short_line_is_not_a_heading() -> None:
     c = clean_text("\n\n".join([*BODY, "Related topics"]))
     assert [p.text for p in c.paragraphs] == BODY
-
-
-def test_best_block() -> None:
-    assert best_block([-1, 2, 3, -1, 4, -9, 5]) == (1, 4)
-    assert best_block([-1, -2]) is None
-    assert best_block([]) is None
 
 
 # --- properties -----------------------------------------------------------------------

@@ -1,7 +1,7 @@
-"""Paragraph segmentation: which surviving lines form the article, and of what kind.
+"""The article block: which surviving lines form the article, and of what kind.
 
-Input is the page's lines after the boilerplate rules of ``transforms.clean`` have
-marked the lines they recognise.  This module
+Input is the page's lines after the line, context and structure rules have marked the
+lines they recognise.  This module
 
 * finds the main article block: the contiguous run of lines with the best total prose
   score (Kadane over per-line weights minus a density margin), plus further runs that
@@ -21,31 +21,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.text_signals import STOPWORDS, LineSignals, line_signals, normalise_line, sentence_score
+from transforms.clean.options import CleanOptions
+from transforms.clean.records import LIST_MARKERS, LineRecord
+from transforms.text_signals import STOPWORDS, LineSignals
 
-#: Weight, for block selection, of a line a boilerplate rule already removed.  Things that
-#: sit inside articles (pictures, ads, link boxes) weigh little, so they do not split an
-#: article; page furniture (menus, footers, prompts) weighs a full negative line.
-INLINE_JUNK_WEIGHT = -0.35
-JUNK_WEIGHT = -1.0
+#: Rules whose lines sit inside articles (pictures, ads, link boxes): they weigh
+#: ``options.inline_junk_weight``, not a full negative line, so they do not split an article.
 INLINE_RULES = frozenset(
     {"caption", "credit", "image_file", "advertisement", "related_link", "dateline", "highlights_header",
      "video_playlist", "embedded_post", "repeated_line"}
 )
-#: Penalty per side on which a line touches another non-blank line.  Article paragraphs
-#: are `<p>`s, set off by blank lines in a visible-text dump; menus, lists and widgets are
-#: runs of adjacent lines.  (A penalty, not a bonus for isolation: re-cleaning the joined
-#: paragraphs, where every line is isolated, must never score a kept line lower.)
-ADJACENT_PENALTY = 0.4
-#: Subtracted from every line's weight before the block search: the block must be dense in
-#: prose, so a tail of teasers and widgets with the odd sentence in it is left out.
-BLOCK_MARGIN = 0.5
-#: An extractor's output (source="html") is already the article region: no margin.
-HTML_BLOCK_MARGIN = 0.0
-#: How far above the article block a standfirst may sit (non-blank lines).
-LEAD_LOOKBACK = 12
-
-
 #: the header of a comments section: everything after it (once the article has run) is comments
 COMMENTS_HEADER = re.compile(
     r"^(?:(?:\d+\s+)?comments?(?:\s*\(\d+\))?|all comments(?:\s*\d+)?|view comments|show comments|read comments"
@@ -59,89 +44,11 @@ AUTHOR_BIO = re.compile(
     r"(?:reporter|writer|editor|correspondent|columnist|journalist|contributor|producer|author|fellow|professor"
     r"|researcher|lecturer|analyst|critic|presenter|host)s?\s+(?:for|at|with)\s+(?:the\s+)?[A-Z]"
 )
-BIO_TAIL = 3
-#: a comments header cuts the article only after this many kept paragraphs
-COMMENTS_AFTER = 3
-
-class LineRecord:
-    """One non-blank input line and what the cleaner decided about it.
-
-    A plain slotted class (not a dataclass): the cleaner makes one per line of every page,
-    and passes the per-line facts it already has, so nothing is recomputed here.
-    """
-
-    __slots__ = (
-        "line_no", "text", "blank_before", "blank_after", "rule", "kind", "pinned", "body_start", "content",
-        "sig", "key", "score", "struct",
-    )  # fmt: skip
-
-    def __init__(
-        self,
-        line_no: int,  # 1-based line of the input text
-        text: str,  # stripped line text
-        blank_before: bool,
-        blank_after: bool,
-        rule: str | None = None,  # set when a rule removes the line
-        kind: str | None = None,  # set when the line is kept as a paragraph
-        pinned: bool = False,  # kept whatever the block selection says (highlights, notes)
-        body_start: bool = False,  # a dateline opened this line or stood just above it
-        content: str | None = None,  # paragraph text if it differs from `text` (dateline cut)
-        sig: LineSignals | None = None,  # signals of the paragraph text (computed if not given)
-        key: str | None = None,  # normalised text, for repeat / template matching
-        score: float | None = None,  # sentence_score(sig) (computed if not given)
-        struct: bool = True,  # may be an editor's note, highlights header or dateline
-    ) -> None:
-        self.line_no = line_no
-        self.text = text
-        self.blank_before = blank_before
-        self.blank_after = blank_after
-        self.rule = rule
-        self.kind = kind
-        self.pinned = pinned
-        self.body_start = body_start
-        self.content = content
-        if sig is None:
-            sig = line_signals(content if content is not None else text)
-        self.sig = sig
-        self.key = normalise_line(text) if key is None else key
-        self.score = sentence_score(sig) if score is None else score
-        self.struct = struct
-
-    def __repr__(self) -> str:
-        return f"LineRecord({self.line_no}, {self.text[:40]!r}, rule={self.rule!r}, kind={self.kind!r})"
-
-    @property
-    def paragraph_text(self) -> str:
-        return self.content if self.content is not None else self.text
-
-    @property
-    def isolated(self) -> bool:
-        return self.blank_before and self.blank_after
-
-
-def line_weight(rec: LineRecord, *, source: str = "text") -> float:
-    if rec.rule is not None:
-        return INLINE_JUNK_WEIGHT if rec.rule in INLINE_RULES else JUNK_WEIGHT
-    if rec.pinned:
-        return 0.0
-    if _is_table_row(rec.text, source):
-        return 0.0  # a table row: neutral, it neither makes nor breaks a block
-    s = rec.score
-    if source == "text":
-        s -= ADJACENT_PENALTY * ((not rec.blank_before) + (not rec.blank_after))
-    return s
-
 
 def _is_table_row(text: str, source: str) -> bool:
     if source == "html":
         return text.startswith("|") and text.endswith("|")
     return "\t" in text  # a visible-text dump ends table cells with a tab
-
-
-def best_block(weights: list[float]) -> tuple[int, int] | None:
-    """Maximum-sum contiguous run (Kadane); (start, end) inclusive, or None if all <= 0."""
-    found = _best_run(weights, 0, len(weights))
-    return None if found is None else (found[0], found[1])
 
 
 def _best_run(weights: list[float], lo: int, hi: int) -> tuple[int, int, float] | None:
@@ -158,17 +65,6 @@ def _best_run(weights: list[float], lo: int, hi: int) -> tuple[int, int, float] 
     return None if best is None else (best[0], best[1], best_sum)
 
 
-#: A second article block (an article interrupted by a long widget: "Most popular" boxes,
-#: galleries) is taken when it is dense enough on its own: this absolute total and this
-#: share of the main block's total.
-MIN_EXTRA_BLOCK = 12.0
-MIN_EXTRA_SHARE = 0.1
-
-
-#: A weaker extra block is still taken if it shares its vocabulary with the main block
-#: (lexical cohesion: the article goes on; teasers for other stories do not share words).
-MIN_COHESIVE_BLOCK = 5.0
-MIN_COHESION = 0.25
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -185,13 +81,13 @@ def _content_words(records: list[LineRecord], lo: int, hi: int) -> set[str]:
     return words
 
 
-def article_blocks(weights: list[float], records: list[LineRecord] | None = None) -> list[tuple[int, int]]:
+def article_blocks(weights: list[float], records: list[LineRecord], options: CleanOptions) -> list[tuple[int, int]]:
     """The main block (best run) plus any other run dense enough to be part of the article:
     dense on its own, or less dense but sharing the main block's vocabulary."""
     main = _best_run(weights, 0, len(weights))
     if main is None:
         return []
-    need = max(MIN_EXTRA_BLOCK, MIN_EXTRA_SHARE * main[2])
+    need = max(options.min_extra_block, options.min_extra_share * main[2])
     blocks = [(main[0], main[1])]
     vocab: set[str] | None = None
     todo = [(0, main[0]), (main[1] + 1, len(weights))]
@@ -200,14 +96,14 @@ def article_blocks(weights: list[float], records: list[LineRecord] | None = None
         if hi - lo <= 0:
             continue
         run = _best_run(weights, lo, hi)
-        if run is None or run[2] < MIN_COHESIVE_BLOCK:
+        if run is None or run[2] < options.min_cohesive_block:
             continue
         take = run[2] >= need
-        if not take and records is not None:
+        if not take:
             if vocab is None:
                 vocab = _content_words(records, main[0], main[1])
             words = _content_words(records, run[0], run[1])
-            take = bool(words) and len(words & vocab) / len(words) >= MIN_COHESION
+            take = bool(words) and len(words & vocab) / len(words) >= options.min_cohesion
         if take:
             blocks.append((run[0], run[1]))
         todo.extend([(lo, run[0]), (run[1] + 1, hi)])
@@ -258,11 +154,9 @@ def _title_like(rec: LineRecord) -> bool:
     )
 
 
-#: how an extractor writes a bulleted list item (the cleaner judges the item itself)
-LIST_MARKERS = frozenset({"- ", "* ", "• "})
-
-
-def _cut_comments(records: list[LineRecord], blocks: list[tuple[int, int]], weights: list[float], in_block: list[bool]) -> None:
+def _cut_comments(
+    records: list[LineRecord], blocks: list[tuple[int, int]], weights: list[float], in_block: list[bool], after: int
+) -> None:
     """Reader comments follow the article, often as prose: cut at a comments header that
     comes after the article has run for a few paragraphs (all later lines: "comment")."""
     seen_prose = 0
@@ -271,7 +165,7 @@ def _cut_comments(records: list[LineRecord], blocks: list[tuple[int, int]], weig
             r = records[k]
             if r.rule is None and weights[k] > 1.0:
                 seen_prose += 1
-            elif seen_prose >= COMMENTS_AFTER and r.sig.n_words <= 4 and COMMENTS_HEADER.match(r.text):
+            elif seen_prose >= after and r.sig.n_words <= 4 and COMMENTS_HEADER.match(r.text):
                 for j in range(k + 1, len(records)):
                     if records[j].rule is None and not records[j].pinned:
                         records[j].rule = "comment"
@@ -279,25 +173,26 @@ def _cut_comments(records: list[LineRecord], blocks: list[tuple[int, int]], weig
                 return
 
 
-def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> str | None:
+def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, source: str = "text") -> str | None:
     """Decide, in place, the kind of every kept line and the rule of every other line.
 
     ``records`` are the page's non-blank lines in order; lines with ``rule`` set are
     already removed.  Returns the title if one is recognised (its line gets rule "title").
     """
     html = source == "html"
-    weights = []  # line_weight(), inlined: it runs on every line, twice per page
+    inline_junk, junk, adjacent = options.inline_junk_weight, options.junk_weight, options.adjacent_penalty
+    weights = []  # runs on every line, twice per page: inlined
     for r in records:
         if r.rule is not None:
-            weights.append(INLINE_JUNK_WEIGHT if r.rule in INLINE_RULES else JUNK_WEIGHT)
+            weights.append(inline_junk if r.rule in INLINE_RULES else junk)
         elif r.pinned or (r.text.startswith("|") and r.text.endswith("|") if html else "\t" in r.text):
             weights.append(0.0)
         elif html:
             weights.append(r.score)
         else:
-            weights.append(r.score - ADJACENT_PENALTY * ((not r.blank_before) + (not r.blank_after)))
-    margin = HTML_BLOCK_MARGIN if html else BLOCK_MARGIN
-    blocks = article_blocks([w - margin for w in weights], records)
+            weights.append(r.score - adjacent * ((not r.blank_before) + (not r.blank_after)))
+    margin = options.html_block_margin if html else options.block_margin
+    blocks = article_blocks([w - margin for w in weights], records, options)
     if not blocks:
         for r in records:
             if r.rule is None and not r.pinned:
@@ -308,7 +203,7 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     # the closest prose line above the first block if only removed lines separate them.
     start = blocks[0][0]
     i, seen = start - 1, 0
-    while i >= 0 and seen < LEAD_LOOKBACK:
+    while i >= 0 and seen < options.lead_lookback:
         r = records[i]
         if r.rule is not None or r.pinned or _is_table_row(r.text, source):
             i -= 1
@@ -329,7 +224,8 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     in_block = [False] * len(records)
     for b0, b1 in blocks:
         in_block[b0 : b1 + 1] = [True] * (b1 + 1 - b0)
-    _cut_comments(records, blocks, weights, in_block)
+    if options.enabled("comment"):
+        _cut_comments(records, blocks, weights, in_block, options.comments_after)
 
     # Inside the block: prose stays; short non-prose lines are subheadings when a prose
     # line follows them, otherwise fragments (labels, bylines, leftovers of widgets).
@@ -380,7 +276,8 @@ def segment_paragraphs(records: list[LineRecord], *, source: str = "text") -> st
     # An author's bio closes many articles: "Jane Doe is a politics reporter for X."
     # (Only lines inside the block have a kind that is not pinned.)
     kept = [r for r in map(records.__getitem__, inside) if r.kind is not None]
-    for r in kept[-BIO_TAIL:] if len(kept) > BIO_TAIL else ():
+    bio_tail = options.bio_tail if options.enabled("author_bio") else 0
+    for r in kept[-bio_tail:] if len(kept) > bio_tail > 0 else ():
         if r.sig.n_words <= 45 and not r.sig.has_quote and AUTHOR_BIO.match(r.paragraph_text):
             r.kind, r.rule = None, "author_bio"
 

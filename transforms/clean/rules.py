@@ -1,0 +1,35 @@
+"""Every rule name a removed line can carry, with what it means (for docs, audits and
+the per-rule ablation of ``bench/bench_quality.py``)."""
+
+from __future__ import annotations
+
+RULES: dict[str, str] = {
+    "video_playlist": "video player / playlist furniture: markers, durations, video titles and credits between them",
+    "image_file": "an image file name shown as text",
+    "credit": "a photo / media credit line",
+    "caption": "a photo caption (ends with a credit, or sits next to a credit or image name)",
+    "related_link": "'Also read:', 'Recommended:', 'Read more' and similar link lines",
+    "share_prompt": "share / follow / comment buttons and prompts",
+    "newsletter_prompt": "newsletter or subscription prompt",
+    "cookie_prompt": "cookie or privacy consent text",
+    "footer": "copyright, terms, privacy and other site-footer lines",
+    "advertisement": "advertisement labels and 'story continues below' markers",
+    "byline": "author / agency byline",
+    "timestamp": "publication or update date/time line",
+    "dateline": "a dateline alone on its line, e.g. '(CNN) —'",
+    "highlights_header": "the header of a highlights box ('Story highlights')",
+    "menu": "a run of short navigation items",
+    "repeated_line": "a line repeated within the page",
+    "template_line": "a line of the publisher's template (repeats across its documents)",
+    "title": "the article's headline (returned as CleanedText.title)",
+    "contributor_line": "'X contributed to this report', 'With reporting by X', 'First published in X'",
+    "affiliate_disclaimer": "'we may earn a commission' shopping disclaimer",
+    "embedded_post": "an embedded social-media post (attribution line or post link)",
+    "caps_teaser": "an all-capitals line: a teaser link to another story",
+    "comment": "a reader comment (its author line, or anything in the comments section after the article)",
+    "call_to_action": "a prompt addressing the reader: click, subscribe, sign in, download, donate",
+    "author_bio": "the author's bio among the last paragraphs ('Jane Doe is a reporter for X.')",
+    "outside_article_block": "outside the main article block",
+    "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
+    "no_article_text": "the page has no prose at all",
+}
