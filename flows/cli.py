@@ -131,11 +131,13 @@ def _print_summary(summary) -> None:
 @click.option("--data-dir", default="data", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--max-rows", type=int, default=1000, show_default=True, help="rows shown in table format")
-def sql(query, data_dir, fmt, max_rows) -> None:
+@click.option("--parquet", is_flag=True,
+              help="query the published Parquet snapshot (same tables and views) instead of news.duckdb")
+def sql(query, data_dir, fmt, max_rows, parquet) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
 
-    con = _reader(data_dir)
+    con = _reader(data_dir, parquet=parquet)
     try:
         result = con.execute(query)
         columns = [d[0] for d in result.description or []]
@@ -148,13 +150,15 @@ def sql(query, data_dir, fmt, max_rows) -> None:
     _print_rows(columns, rows, fmt, max_rows)
 
 
-def _reader(data_dir: str):
-    """A read-only connection; says on stderr when it answers from the Parquet."""
+def _reader(data_dir: str, parquet: bool = False):
+    """A read-only connection; says on stderr when it answers from the Parquet
+    without being asked to (``parquet``)."""
     from warehouse.layout import DataLayout
-    from warehouse.query import NoDataError, connect_reader
+    from warehouse.query import NoDataError, connect_reader, parquet_reader
 
     try:
-        con, note = connect_reader(DataLayout(os.path.abspath(data_dir)))
+        layout = DataLayout(os.path.abspath(data_dir))
+        con, note = (parquet_reader(layout), None) if parquet else connect_reader(layout)
     except NoDataError as err:
         click.echo(f"newsetl: {err}", err=True)
         sys.exit(EXIT_FAILED)
@@ -200,10 +204,7 @@ def explain(source_id, data_dir) -> None:
         for doc_id, source_uri in docs:
             click.echo(f"# {source_id}  doc_id={doc_id}  ({source_uri})")
             lines = con.execute(
-                # a line the cleaner split (paragraphs run together) has several rows
-                """SELECT line_no, 'keep' AS action, kind AS why, text, ordinal FROM paragraphs WHERE doc_id = $1
-                   UNION ALL
-                   SELECT line_no, 'drop', rule, text, NULL FROM removed_lines WHERE doc_id = $1
+                """SELECT line_no, action, why, text, ordinal FROM document_lines WHERE doc_id = $1
                    ORDER BY line_no NULLS LAST, ordinal NULLS LAST""",
                 [doc_id],
             ).fetchall()

@@ -190,6 +190,18 @@ class RunRow(_Model):
     schema_version: int = Field(description="SCHEMA_VERSION of the newsetl that wrote it")
 
 
+#: table name -> the columns that identify one row (the published tables hold no two
+#: rows alike in these; a test checks it on real data).  docs/TABLES.md shows them.
+KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "paragraphs": ("doc_id", "ordinal"),
+    "quotes": ("doc_id", "paragraph_ordinal", "char_start"),
+    "removed_lines": ("doc_id", "line_no", "text"),
+    "quarantine": ("source",),
+    "inputs": ("uri",),
+    "runs": ("run_id",),
+}
+
 #: table name -> row model.  Order is load order; ``runs`` is written last.
 TABLES: dict[str, type[_Model]] = {
     "documents": DocumentRow,

@@ -15,7 +15,7 @@ from importlib import resources
 
 import duckdb
 
-from schemas.arrow import duckdb_columns, duckdb_ddl
+from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
@@ -40,7 +40,8 @@ def connect_writer(layout: DataLayout) -> duckdb.DuckDBPyConnection:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables, add columns a newer model version introduced, (re)create views."""
+    """Create missing tables, add columns a newer model version introduced, describe
+    every table and column (the models' text), (re)create views."""
     con.execute(META_DDL)
     for table in TABLES:
         con.execute(duckdb_ddl(table))
@@ -49,13 +50,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for name, sql_type in duckdb_columns(table):
             if name not in existing:
                 con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type.replace(' NOT NULL', '')}")
+        for comment in duckdb_comments(table):
+            con.execute(comment)
     for sql in view_statements():
         con.execute(sql)
 
 
+def view_sql_text() -> str:
+    return resources.files("warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8")
+
+
 def view_statements() -> list[str]:
     """The analyst views, from ``warehouse/sql/views.sql`` (statements split on ';')."""
-    text = resources.files("warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8")
+    text = view_sql_text()
     code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
     return [statement.strip() for statement in code.split(";") if statement.strip()]
 

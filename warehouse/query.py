@@ -9,10 +9,12 @@ so ``newsetl sql`` always answers, and say so on stderr.
 from __future__ import annotations
 
 import os
+import re
+from importlib import resources
 
 import duckdb
 
-from schemas.arrow import duckdb_ddl
+from schemas.arrow import duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.layout import DataLayout, literal
 from warehouse.load import view_statements
@@ -38,6 +40,13 @@ def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str |
     raise NoDataError(f"no data in {layout.root}: run `newsetl run` first")
 
 
+def parquet_reader(layout: DataLayout) -> duckdb.DuckDBPyConnection:
+    """The tables and views over the published Parquet snapshot, never opening news.duckdb."""
+    if not layout.current_snapshot():
+        raise NoDataError(f"no Parquet snapshot in {layout.root}: run `newsetl run` first")
+    return parquet_connection(layout)
+
+
 def parquet_connection(layout: DataLayout) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with every table (and view) over the published Parquet.
 
@@ -50,11 +59,34 @@ def parquet_connection(layout: DataLayout) -> duckdb.DuckDBPyConnection:
         files = parquet_files(os.path.join(snapshot_dir, table))
         if not files:
             con.execute(duckdb_ddl(table))  # an empty table reads as empty, not as an error
-            continue
-        listing = ", ".join(sql_string(literal(f)) for f in files)
-        con.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}], hive_partitioning = false, union_by_name = true)"
-        )
+            kind, columns = "TABLE", None
+        else:
+            listing = ", ".join(sql_string(literal(f)) for f in files)
+            con.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}], hive_partitioning = false, union_by_name = true)"
+            )
+            # files written before a column was added lack it: describe what the view has
+            kind, columns = "VIEW", {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+        for comment in duckdb_comments(table, kind, columns):
+            con.execute(comment)
     for statement in view_statements():
         con.execute(statement)
     return con
+
+
+_NAME_LINE = re.compile(r"^\s*--\s*name:\s*(\w+)\s*$")
+
+
+def named_queries(filename: str) -> dict[str, str]:
+    """The queries of ``warehouse/sql/<filename>``: each follows a ``-- name: NAME`` line
+    and ends with ";" (other comment lines are dropped)."""
+    text = resources.files("warehouse").joinpath("sql", filename).read_text(encoding="utf-8")
+    queries: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        match = _NAME_LINE.match(line)
+        if match:
+            current = queries.setdefault(match.group(1), [])
+        elif current is not None and not line.lstrip().startswith("--"):
+            current.append(line)
+    return {name: "\n".join(lines).strip().rstrip(";").strip() for name, lines in queries.items()}

@@ -7,8 +7,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from schemas.arrow import SCHEMA_VERSION_KEY, arrow_schema, duckdb_columns, duckdb_ddl, long_text_columns
-from schemas.models import SCHEMA_VERSION, TABLES
+from schemas.arrow import (
+    DESCRIPTION_KEY, SCHEMA_VERSION_KEY, arrow_schema, column_descriptions, duckdb_columns, duckdb_ddl,
+    long_text_columns,
+)
+from schemas.models import KEYS, SCHEMA_VERSION, TABLES
 from tests.conftest import SEEDS
 from warehouse.layout import DataLayout
 from warehouse.load import ensure_schema
@@ -63,6 +66,34 @@ def test_written_parquet_schema_equals_model(seeded_dir, table):
         schema = pq.read_schema(path)
         assert schema.remove_metadata() == arrow_schema(table).remove_metadata()
         assert schema.metadata[SCHEMA_VERSION_KEY] == str(SCHEMA_VERSION).encode()
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_each_key_identifies_one_row(seeded_dir, table):
+    key = ", ".join(KEYS[table])
+    con = duckdb.connect(str(seeded_dir / "news.duckdb"), read_only=True)
+    try:
+        rows, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
+    finally:
+        con.close()
+    assert rows > 0 and rows == distinct, f"{table}: ({key}) is not a key"
+
+
+def test_column_descriptions_are_in_parquet_and_duckdb(seeded_dir):
+    layout = DataLayout(str(seeded_dir))
+    readers = {"news.duckdb": duckdb.connect(str(seeded_dir / "news.duckdb"), read_only=True),
+               "Parquet views": parquet_connection(layout)}
+    for table in TABLES:
+        expected = column_descriptions(table)
+        for path in (seeded_dir / "parquet" / table).rglob("*.parquet"):
+            schema = pq.read_schema(path)
+            assert {f.name: f.metadata[DESCRIPTION_KEY].decode() for f in schema} == expected, path
+        for name, con in readers.items():
+            comments = dict(con.execute(
+                "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall())
+            assert comments == expected, (name, table)
+    for con in readers.values():
+        con.close()
 
 
 @pytest.mark.parametrize("table", list(TABLES))

@@ -11,26 +11,54 @@ CREATE OR REPLACE VIEW document_texts AS
 SELECT doc_id, string_agg(text, chr(10) || chr(10) ORDER BY ordinal) AS text
 FROM paragraphs GROUP BY doc_id;
 
+-- Each document's day: its publication date where it parses as one, else the ingest day.
+CREATE OR REPLACE VIEW document_days AS
+SELECT doc_id, coalesce(try_cast(left(CAST(published_at AS VARCHAR), 10) AS DATE), ingest_date) AS day
+FROM documents;
+
+-- Documents per day (publication day, else ingest day).
+CREATE OR REPLACE VIEW documents_per_day AS
+SELECT day, count(*) AS documents FROM document_days GROUP BY ALL ORDER BY day;
+
+-- Documents per publisher, with their quotes and removed lines.
+CREATE OR REPLACE VIEW documents_per_publisher AS
+SELECT publisher, count(*) AS documents, sum(n_paragraphs) AS paragraphs,
+       sum(n_quotes) AS quotes, sum(n_removed_lines) AS removed_lines
+FROM documents GROUP BY ALL ORDER BY documents DESC;
+
+-- Documents per language (null: too short or unclear to tell).
+CREATE OR REPLACE VIEW documents_per_language AS
+SELECT language, count(*) AS documents FROM documents GROUP BY ALL ORDER BY documents DESC;
+
+-- A document's lines in order, kept (with the paragraph kind) or removed (with the rule),
+-- as `newsetl explain` prints them; a line the cleaner split has several rows.
+CREATE OR REPLACE VIEW document_lines AS
+SELECT doc_id, line_no, 'keep' AS action, kind AS why, text, ordinal FROM paragraphs
+UNION ALL
+SELECT doc_id, line_no, 'drop' AS action, rule AS why, text, NULL AS ordinal FROM removed_lines;
+
 -- Quotes with who said them, where and when.
 CREATE OR REPLACE VIEW quotes_with_speakers AS
 SELECT q.doc_id, q.paragraph_ordinal, q.quote_group, q.kind, q.text, q.speaker_type, q.attribution,
        coalesce(q.speaker_name, q.speaker) AS speaker_resolved,
        q.speaker, q.speaker_name, q.cue, q.cue_lemma,
-       d.publisher, d.title, d.url, d.published_at, d.source_id,
-       coalesce(try_cast(left(d.published_at, 10) AS DATE), q.ingest_date) AS day
-FROM quotes q JOIN documents d USING (doc_id);
+       d.publisher, d.title, d.url, d.published_at, d.source_id, dd.day
+FROM quotes q JOIN documents d USING (doc_id) JOIN document_days dd USING (doc_id);
 
+-- Speakers by number of quotes (resolved name, else as written), with documents and publishers.
 CREATE OR REPLACE VIEW quotes_per_speaker AS
 SELECT speaker_resolved AS speaker, count(*) AS quotes,
        count(DISTINCT doc_id) AS documents, count(DISTINCT publisher) AS publishers
 FROM quotes_with_speakers WHERE speaker_resolved IS NOT NULL
 GROUP BY ALL ORDER BY quotes DESC;
 
+-- Publishers by number of quotes, with documents and distinct speakers.
 CREATE OR REPLACE VIEW quotes_per_publisher AS
 SELECT publisher, count(*) AS quotes, count(DISTINCT doc_id) AS documents,
        count(DISTINCT speaker_resolved) AS speakers
 FROM quotes_with_speakers GROUP BY ALL ORDER BY quotes DESC;
 
+-- Quotes per day (publication day, else ingest day) and distinct speakers.
 CREATE OR REPLACE VIEW quotes_per_day AS
 SELECT day, count(*) AS quotes, count(DISTINCT speaker_resolved) AS speakers
 FROM quotes_with_speakers GROUP BY ALL ORDER BY day;
@@ -40,6 +68,12 @@ CREATE OR REPLACE VIEW removal_rules AS
 SELECT rule, count(*) AS lines, count(DISTINCT doc_id) AS documents
 FROM removed_lines GROUP BY ALL ORDER BY lines DESC;
 
+-- Removed lines per ingest day, publisher and rule: a rule that suddenly removes far more is a regression.
+CREATE OR REPLACE VIEW removals_per_day AS
+SELECT r.ingest_date AS day, d.publisher, r.rule, count(*) AS lines, count(DISTINCT r.doc_id) AS documents
+FROM removed_lines r JOIN documents d USING (doc_id) GROUP BY ALL ORDER BY day, lines DESC;
+
+-- What could not be processed: inputs per stage and reason, most frequent first.
 CREATE OR REPLACE VIEW quarantine_reasons AS
 SELECT stage, reason, count(*) AS inputs FROM quarantine GROUP BY ALL ORDER BY inputs DESC;
 
