@@ -80,8 +80,8 @@ def print_folds(scores: dict[str, dict], label: str = "") -> None:
     print(f"\nquotes by fold{label} (targets per fold: direct joint >= 95.0, all joint >= 89.0, speaker acc >= 96.0):")
     print(f"  {'fold':4} {'docs':>5} {'direct joint':>13} {'all joint':>10} {'speaker acc':>12} {'direct overlap':>15}")
     for fold, s in scores.items():
-        print(f"  {fold:4} {s['docs']:5d} {s['direct_joint']:13.1f} {s['all_joint']:10.1f} "
-              f"{s['speaker_acc']:12.1f} {s['direct_overlap']:15.1f}")
+        print(f"  {fold:4} {s['docs']:5d} {s['direct_joint']:13.2f} {s['all_joint']:10.2f} "
+              f"{s['speaker_acc']:12.2f} {s['direct_overlap']:15.2f}")
 
 
 def report_folds(records: list[dict], preds_path: Path) -> dict[str, dict]:

@@ -69,3 +69,38 @@ def test_speaker_type(text, words, kind):
 def test_no_speaker_no_attribution():
     (q,) = extract_quotes(paras("The film \u201cBlue Harbour Nights\u201d opened on Friday."))
     assert (q.kind, q.speaker, q.attribution, q.speaker_type) == ("scare", None, None, None)
+
+
+# --- the reporting-verb lexicon ---------------------------------------------------
+
+
+@pytest.mark.parametrize("verb, forms", [
+    ("argue", ("argues", "argued", "arguing")), ("reply", ("replies", "replied", "replying")),
+    ("snap", ("snaps", "snapped", "snapping")), ("admit", ("admits", "admitted", "admitting")),
+    ("stress", ("stresses", "stressed", "stressing")), ("agree", ("agrees", "agreed", "agreeing")),
+    ("plead", ("pleads", "pleaded", "pleading")), ("counter", ("counters", "countered", "countering")),
+])
+def test_regular_morphology(verb, forms):
+    from transforms.quotes.lexicon import inflect
+
+    assert inflect(verb) == forms
+
+
+@pytest.mark.parametrize("text, words, speaker, cue_lemma", [
+    # verbs no list of articles needs to have shown: the lexicon is a general one
+    ("\u201cAnd what about the rest?\u201d Lena Park pressed.", "And what about the rest?", "Lena Park", "press"),
+    ("\u201cWe never agreed to that,\u201d Tom Reyes shot back.", "We never agreed to that,", "Tom Reyes", "shoot back"),
+    ("\u201cIt was a cold winter,\u201d Ann Cole remembered.", "It was a cold winter,", "Ann Cole", "remember"),
+    ("\u201cThe vote was fair,\u201d Tom Reyes will say.", "The vote was fair,", "Tom Reyes", "say"),
+    # a form that is also a noun is a cue where only a verb can stand
+    ("\u201cSales are up,\u201d Lena Park notes.", "Sales are up,", "Lena Park", "note"),
+])
+def test_reporting_verbs(text, words, speaker, cue_lemma):
+    q = quote_of(text, words)
+    assert (q.speaker_name, q.cue_lemma) == (speaker, cue_lemma)
+
+
+def test_noun_forms_are_not_cues_inside_a_sentence():
+    q = quote_of("Tom Reyes read the reports to the board, and Lena Park called the figures \u201cvery "
+                 "encouraging for the whole region\u201d on Monday.", "very encouraging for the whole region")
+    assert q.cue is None

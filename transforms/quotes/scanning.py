@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from itertools import chain
 
-from transforms.quotes.lexicon import _ADJ_EXTRA, _CAPITAL_CUES, ANYWHERE_CUES, CUE_LEMMAS
+from transforms.quotes.lexicon import ADJACENT_CAPITAL_CUES, ADJACENT_CUES, ANYWHERE_CUES, CAPITAL_CUES
 from transforms.quotes.names import (
     CAP_JOIN,
     CAP_MORE,
@@ -48,17 +48,14 @@ def _trie_regex(words: list[str]) -> str:
 
 _CUE = re.compile(
     r"(?<![\w\-'\u2019])(?:"
-    + _trie_regex(sorted(ANYWHERE_CUES) + list(_CAPITAL_CUES))
+    + _trie_regex(sorted(ANYWHERE_CUES) + list(CAPITAL_CUES))
     + r")(?![\w\-])"
 )
 
 
 _CUE_ADJ = re.compile(
     r"(?<![\w\-'\u2019])(?:"
-    + _trie_regex(
-        sorted(set(CUE_LEMMAS) | set(_ADJ_EXTRA))
-        + ["Said", "Says", "Added", "Asked", "According to", "Tweeted", "Wrote", "Told"]
-    )
+    + _trie_regex(sorted(ADJACENT_CUES) + list(ADJACENT_CAPITAL_CUES))
     + r")(?![\w\-])"
 )
 
@@ -140,7 +137,7 @@ def _run_scan(note: str = "") -> re.Pattern:
     """The run scan described above; ``note``: a test to append to a run."""
     return re.compile(
         r"[A-Z](?:(?<![\w'\u2019.\-].)(?:"
-        + _after_capital(_CAPITAL_CUES) + r"(?![\w\-])"
+        + _after_capital(CAPITAL_CUES) + r"(?![\w\-])"
         + r"|[\w'\u2019.\-]*"
         # the next token must be capitalised or a particle, else stop here at once
         + r"(?:(?=\s++(?:[A-Z]|(?:" + CAP_PREFIX + "|" + CAP_PARTICLE + r")[\s\-A-Z]))"
@@ -155,7 +152,7 @@ _ROLE_SCAN = _run_scan(r"(?:(?:(?<=['\u2019.])|(?<=['\u2019]s)|(?=, ))(?P<note>)
 _MORE = _RUN_SCAN.groupindex["more"]
 _ODD = _RUN_SCAN.groupindex["odd"]
 _ROLE_ODD = _ROLE_SCAN.groupindex["odd"]
-_CAPITAL_CUE_SET = frozenset(_CAPITAL_CUES)  # a run never reads exactly as one of them
+_CAPITAL_CUE_SET = frozenset(CAPITAL_CUES)  # a run never reads exactly as one of them
 _PARTICLE_RUN = re.compile(CAP_RUN_LOOKBEHIND + CAP_PREFIX + r"-?[A-Z]")
 
 
