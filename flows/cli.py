@@ -116,6 +116,7 @@ def _print_summary(summary) -> None:
     rows = [
         ("documents seen", summary.seen), ("processed", summary.processed),
         ("skipped (unchanged)", summary.skipped), ("quarantined", summary.quarantined),
+        *((f"not a document: {reason}", n) for reason, n in sorted(summary.not_documents.items())),
         ("paragraphs", summary.paragraphs), ("quotes", summary.quotes),
         ("removed lines", summary.removed_lines), ("shards", summary.shards),
         ("DuckDB load", summary.load_mode),

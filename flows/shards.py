@@ -23,7 +23,7 @@ from transforms.clean import find_template_lines
 from transforms.document import TransformError, publisher_of, transform_record
 from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
-from warehouse.readers import FileDigest, Rejected, capped_payload, content_hash, input_kind, known_suffixes, read_file
+from warehouse.readers import FileDigest, Rejected, Skipped, capped_payload, content_hash, input_kind, known_suffixes, read_file
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, read_shard_spec
 from warehouse.storage import with_readahead
 
@@ -93,6 +93,9 @@ def _process_file(
     tally = _FileTally()
     batch: list[InputRecord] = []
     for item in read_file(shard_file.uri, shard_file.name, kind, settings, digest, open_path=shard_file.fs_path):
+        if isinstance(item, Skipped):
+            report.not_documents[item.reason] = report.not_documents.get(item.reason, 0) + 1
+            continue
         tally.records += 1
         if isinstance(item, Rejected):
             _quarantine(writer, keys, report, shard_file.uri, item)

@@ -21,7 +21,7 @@ SCHEMA_VERSION = 1
 ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item"]
 QuoteKind = Literal["direct", "partial", "scare"]  # scare: quote marks that report no speech (scare quotes, titles, nicknames)
 SpeakerType = Literal["person", "organisation", "document", "unknown"]
-InputKind = Literal["txt", "html", "jsonl"]
+InputKind = Literal["txt", "html", "jsonl", "warc"]
 
 
 #: Field marker for long free text (paragraphs of ~200+ characters): DuckDB stores such a
@@ -43,15 +43,17 @@ class _Model(BaseModel):
 class InputRecord(_Model):
     """One document as read from an input: a .txt/.html file or one JSONL line."""
 
-    source_id: str = Field(description="JSONL `id`, or the file's path as given")
+    source_id: str = Field(description="JSONL `id`, WARC-Record-ID, or the file's path as given")
     source_uri: str = Field(description="file the record came from")
     line_no: int | None = Field(None, description="1-based line in a JSONL file")
+    offset: int | None = Field(None, description="byte offset of the WARC record (its gzip member) in the file")
     text: str | None = Field(None, description="the page's visible text (a .txt file or JSONL `text`)")
     html: str | None = Field(None, description="the raw page (a .html file or JSONL `html`)")
     url: str | None = Field(None, description="JSONL `url`")
     title: str | None = Field(None, description="JSONL `title`")
     publisher: str | None = Field(None, description="JSONL `publisher`")
     published_at: str | None = Field(None, description="JSONL `published_at`, as written")
+    fetched_at: str | None = Field(None, description="when the crawler fetched it (WARC-Date), ISO 8601")
 
 
 class Paragraph(_Model):
@@ -72,13 +74,15 @@ class Paragraph(_Model):
 class DocumentInfo(_Model):
     """What a transform learns about a document as a whole."""
 
-    source_id: str = Field(description="JSONL `id`, or the file's path as given")
+    source_id: str = Field(description="JSONL `id`, WARC-Record-ID, or the file's path as given")
     source_uri: str = Field(description="the input file it came from (absolute path or URL)")
-    input_kind: InputKind = Field(description="txt, html or jsonl: how the input was read")
+    input_kind: InputKind = Field(description="txt, html, jsonl or warc: how the input was read")
     url: str | None = Field(description="the page's URL: from the record, else the HTML's canonical link")
     publisher: str | None = Field(description="the record's publisher, else the URL's host without www.")
     title: str | None = Field(description="the record's title, else the page's or the text's headline")
     published_at: str | None = Field(description="publication date or time as the record or page gives it")
+    fetched_at: str | None = Field(None, description="when the crawler fetched the page (WARC-Date), ISO 8601")
+    source_offset: int | None = Field(None, description="byte offset of the WARC record (its gzip member) in source_uri")
     language: str | None = Field(description="ISO 639-1 code from the HTML or guessed from stop words; null when unclear")
     n_input_lines: int = Field(description="lines of the (extracted) text before cleaning")
     n_paragraphs: int = Field(description="rows in paragraphs")

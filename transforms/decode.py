@@ -53,12 +53,14 @@ MAX_CONTROL_SHARE = 0.01
 MAX_REPLACEMENT_SHARE = 0.01
 
 
-def decode_bytes(data: bytes, *, html: bool = False) -> str:
+def decode_bytes(data: bytes, *, html: bool = False, declared_charset: str | None = None) -> str:
     """Decode ``data`` to ``str``; raise ``DecodeError`` with a reason if it is not text.
 
-    Order: BOM, binary signatures, UTF-16 without BOM, strict UTF-8, the
-    charset an HTML page declares, UTF-8 with a few bad bytes, then
-    charset-normalizer's best guess among legacy encodings.
+    Order: BOM, binary signatures, UTF-16 without BOM, strict UTF-8, the charset the
+    transport declared (``declared_charset``: HTTP ``Content-Type``), the charset an HTML
+    page declares, UTF-8 with a few bad bytes, then charset-normalizer's best guess
+    among legacy encodings.  Valid UTF-8 wins over a declaration: a header or a meta
+    tag saying Latin-1 over UTF-8 bytes is the common lie, the reverse is rare.
     """
     if not data.strip():
         raise DecodeError("empty or whitespace-only input")
@@ -79,6 +81,11 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
         return _refuse_control_chars(text, data)
     if _control_share(data) > MAX_CONTROL_SHARE:
         raise DecodeError("binary data (control bytes in the content)")
+    if declared_charset:
+        try:
+            return data.decode(declared_charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
     if html:
         declared = _HTML_CHARSET.search(data[:4096])
         if declared:

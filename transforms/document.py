@@ -80,6 +80,8 @@ def transform_record(
         publisher=publisher_of(record),
         title=title,
         published_at=published_at,
+        fetched_at=record.fetched_at,
+        source_offset=record.offset,
         language=language or guess_language(paragraphs),
         n_input_lines=text.count("\n") + 1 if text else 0,
         n_paragraphs=len(paragraphs),

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Callable
 
+from fastwarc.warc import ArchiveIterator
+
 from schemas.models import InputRecord
 from schemas.settings import RunSettings
 from transforms.decode import DecodeError, decode_bytes, without_lone_surrogates
@@ -52,6 +54,15 @@ def capped_payload(data: bytes, settings: RunSettings) -> dict:
     """The ``payload`` fields of a ``Rejected``: the bytes, cut at the configured cap."""
     cap = settings.max_quarantine_payload
     return {"payload": data[:cap], "payload_truncated": len(data) > cap}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that is not a document (a WARC request, an image, a redirect): counted
+    by ``reason``, neither processed nor quarantined."""
+
+    source: str
+    reason: str
 
 
 @dataclass
@@ -97,7 +108,7 @@ def content_hash(uri: str) -> str:
 
 def read_file(
     uri: str, name: str, kind: str, settings: RunSettings, digest: FileDigest, open_path: str | None = None
-) -> Iterator[InputRecord | Rejected]:
+) -> Iterator[InputRecord | Rejected | Skipped]:
     """All records of one input file.  ``name`` is the path as the user gave it;
     ``open_path`` the path to open when it differs from ``uri`` (a file name that is
     not UTF-8, see ``discover``)."""
@@ -352,6 +363,195 @@ def _field_problem(obj: dict) -> str | None:
 
 
 # --------------------------------------------------------------------------
+# WARC (crawls: Common Crawl, Heritrix, wget --warc-file)
+# --------------------------------------------------------------------------
+
+#: HTTP payload types that are documents; any other response is skipped, not quarantined.
+_WARC_DOCUMENT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+#: Bytes of a corrupt gzip member (compressed) kept as its quarantine payload at most.
+_CORRUPT_KEEP = 1 << 16
+
+
+def _read_warc(raw: _HashingReader, uri: str, name: str, settings: RunSettings) -> Iterator[InputRecord | Rejected | Skipped]:
+    """Every record of a WARC file, streamed: memory holds one record, not the file.
+
+    A ``.warc.gz`` is cut into its gzip members here (one record each, as crawlers write
+    them), so that a corrupt member is quarantined with its offset and reading goes on at
+    the next member, and no member may expand past ``max_file_bytes``.  FastWARC parses
+    each record (WARC and HTTP headers).  An uncompressed ``.warc`` is handed to FastWARC
+    as a stream; a malformed record there ends the file (it has no frame to resume at).
+    """
+    if uri.lower().endswith(".gz"):
+        for offset, member, problem in _gzip_members(raw, settings.max_file_bytes + (1 << 16)):
+            if problem:
+                yield Rejected(f"{name}:{offset}", "read", problem, **capped_payload(member, settings))
+                continue
+            found = False
+            for item in _warc_records(io.BytesIO(member), uri, name, settings, base_offset=offset):
+                found = True
+                yield item
+            if not found:
+                yield Rejected(f"{name}:{offset}", "parse", f"gzip member at byte {offset:,} holds no WARC record",
+                               **capped_payload(member, settings))
+    else:
+        yield from _warc_records(_ForwardOnly(raw), uri, name, settings)
+    _drain(raw)
+
+
+class _ForwardOnly(io.RawIOBase):
+    """A stream FastWARC may ``tell`` and ``seek`` forwards on (it skips record bodies it
+    was not asked for); every byte still passes through the hashing reader."""
+
+    def __init__(self, raw: _HashingReader):
+        super().__init__()
+        self._raw, self._pos = raw, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size if size is not None and size >= 0 else 1 << 20)
+        self._pos += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        target = offset if whence == io.SEEK_SET else self._pos + offset if whence == io.SEEK_CUR else None
+        if target is None or target < self._pos:
+            raise io.UnsupportedOperation("a WARC input is read forwards only")
+        while self._pos < target and self.read(min(_READ_CHUNK, target - self._pos)):
+            pass
+        return self._pos
+
+
+def _warc_records(stream: BinaryIO, uri: str, name: str, settings: RunSettings, base_offset: int | None = None):
+    """The records FastWARC finds in ``stream``; offsets are ``base_offset`` (the gzip
+    member's) when given, else the record's position in the stream."""
+    position = base_offset or 0
+    try:
+        for record in ArchiveIterator(stream, parse_http=True, auto_decode="all"):
+            position = base_offset if base_offset is not None else record.stream_pos
+            yield _warc_item(record, uri, name, position, settings)
+    except OSError as err:
+        yield Rejected(f"{name}:{position}", "read", f"malformed WARC record after byte {position:,}: {err}; rest of file not read", repr(err))
+
+
+def _warc_item(record, uri: str, name: str, offset: int, settings: RunSettings) -> InputRecord | Rejected | Skipped:
+    source = f"{name}:{offset}"
+    warc_type = str(record.record_type)
+    if warc_type != "response":
+        return Skipped(source, f"WARC {warc_type} record")
+    if not record.is_http:
+        return Skipped(source, "response without an HTTP payload")
+    status = record.http_headers.status_code
+    if not 200 <= (status or 0) < 300:
+        return Skipped(source, "redirect" if 300 <= (status or 0) < 400 else f"HTTP status {status}")
+    content_type = (record.http_content_type or "").lower()
+    field = _WARC_DOCUMENT_TYPES.get(content_type)
+    if field is None:
+        return Skipped(source, f"not HTML or text ({content_type or 'no Content-Type'})")
+    record_id = record.record_id or source
+    declared = record.content_length
+    if declared > settings.max_file_bytes:
+        return Rejected(source, "read", f"record payload larger than max_file_bytes ({settings.max_file_bytes:,} bytes)",
+                        source_id=record_id, **capped_payload(record.reader.read(settings.max_quarantine_payload), settings))
+    data = record.reader.read()
+    if len(data) < declared:
+        return Rejected(source, "read", f"truncated record: {len(data):,} of {declared:,} payload bytes",
+                        source_id=record_id, **capped_payload(data, settings))
+    try:
+        text = decode_bytes(data, html=field == "html", declared_charset=record.http_charset)
+    except DecodeError as err:
+        return Rejected(source, "decode", str(err), source_id=record_id, **capped_payload(data, settings))
+    date = record.record_date
+    return InputRecord(
+        source_id=record_id, source_uri=uri, offset=offset, url=record.headers.get("WARC-Target-URI"),
+        fetched_at=date.isoformat() if date else None, **{field: text},
+    )
+
+
+def _gzip_members(raw: BinaryIO, cap: int) -> Iterator[tuple[int, bytes, str | None]]:
+    """``(offset, member, None)`` for each gzip member of the stream, decompressed; for a
+    corrupt, truncated or over-size member, or bytes between members, ``(offset, bytes,
+    problem)``, after which reading resumes at the next gzip header."""
+    buf, start = b"", 0  # compressed bytes not yet used, and the file offset of buf[0]
+    after_failure = False  # the bytes up to the next header belong to the member reported
+    while True:
+        if len(buf) < len(_GZIP_MAGIC):
+            more = raw.read(_READ_CHUNK)
+            if not more:
+                if buf.strip(b"\x00\r\n") and not after_failure:
+                    yield start, buf, "stray bytes at the end of the file"
+                return
+            buf += more
+            continue
+        if not buf.startswith(_GZIP_MAGIC):
+            junk_at, junk, buf, start = start, *_skip_to_gzip_header(raw, buf, start)
+            if not after_failure:
+                yield junk_at, junk, "bytes that are not a gzip member (skipped to the next member)"
+            after_failure = False
+            continue
+        after_failure = False
+        inflater = zlib.decompressobj(31)
+        fed, parts, size, problem = [buf], [], 0, None
+        chunk = buf
+        while True:
+            try:
+                out = inflater.decompress(chunk)
+            except zlib.error as err:
+                problem = f"corrupt gzip member at byte {start:,}: {err}"
+                break
+            parts.append(out)
+            size += len(out)
+            if size > cap:
+                problem = f"gzip member at byte {start:,} expands past {cap:,} bytes (one record per member is expected)"
+                break
+            if inflater.eof:
+                break
+            chunk = raw.read(_READ_CHUNK)
+            if not chunk:
+                problem = f"truncated gzip member at byte {start:,} (the file ends inside it)"
+                break
+            fed.append(chunk)
+        compressed = b"".join(fed)
+        if problem is None:
+            length = len(compressed) - len(inflater.unused_data)
+            yield start, b"".join(parts), None
+            buf, start = inflater.unused_data, start + length
+        else:
+            yield start, compressed[:_CORRUPT_KEEP], problem
+            buf, start, after_failure = compressed[1:], start + 1, True
+
+
+def _skip_to_gzip_header(raw: BinaryIO, buf: bytes, start: int) -> tuple[bytes, bytes, int]:
+    """Read on to the next gzip header: (the skipped bytes, capped; the rest from the header; its offset)."""
+    skipped = bytearray()
+    while True:
+        found = buf.find(_GZIP_MAGIC)
+        if found >= 0:
+            skipped += buf[: max(0, min(found, _CORRUPT_KEEP - len(skipped)))]
+            return bytes(skipped), buf[found:], start + found
+        keep = len(_GZIP_MAGIC) - 1  # a header may straddle two reads
+        skipped += buf[: max(0, min(len(buf) - keep, _CORRUPT_KEEP - len(skipped)))]
+        start += len(buf) - keep
+        more = raw.read(_READ_CHUNK)
+        if not more:
+            return bytes(skipped), b"", start + keep
+        buf = buf[-keep:] + more
+
+
+# --------------------------------------------------------------------------
 # The registry: every input format, in one place
 # --------------------------------------------------------------------------
 
@@ -377,6 +577,16 @@ def _jsonl_cost(name: str, size: int) -> int:
     return max(1, expanded // JSONL_BYTES_PER_RECORD)
 
 
+#: A crawl's response records average this many bytes (HTML with headers, plus the
+#: request and metadata records around it); each costs about an HTML page of work.
+WARC_BYTES_PER_RESPONSE = 100_000
+
+
+def _warc_cost(name: str, size: int) -> int:
+    expanded = size * GZIP_RATIO if name.lower().endswith(".gz") else size
+    return max(1, expanded // WARC_BYTES_PER_RESPONSE * (1 + WARC_BYTES_PER_RESPONSE // HTML_BYTES_PER_DOC))
+
+
 @dataclass(frozen=True)
 class InputFormat:
     """One kind of input file: how it is recognised, read and weighed."""
@@ -392,6 +602,7 @@ INPUT_FORMATS: dict[str, InputFormat] = {
         InputFormat("txt", (".txt", ".text"), _read_text, _one_document),
         InputFormat("html", (".html", ".htm", ".xhtml"), _read_html, _html_cost),
         InputFormat("jsonl", (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"), _read_jsonl, _jsonl_cost),
+        InputFormat("warc", (".warc", ".warc.gz"), _read_warc, _warc_cost),
     )
 }
 

@@ -7,7 +7,7 @@ path, never the list itself.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,17 @@ class Counts:
     paragraphs: int = 0
     quotes: int = 0
     removed_lines: int = 0
+    #: records that are not documents (WARC requests, images, redirects), by reason:
+    #: outside ``seen``, neither processed nor quarantined
+    not_documents: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: "Counts") -> None:
         for key in fields(Counts):
-            setattr(self, key.name, getattr(self, key.name) + getattr(other, key.name))
+            if key.name == "not_documents":
+                for reason, n in other.not_documents.items():
+                    self.not_documents[reason] = self.not_documents.get(reason, 0) + n
+            else:
+                setattr(self, key.name, getattr(self, key.name) + getattr(other, key.name))
 
 
 @dataclass(kw_only=True)

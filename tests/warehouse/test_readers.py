@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from typing import get_args
 
 from schemas.models import InputKind, InputRecord
@@ -75,3 +76,84 @@ def test_a_file_of_many_read_chunks_is_read_whole_and_a_file_over_the_cap_is_rej
     assert digest.content_hash == content_hash(str(path))  # hashed to the end all the same
     (item,), _ = _read(path, "txt", max_file_bytes=len(text))  # exactly at the cap: read
     assert isinstance(item, InputRecord)
+
+
+# ---------------------------------------------------------------- WARC
+
+from tests.warc_fixtures import crawl, gzip_member, page  # noqa: E402
+from warehouse.readers import Skipped  # noqa: E402
+
+_PARAS = ["The council met on Tuesday evening to vote on the budget for next year.",
+          "Residents spoke for two hours about the plan to close the library branch."]
+
+
+def _crawl_pages():
+    return [
+        ("https://www.news.example/a", page("Budget vote", _PARAS).encode(), "text/html; charset=utf-8"),
+        # no charset in the page: the HTTP header's Latin-1 decides
+        ("https://www.news.example/b", page("Café reopens", _PARAS).encode("latin-1"), "text/html; charset=ISO-8859-1"),
+        ("https://www.news.example/c.txt", "\n\n".join(_PARAS).encode(), "text/plain"),
+    ]
+
+
+def _by_type(items):
+    docs = [i for i in items if isinstance(i, InputRecord)]
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    skipped = sorted(i.reason for i in items if isinstance(i, Skipped))
+    return docs, rejected, skipped
+
+
+SKIP_REASONS = ["WARC metadata record", "WARC request record", "WARC request record", "WARC request record",
+                "WARC revisit record", "WARC warcinfo record", "not HTML or text (image/jpeg)", "redirect"]
+
+
+def test_warc_gz_responses_are_documents_and_the_rest_is_skipped_by_reason(tmp_path):
+    members = [gzip_member(r) for r in crawl(_crawl_pages())]
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"".join(members))
+    items, digest = _read(path, "warc")
+    docs, rejected, skipped = _by_type(items)
+    assert rejected == [] and skipped == SKIP_REASONS
+    assert [d.url for d in docs] == ["https://www.news.example/a", "https://www.news.example/b", "https://www.news.example/c.txt"]
+    assert docs[0].source_id == "<urn:uuid:00000000-0000-0000-0000-000000000002>"
+    assert docs[0].fetched_at == "2026-11-02T08:30:00+00:00"
+    assert "Café reopens" in docs[1].html
+    assert docs[2].text.startswith("The council met") and docs[2].html is None
+    # the offset is the record's gzip member's: reading from there gives the record
+    data = path.read_bytes()
+    assert docs[1].offset == sum(len(m) for m in members[:4])
+    assert zlib.decompressobj(31).decompress(data[docs[1].offset:]).startswith(b"WARC/1.0\r\nWARC-Type: response")
+    assert digest.content_hash == content_hash(str(path))
+
+
+def test_plain_warc_reads_alike_with_stream_offsets(tmp_path):
+    records = crawl(_crawl_pages())
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(records))
+    docs, rejected, skipped = _by_type(_read(path, "warc")[0])
+    assert rejected == [] and skipped == SKIP_REASONS and len(docs) == 3
+    assert docs[0].offset == sum(len(r) for r in records[:2])
+
+
+def test_corrupt_and_truncated_warc_members_are_quarantined_with_their_offset_and_the_rest_is_read(tmp_path):
+    members = [gzip_member(r) for r in crawl(_crawl_pages())]
+    broken = bytearray(members[2])  # the first response
+    broken[20:40] = bytes(20)
+    data = b"".join(members[:2]) + bytes(broken) + b"junk between members" + b"".join(members[3:])
+    path = tmp_path / "bad.warc.gz"
+    path.write_bytes(data + members[4][: len(members[4]) // 2])  # and a truncated last member
+    docs, rejected, _ = _by_type(_read(path, "warc")[0])
+    assert [d.url for d in docs] == ["https://www.news.example/b", "https://www.news.example/c.txt"]
+    offset = len(members[0]) + len(members[1])
+    assert [r.source for r in rejected] == [f"bad.warc.gz:{offset}", f"bad.warc.gz:{len(data)}"]
+    assert "corrupt gzip member" in rejected[0].reason and rejected[0].payload
+    assert "truncated gzip member" in rejected[1].reason
+
+
+def test_a_warc_member_that_expands_past_the_cap_is_quarantined(tmp_path):
+    bomb = gzip_member(b"WARC/1.0\r\n" + b"\x00" * 3_000_000)
+    ok = [gzip_member(r) for r in crawl(_crawl_pages()[:1])]
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(bomb + b"".join(ok))
+    docs, rejected, _ = _by_type(_read(path, "warc", max_file_bytes=1_000_000)[0])
+    assert len(docs) == 1 and len(rejected) == 1 and "expands past" in rejected[0].reason

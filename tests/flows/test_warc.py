@@ -1,0 +1,45 @@
+"""A crawl's WARC file through the real flow: responses become documents, the rest is
+counted by reason, a corrupt record is quarantined with its offset."""
+
+from __future__ import annotations
+
+from tests.conftest import query
+from tests.warc_fixtures import crawl, gzip_member, page
+
+STORY = [
+    "The city council voted on Tuesday to keep the river ferry running through the winter.",
+    "“We heard the riders loud and clear,” said Mayor Ana Ruiz after the vote.",
+    "The ferry carries about 2,000 commuters a day between the two banks of the river.",
+]
+
+
+def test_warc_input_end_to_end(run_flow, tmp_path):
+    pages = [(f"https://www.riverpost.example/news/{i}", page(f"Ferry story {i}", STORY).encode(), "text/html")
+             for i in range(3)]
+    members = [gzip_member(r) for r in crawl(pages)]
+    corrupt = bytearray(members[4])  # the second response
+    corrupt[30:60] = bytes(30)
+    members[4] = bytes(corrupt)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "crawl.warc.gz").write_bytes(b"".join(members))
+    data_dir = tmp_path / "data"
+
+    summary = run_flow([inputs], data_dir)
+
+    assert (summary.seen, summary.processed, summary.quarantined) == (3, 2, 1)
+    assert summary.not_documents == {
+        "WARC warcinfo record": 1, "WARC request record": 3, "WARC metadata record": 1, "WARC revisit record": 1,
+        "redirect": 1, "not HTML or text (image/jpeg)": 1}
+    docs = query(data_dir, "SELECT input_kind, url, fetched_at, source_offset, publisher, n_paragraphs FROM documents ORDER BY url")
+    assert [d[1] for d in docs] == ["https://www.riverpost.example/news/0", "https://www.riverpost.example/news/2"]
+    assert all(d[0] == "warc" and d[2].startswith("2026-11-02T08:30:00") and d[4] == "riverpost.example" and d[5] >= 3
+               for d in docs)
+    assert docs[0][3] == sum(map(len, members[:2]))
+    offset = sum(map(len, members[:4]))
+    assert query(data_dir, "SELECT source, stage FROM quarantine") == [(f"{inputs / 'crawl.warc.gz'}:{offset}", "read")]
+    quotes = query(data_dir, "SELECT speaker_name FROM quotes WHERE kind = 'direct'")
+    assert quotes == [("Ana Ruiz",), ("Ana Ruiz",)]
+
+    again = run_flow([inputs], data_dir)  # unchanged: nothing re-read
+    assert (again.seen, again.skipped, again.processed) == (3, 3, 0)
