@@ -226,13 +226,13 @@ class _Reader:
             p.speaker, p.name, p.cue = self.resolve(attr)
             p.rule = rule
         elif idx == 0 and not ms[: p.open].strip() and self.intro is not None and not p.scare:
-            # "The New York Times reported:" then the quotation as its own paragraph
+            # "The Harbour Gazette reported:" then the quotation as its own paragraph
             p.speaker, p.name, p.cue = self.intro[0]
             p.rule = "paragraph_intro"
         elif not p.scare:
             self.without_attribution(p, idx, pieces, s0)
         if p.kind == "partial" and p.cont is None and _is_titleish(text[p.start : p.end]):
-            # a title or name inside a sentence ("told “Meet the Press.”")
+            # a title or name inside a sentence ("told “Harbour Tonight.”")
             p.scare = True
         if p.scare:
             p.kind = "scare"
@@ -255,7 +255,7 @@ class _Reader:
                 return label, "transcript_label", None
         # right after the close mark
         if p.close is not None:
-            # the sentence may end right at the close mark ("…." Trump said.)
+            # the sentence may end right at the close mark ("…." Reyes said.)
             se = s1
             if not ms[p.close + 1 : se].strip(" \t\u00a0\"\u201d"):
                 se = self.sent_of(se)[1] if se < len(ms) else len(ms)
@@ -291,7 +291,7 @@ class _Reader:
             p.cont, p.rule = prev, "continues_split_quote"
             return None, None, None
         colon_or_comma = before.rstrip().endswith((":", ","))
-        # "When Smith suggested …, Jones fired back: “…”": the main clause first, then the whole sentence
+        # "When Cole suggested …, Park fired back: “…”": the main clause first, then the whole sentence
         im = _SUBJ_START.match(ms, s0, p.open)
         main_lo = im.end() if im else s0
         starts = (main_lo, s0) if main_lo > s0 and ms[main_lo : p.open].strip() else (s0,)
@@ -302,11 +302,11 @@ class _Reader:
                 if on(rule):
                     return attr, rule, None
             if colon_or_comma and on("colon_intro"):
-                # "Rubio fired back: “…”", "Trump issued a statement, “…”"
+                # "Park fired back: “…”", "Reyes issued a statement, “…”"
                 attr = _subject_attr(text, ms, lo, p.open, self.subjects)
                 if attr is not None:
                     return attr, "colon_intro", None
-        # a cue later in the sentence: "“…” in its policy, argues Sotnikov."
+        # a cue later in the sentence: "“…” in its policy, argues Lopez."
         if p.close is not None and on("cue_after_in_sentence"):
             hi = min(s1 if s1 > p.close + 1 else len(ms), nxt_open)
             attr = _attr_in_span(text, ms, p.close + 1, hi, prefer_last=False, sent_lo=s0)
@@ -323,7 +323,7 @@ class _Reader:
         if _is_titleish(qtext) and nwords <= options.title_max_words:
             p.scare = True
             return
-        # "Trump called the deal “a disaster”": the sentence's subject
+        # "Reyes called the deal “a disaster”": the sentence's subject
         sub = self.person_subject(s0, p) if p.kind == "partial" and self.on("partial_subject") else None
         if sub is not None:
             p.speaker, p.name, p.cue = self.resolve(_Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject"))

@@ -124,7 +124,7 @@ class _Units:
     def sentence_mentions(self, ui: int) -> list[tuple[int, str, int]]:
         """(offset, name, weight) of the people the unit's sentences mention, in
         order: each sentence's subject (weight 1), then the speaker of indirect
-        speech in it ("…, adds Kuznetsov.", weight 2)."""
+        speech in it ("…, adds Lopez.", weight 2)."""
         if not self.live[ui]:
             return []
         ms = self.masked[ui]
@@ -172,7 +172,7 @@ class _Units:
                 hi = lo + len(self.masked[ui])
             name = clean_name(run)
             if name is not None and (" " in name or len(run) != len(name) or joined.startswith(", ", r1, hi)):
-                # "Sen. Ted Cruz", "Cruz, the senator,", "Mr. Kirby"
+                # "Sen. Ann Cole", "Cole, the senator,", "Mr. Reyes"
                 _note_roles(table, joined, lo, hi, r0, r1, run, name, ui)
 
 
@@ -182,7 +182,7 @@ def _inherit(p: _Piece, earlier: list[_Piece], subjects_of, events: _Events, ui:
         if prev.kind != "scare" and prev.speaker is not None and (
             prev.kind == "direct"
             or p.kind == "partial"
-            # "X “drew well” in 2008, said Paul Beck. “That was …”": the
+            # "X “did well” in 2010, said Dan Hill. “That was …”": the
             # attribution between the two quotes covers the second as well
             or prev.attr is not None and prev.close is not None and prev.attr.m_start > prev.close
         ):

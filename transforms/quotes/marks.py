@@ -169,7 +169,7 @@ class _Piece:
 
 
 def _is_partial(text: str, p: _Piece) -> bool:
-    # opening mark directly after a word: "… it held “the Russian government …"
+    # opening mark directly after a word: "… it held “the city council …"
     i = p.open - 1
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
@@ -214,7 +214,7 @@ _TITLE_SMALL = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and"
 
 
 def _is_titleish(s: str) -> bool:
-    """"Meet the Press," "Duck Dynasty": every significant word capitalised."""
+    """"Harbour Tonight," "The Long Road": every significant word capitalised."""
     s = s.rstrip(" ,.")
     words = _TITLE_WORDS.findall(s)
     if not words or s[-1:] in "!?":
@@ -222,7 +222,7 @@ def _is_titleish(s: str) -> bool:
     if not words[0][0].isupper():
         return False
     big = [w for w in words if w.lower() not in _TITLE_SMALL]
-    # every significant word capitalised; "The View," counts ("The" is small)
+    # every significant word capitalised; "The Week," counts ("The" is small)
     return bool(big) and all(w[0].isupper() for w in big) and len(words) <= 12
 
 

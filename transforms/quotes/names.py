@@ -1,9 +1,9 @@
 """A small grammar of names, titles and pronouns for speaker resolution.
 
 Pure and rule based: no NLP library.  ``EntityTable`` collects the person
-names written in one document so that a later surname ("Kirby"), a title
-plus surname ("Mr. Kirby") or a pronoun can be resolved to the fullest name
-("John Kirby").
+names written in one document so that a later surname ("Reyes"), a title
+plus surname ("Mr. Reyes") or a pronoun can be resolved to the fullest name
+("Tom Reyes").
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ PRONOUNS = frozenset(
 #: pronouns that refer to one person (resolved to a name)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
-#: words that only ever precede a name ("Sen. Ted Cruz"); dropped from names
+#: words that only ever precede a name ("Sen. Ann Cole"); dropped from names
 TITLES = frozenset(
     """
     sen sen. senator rep rep. representative gov gov. governor president
@@ -97,7 +97,7 @@ FUNCTION_CAPS = frozenset(
 CAP_RUN_LOOKBEHIND = r"(?<![\w'\u2019.\-])"
 #: a particle written onto a surname: "al-Assad", "deSantis"
 CAP_PREFIX = r"(?:al|el|bin|van|von|de|da|del|di|du|la|le|der|ibn)"
-# a capitalised token: "Kirby", "O'Rourke", "al-Assad", "McCain", "U.S.", "J."
+# a capitalised token: "Reyes", "O'Brien", "al-Amin", "McAllister", "U.S.", "J."
 CAP_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|" + CAP_PREFIX + r"-?[A-Z][\w'\u2019\-]*)"
 # a run continues past a token ending in "." only when that token is short
 # ("Mr.", "J.", "Sen.", "U.S."): "the Ku Klux Klan. And then" is two runs
@@ -189,7 +189,9 @@ GENDERED = {
     "dame": "f", "father": "m", "sister": "f", "brother": "m", "wife": "f", "husband": "m",
     "mother": "f", "son": "m", "daughter": "f", "widow": "f", "actress": "f", "actor": "m",
 }
-#: a small, general list of common English first names whose gender is clear
+#: common English given names whose gender is clear: the commonest names of the US Social
+#: Security Administration's lists of baby names (top 100 by decade, 20th century), and the
+#: usual short forms of some (a general list, not one of the people of any news story)
 FIRST_NAME_GENDER: dict[str, str] = {}
 for _n in (
     """john james robert michael william david richard joseph thomas charles christopher
@@ -199,9 +201,8 @@ for _n in (
     jerry tyler aaron jose adam henry nathan douglas zachary peter kyle walter ethan jeremy
     harold keith christian roger noah gerald carl terry sean austin arthur lawrence jesse
     dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph
-    randy eugene vincent russell elijah louis bobby philip johnny barack bernie ted marco
-    mike jeb rand chris ben newt rudy mitch harry bill jim tom tim jeff bob dick al vladimir
-    dmitri sergei""".split()
+    randy eugene vincent russell elijah louis bobby philip johnny
+    mike ben bill jim tom tim jeff bob dan dave steve tony ed ken ron greg doug""".split()
 ):
     FIRST_NAME_GENDER[_n] = "m"
 for _n in (
@@ -213,8 +214,8 @@ for _n in (
     lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria
     ann teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise
     amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella
-    charlotte rose alexis kayla hillary nikki carly kellyanne sarah elizabeth huma donna
-    debbie nancy michele hope ivanka melania chelsea jill angela theresa""".split()
+    charlotte rose alexis kayla
+    kate liz beth sue jenny debbie kathy cathy peggy""".split()
 ):
     FIRST_NAME_GENDER[_n] = "f"
 

@@ -21,7 +21,7 @@ class QuoteOptions:
     #: it is a partial quote whose sentence opens with a person
     short_quote_words: int = 3
     #: a quote whose every significant word is capitalised, of at most this many
-    #: words, is a title or a name ("Meet the Press"), not speech
+    #: words, is a title or a name ("Harbour Tonight"), not speech
     title_max_words: int = 8
 
     def __post_init__(self) -> None:

@@ -8,7 +8,7 @@ from transforms.quotes.marks import _ABBREV, _MASK
 from transforms.quotes.names import CAP_RUN, FUNCTION_CAPS, PERSON_ROLES, PRONOUNS, TITLES, clean_name
 
 
-#: words that may stand between a subject and its cue: "Trump also said"
+#: words that may stand between a subject and its cue: "Reyes also said"
 _AUX = frozenset(
     """also then later has had have would will once again previously recently
     simply further even just still already earlier flatly
@@ -67,7 +67,7 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         while j >= 0 and not toks[j][2].endswith((",", ";", ":")) and i - j < 16:
             j -= 1
         if j >= 0 and toks[j][2].endswith(","):
-            # "One of the authors, Ari Fleischer, said": the name is the appositive
+            # "One of the authors, Dan Hill, said": the name is the appositive
             head = toks[j + 1][2]
             if not (
                 head[:1].isupper()
@@ -135,7 +135,7 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         n += 1
     if start is None:
         return None
-    # never start on a connector: "to Trump" is not a subject
+    # never start on a connector: "to Reyes" is not a subject
     while True:
         m = _LEAD_CONNECTOR.match(ms[start:end])
         if not m:
@@ -151,7 +151,7 @@ _CONNECTORS = frozenset({"of", "for", "at", "from", "to", "in", "and", "&", "wit
 _SUBJ_START = re.compile(
     r"(?:(?:But|And|So|Yet|Still|Then|Later|Meanwhile|However|Now|Also|Instead|Earlier|Afterward|Indeed|Finally|Again)\b,?\s+"
     r"(?:(?:then|now|later|also|so|yet|still)\b,?\s+)?)?"
-    # introductory phrases and clauses: "In early October,", "When Trump suggested that …,"
+    # introductory phrases and clauses: "In early October,", "When Reyes suggested that …,"
     r"(?:(?:On|In|At|During|After|Before|Last|This|Earlier|Later|When|While|As|Asked|Speaking|Writing|Appearing|"
     r"Here|There|Back|Since|Until|Following|Despite|Throughout|Over|Under|Within|From|For|With|Without|Unlike|"
     r"Amid|Among|Once|If|Although|Though|Because|Hours|Days|Weeks|Months|Years|Moments|Minutes|Shortly|"
@@ -187,7 +187,7 @@ def _sentence_subject(ms: str, s0: int, hi: int) -> tuple[int, int] | None:
         if first in FUNCTION_CAPS and first not in {"the", "mr", "mrs", "ms", "dr"}:
             return None
         e = cm.end()
-        # "Sen. Ted Cruz (R-Tex.)"
+        # "Sen. Ann Cole (D-Ore.)"
         pm2 = _PAREN_AT.match(ms, e, hi)
         if pm2:
             e = pm2.end()
@@ -281,7 +281,7 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     if _MASK in np or ";" in np:
         return None
     if "," in np:
-        # "… by the United States, NATO and others, Clinton said", "…, he said":
+        # "… by the city, the port and others, Cole said", "…, he said":
         # the last comma-chunk is the subject when it is a pronoun or a name and
         # what precedes it is not a name
         head, _, last = np.rpartition(",")

@@ -55,7 +55,7 @@ def _mention_name(mention: str) -> tuple[str, str | None]:
     if low in PRONOUNS and (mention[1:].islower() or mention == "I"):
         return "pronoun", None
     core = _mention_core(mention)
-    # "Carnegie Moscow Center’s Dmitri Trenin": the name after the possessive
+    # "Harbour Institute’s Lena Park": the name after the possessive
     for sep in ("\u2019s ", "'s "):
         if sep in core:
             right = core.rsplit(sep, 1)[1]
@@ -64,8 +64,8 @@ def _mention_name(mention: str) -> tuple[str, str | None]:
             break
     words = core.split()
     if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
-        # "the Florida senator", "The senator from Vermont", "a longtime adviser to
-        # Trump": a description whose capitalised words are modifiers or objects
+        # "the Oregon senator", "The senator from Ohio", "a longtime adviser to
+        # Reyes": a description whose capitalised words are modifiers or objects
         for i in range(1, len(words)):
             w = words[i]
             lw = w.lower().rstrip(",.")
@@ -123,8 +123,8 @@ _APPOS_END = re.compile("[,.;(\x01]")
 
 
 def _note_roles(table: EntityTable, ms: str, lo: int, hi: int, r0: int, r1: int, run: str, name: str, ui: int) -> None:
-    """Titles and roles written next to a name: "Sen. Ted Cruz", "presidential
-    candidate Donald Trump", "Vasily Kuznetsov, a professor at …", "Mr. Kirby".
+    """Titles and roles written next to a name: "Sen. Ann Cole", "mayoral
+    candidate Tom Reyes", "Lena Park, a professor at …", "Mr. Reyes".
 
     ``ms[lo:hi]`` is the unit (of index ``ui``) with the run ``ms[r0:r1]``."""
     if len(run) != len(name):
@@ -134,7 +134,7 @@ def _note_roles(table: EntityTable, ms: str, lo: int, hi: int, r0: int, r1: int,
                 break
             if t.lower() in _ROLE_KEYS:
                 table.add_role(name, t, ui)
-    # up to three lower-case words right before the name: "presidential candidate Donald Trump"
+    # up to three lower-case words right before the name: "mayoral candidate Tom Reyes"
     end = r0 - 1
     for _ in range(3):
         if end <= lo or ms[end] != " " or not ms[end - 1].islower():
@@ -146,7 +146,7 @@ def _note_roles(table: EntityTable, ms: str, lo: int, hi: int, r0: int, r1: int,
         if w in _ROLE_KEYS:
             table.add_role(name, w, ui)
         end = st - 1
-    # an appositive: "Kuznetsov, a professor at …,"
+    # an appositive: "Park, a professor at …,"
     if ms.startswith(", ", r1, hi):
         seg = ms[r1 + 2 : min(r1 + 90, hi)]
         w0 = seg.split(" ", 1)[0].lower()

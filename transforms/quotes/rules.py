@@ -83,14 +83,14 @@ def _attr_after_adjacent(
             if np is None:
                 return None
         if closed_sentence and CUE_LEMMAS.get(cue.lower(), "say") not in ("tell", "ask"):
-            # "“… campaign.” Kasich said he would have fired him": a new sentence
+            # "“… the plan.” Reyes said he would have rejected it": a new sentence
             # reporting other speech, not the attribution of the quote before it
             nxt = ms[ce : ce + 24].split()[:1]
             if nxt and nxt[0].lower() in _COMPLEMENT_START:
                 return None
         return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), ce
     if dash:
-        # tweet / epigraph signature: "…" — Donald J. Trump (@realDonaldTrump)
+        # tweet / epigraph signature: "…" — Carl Jensen (@carljensen)
         np = _np_after(ms, p, hi)
         if np and ms[np[0]].isupper():
             return _Attr(text[np[0]:np[1]], np[0], np[1], None, "dash"), np[1]
@@ -110,30 +110,30 @@ def _attr_in_span(
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "according")
             continue
-        # ", argues Sotnikov": a cue after a comma with a name after it
+        # ", argues Lopez": a cue after a comma with a name after it
         j = cs - 1
         while j >= lo and ms[j] == " ":
             j -= 1
-        # "telling Reuters", "told reporters": the words after "tell" name the hearer
+        # "telling the Gazette", "told reporters": the words after "tell" name the hearer
         hearer_next = CUE_LEMMAS.get(cue.lower()) == "tell"
         if j >= lo and ms[j] == "," and ce < hi and not hearer_next:
             np = _np_after(ms, ce + 1, hi)
             if np:
                 return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
         if cue.endswith("ing") and j >= lo and ms[j] == "," and sent_lo is not None:
-            # "Dean poked at Trump, tweeting, “…”": the participle's subject is the sentence's
+            # "Hill poked fun at Cole, tweeting, “…”": the participle's subject is the sentence's
             sub = _sentence_subject(ms, sent_lo, cs)
             if sub:
                 return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
         sub = _subject_before(ms, lo, cs)
         if sub is None:
-            # "a White House official who spoke anonymously said": skip the relative clause
+            # "a city official who spoke anonymously said": skip the relative clause
             seg = ms[lo : cs]
             w = max(seg.rfind(" who "), seg.rfind(" which "))
             if w > 0 and "," not in seg[w:]:
                 sub = _subject_before(ms, lo, lo + w)
         if sub is None and sent_lo is not None:
-            # "Trump called on her to resign and said, “…”": the sentence's subject
+            # "Reyes called on her to resign and said, “…”": the sentence's subject
             prev_word = ms[lo : cs].split()[-1:] if ms[lo : cs].strip() else []
             if prev_word and prev_word[0].lower().strip(",") in ("and", "but", "then") or prev_word and prev_word[0].endswith(","):
                 sub = _sentence_subject(ms, sent_lo, cs)
@@ -207,7 +207,7 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects_of) -> _Attr | 
     cm = _COLON_INTRO.search(seg)
     if cm and clean_name(cm.group("np")) is not None and (
         cm.start() == len(seg) - len(seg.lstrip())
-        # "TURNOUT WAS HIGH IN IOWA - Michael P. McDonald: “…”": a byline after a dash
+        # "TURNOUT WAS HIGH IN THE NORTH - Dan P. Hill: “…”": a byline after a dash
         or seg[: cm.start()].rstrip().endswith(("-", "\u2014", "\u2013"))
         and seg[: cm.start()].endswith(" ")
     ):
