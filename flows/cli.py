@@ -2,7 +2,7 @@
 
 Exit codes: 0 the command completed (a run is complete even if some inputs
 were quarantined); 1 the run or query failed; 2 bad usage; 3 another run holds
-the data directory.
+the data directory; 130 / 143 the run was interrupted (Ctrl-C / SIGTERM).
 """
 
 from __future__ import annotations
@@ -13,7 +13,31 @@ import sys
 import click
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_LOCKED = 3
+
+
+def _usage_error(message: str) -> None:
+    click.echo(f"newsetl: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _check_data_dir(data_dir: str) -> None:
+    if os.path.exists(data_dir) and not os.path.isdir(data_dir):
+        _usage_error(f"--data-dir {data_dir}: is a file, not a directory")
+
+
+def _check_output_file(option: str, path: str | None) -> None:
+    """Checked before the run: a run must not publish and then fail on its last line."""
+    if path is None:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        _usage_error(f"{option} {path}: is a directory")
+    if not os.path.isdir(folder):
+        _usage_error(f"{option} {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        _usage_error(f"{option} {path}: folder {folder} is not writable")
 
 
 def _quiet_prefect(verbose: bool) -> None:
@@ -22,6 +46,10 @@ def _quiet_prefect(verbose: bool) -> None:
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+        # A failed run is said in one line by the CLI; the engines' tracebacks (2-4 of
+        # them, ~100 lines) only with -v.
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "CRITICAL")
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "CRITICAL")
 
 
 def _version() -> str:
@@ -59,6 +87,8 @@ def _settings_epilog() -> str:
               help="also write the run summary (counts, seconds per stage) to PATH as JSON")
 def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, verbose, summary_json) -> None:
     """Process INPUT files, directories or globs (default: seeds/) into DIR."""
+    _check_data_dir(data_dir)
+    _check_output_file("--summary-json", summary_json)
     _quiet_prefect(verbose)
     from flows.lock import RunLockedError, check_lock
 
@@ -74,6 +104,9 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
     flow = newsetl_flow
     if dask_address:
         flow = _with_dask(flow, dask_address, settings.workers)
+    from flows import interrupts
+
+    interrupts.install()
     try:
         summary = flow(list(inputs) or ["seeds/"], data_dir=data_dir, settings=settings,
                        wait_for_lock=wait, progress=True, parquet_uri=parquet_uri,
@@ -82,11 +115,34 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
         click.echo(f"newsetl: {err}", err=True)
         sys.exit(EXIT_LOCKED)
     except Exception as err:  # the run itself failed: say why, exit non-zero
-        click.echo(f"newsetl: run failed: {type(err).__name__}: {err}", err=True)
-        sys.exit(EXIT_FAILED)
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        click.echo(f"newsetl: run failed: {_one_line(err)}", err=True)
+        _exit_now(EXIT_FAILED)
     _print_summary(summary)
     if summary_json:
         _write_summary_json(summary, summary_json)
+
+
+def _exit_now(code: int) -> None:
+    """Exit without the interpreter's shutdown: Prefect's engine keeps the failed run's
+    exception, whose frames hold DuckDB objects that nanobind reports as "leaked" (a
+    dozen lines of noise) at shutdown.  The processes the run started are stopped
+    first, as on an interrupt."""
+    from flows.interrupts import stop_descendants
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    stop_descendants()
+    os._exit(code)
+
+
+def _one_line(err: BaseException) -> str:
+    """The error in one line: its type and the first line of its message."""
+    message = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {message[0] if message else ''}".rstrip(": ")
 
 
 def _write_summary_json(summary, path: str) -> None:
@@ -138,6 +194,7 @@ def sql(query, data_dir, fmt, max_rows, parquet) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
 
+    _check_data_dir(data_dir)
     con = _reader(data_dir, parquet=parquet)
     try:
         result = con.execute(query)
@@ -197,6 +254,7 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) 
 def explain(source_id, data_dir) -> None:
     """Show a document's lines in order, kept (with kind) or removed (with rule), and
     under each paragraph its quotes with speaker and the attribution rule that found them."""
+    _check_data_dir(data_dir)
     with _reader(data_dir) as con:
         docs = con.execute("SELECT doc_id, source_uri FROM documents WHERE source_id = ?", [source_id]).fetchall()
         if not docs:

@@ -23,6 +23,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
 
+from flows import interrupts
 from flows.lock import run_lock
 from flows.shards import process_shard
 from schemas.models import SCHEMA_VERSION
@@ -197,7 +198,8 @@ def _shard_pool(settings: RunSettings, n_shards: int):
     global _SHARD_POOL
     workers = min(settings.workers, n_shards)
     if workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                                   initializer=interrupts.ignore_in_worker)
         _SHARD_POOL = pool
 
         def _close() -> None:

@@ -93,7 +93,10 @@ def load_snapshot(layout: DataLayout, snapshot_id: str, parent_id: str | None, r
             con.execute("COMMIT")
             failpoint("load:committed")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT (disk full) has ended the transaction: its error is the one to report
             raise
         con.execute("CHECKPOINT")
         return mode

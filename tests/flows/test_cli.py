@@ -133,8 +133,18 @@ def test_second_run_with_wait_queues_behind_the_first(prefect_api, tmp_path):
     assert query(data_dir, "SELECT count(*) FROM documents") == [(500,)]
 
 
-def test_failed_run_exits_non_zero(cli, seeds_copy, tmp_path):
+def test_data_dir_that_is_a_file_is_bad_usage(cli, seeds_copy, tmp_path):
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("x")
-    result = cli("run", seeds_copy, "--data-dir", not_a_dir, check=False)
-    assert result.returncode == 1 and "run failed" in result.stderr
+    for command in (("run", seeds_copy), ("sql", "SELECT 1"), ("explain", "x")):
+        result = cli(*command, "--data-dir", not_a_dir, check=False)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [f"newsetl: --data-dir {not_a_dir}: is a file, not a directory"]
+
+
+def test_summary_json_into_a_missing_folder_is_refused_before_the_run(cli, seeds_copy, tmp_path):
+    data_dir = tmp_path / "data"
+    result = cli("run", seeds_copy, "--data-dir", data_dir, "--summary-json", tmp_path / "no" / "s.json", check=False)
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (data_dir / "parquet").exists()  # nothing was published

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,37 @@ def test_faulty_inputs_never_fail_the_run(cli, faulty_inputs, tmp_path):
         writer.close()
     assert "busy" in result.stderr
     assert int(result.stdout.splitlines()[1]) == query(data_dir, "SELECT count(*) FROM documents")[0][0] == 11
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 24 MB file system, mounted for the test (root only; skipped elsewhere)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_disk_full_says_so_in_one_line(cli, seeds_copy, small_disk, tmp_path):
+    data_dir = small_disk / "data"
+    cli("run", seeds_copy, "--data-dir", data_dir)
+    before = query(data_dir, "SELECT count(*) FROM documents")[0][0]
+    free = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 16_384))  # 16 KB left
+    more = tmp_path / "more"
+    more.mkdir()
+    for i in range(40):
+        (more / f"page{i}.txt").write_text(_article(f"disk {i}") * 5, encoding="utf-8")
+
+    result = cli("run", seeds_copy, more, "--data-dir", data_dir, check=False)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("newsetl: run failed:") and "No space left on device" in lines[0], lines
+    assert "nanobind" not in result.stderr
+
+    (small_disk / "filler").unlink()  # room again: the next run completes it
+    cli("run", seeds_copy, more, "--data-dir", data_dir)
+    assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == before + 40
+    assert query(data_dir, "SELECT count(*) FROM runs WHERE status = 'completed'")[0][0] == 2
