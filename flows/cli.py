@@ -194,12 +194,18 @@ def sql(query, data_dir, fmt, max_rows, parquet) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
 
+    from warehouse.query import RefusedStatement, refuse_non_queries
+
     _check_data_dir(data_dir)
     con = _reader(data_dir, parquet=parquet)
     try:
+        refuse_non_queries(con, query)
         result = con.execute(query)
         columns = [d[0] for d in result.description or []]
         rows = result.fetchall()
+    except RefusedStatement as err:
+        click.echo(f"newsetl: {err}", err=True)
+        sys.exit(EXIT_USAGE)
     except duckdb.Error as err:
         click.echo(f"newsetl: query failed: {err}", err=True)
         sys.exit(EXIT_FAILED)

@@ -25,15 +25,41 @@ class NoDataError(RuntimeError):
     """Nothing has been loaded into this data directory yet."""
 
 
+class RefusedStatement(ValueError):
+    """A statement ``newsetl sql`` does not run; ``str(err)`` says why."""
+
+
+#: What ``newsetl sql`` runs: queries.  Whatever writes — to the warehouse (INSERT,
+#: DELETE, CREATE …), to files (COPY … TO, EXPORT DATABASE), to other databases
+#: (ATTACH, which in the Parquet fallback would create news.duckdb) — or changes the
+#: session (SET, LOAD, INSTALL, CALL, CHECKPOINT) is refused before anything runs:
+#: to save a result, use ``--format csv|json`` and redirect it.
+QUERY_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+
+
+def refuse_non_queries(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Raise ``RefusedStatement`` unless every statement in ``sql`` is a query."""
+    for statement in con.extract_statements(sql):
+        if statement.type not in QUERY_STATEMENTS:
+            raise RefusedStatement(
+                f"newsetl sql is read-only: it runs queries (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, "
+                f"EXPLAIN), not {statement.type.name}; to save a result use --format csv or json and redirect it")
+
+
 def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str | None]:
     """A read-only connection and, if it is the Parquet fallback, a note saying so."""
     if os.path.exists(layout.duckdb_path):
         try:
             return duckdb.connect(layout.duckdb_path, read_only=True), None
-        except duckdb.IOException as err:
-            if "lock" not in str(err).lower():
+        except duckdb.Error as err:
+            if "lock" in str(err).lower():
+                note = "the database is busy (a run is loading it); answering from the published Parquet snapshot"
+            elif layout.current_snapshot():
+                first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                note = (f"news.duckdb cannot be opened ({first_line}); answering from the published Parquet "
+                        f"snapshot (the next `newsetl run` rebuilds the database)")
+            else:
                 raise
-            note = "the database is busy (a run is loading it); answering from the published Parquet snapshot"
             return parquet_connection(layout), note
     if layout.current_snapshot():
         return parquet_connection(layout), "no DuckDB file; answering from the Parquet snapshot"

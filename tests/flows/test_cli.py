@@ -52,9 +52,18 @@ def test_sql_parquet_gives_the_database_answers_with_the_same_views(cli, seeds_c
 def test_sql_is_read_only(cli, seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     cli("run", seeds_copy, "--data-dir", data_dir)
-    result = cli("sql", "DELETE FROM documents", "--data-dir", data_dir, check=False)
-    assert result.returncode == 1 and "read-only" in result.stderr.lower()
+    outside = tmp_path / "outside"
+    writes = ["DELETE FROM documents", f"COPY documents TO '{outside}.csv'", f"EXPORT DATABASE '{outside}'",
+              f"ATTACH '{outside}.duckdb' (READ_WRITE)", f"ATTACH '{data_dir / 'other.duckdb'}'",
+              "SELECT 1; DROP TABLE documents", "CHECKPOINT", "SET threads = 1"]
+    for parquet in ([], ["--parquet"]):  # the Parquet fallback is an in-memory database: same rule
+        for statement in writes:
+            result = cli("sql", statement, "--data-dir", data_dir, *parquet, check=False)
+            assert result.returncode == 2 and "read-only" in result.stderr.lower(), (statement, result.stderr)
+            assert len(result.stderr.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("outside*")) and not (data_dir / "other.duckdb").exists()
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == 2
+    assert cli("sql", "DESCRIBE documents", "--data-dir", data_dir).returncode == 0
 
 
 def test_sql_without_data_says_so(cli, tmp_path):
