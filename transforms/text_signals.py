@@ -44,9 +44,23 @@ class LineSignals(NamedTuple):
 
 #: stop words as whitespace tokens appear in text: bare, or with a quote before and/or a
 #: punctuation mark after ("said,", "“we", "it."), so that counting needs no regex
-_STOP_TOKENS = frozenset(
-    f"{pre}{w}{post}" for w in STOPWORDS for pre in ("", "\"", "“", "‘", "'", "(") for post in ("", ",", ".", ";", ":", "?", "!", "\"", "”", "’", ")", ".”", ",”")
-)
+def stop_tokens(words: frozenset[str] | set[str]) -> frozenset[str]:
+    """``words`` as whitespace tokens (see ``_STOP_TOKENS``)."""
+    return frozenset(
+        f"{pre}{w}{post}" for w in words for pre in ("", "\"", "“", "‘", "'", "(", "„", "«")
+        for post in ("", ",", ".", ";", ":", "?", "!", "\"", "”", "’", ")", ".”", ",”", "“", "»")
+    )
+
+
+def _english_stop_tokens() -> frozenset[str]:
+    # the compiled kernel's set, unchanged (outputs on English pages depend on it)
+    return frozenset(
+        f"{pre}{w}{post}" for w in STOPWORDS for pre in ("", "\"", "“", "‘", "'", "(")
+        for post in ("", ",", ".", ";", ":", "?", "!", "\"", "”", "’", ")", ".”", ",”")
+    )
+
+
+_STOP_TOKENS = _english_stop_tokens()
 _STOP_CONTAINS = _STOP_TOKENS.__contains__
 
 
@@ -138,6 +152,23 @@ else:
 
 #: whether the per-line signals run compiled (the benches print it)
 COMPILED = _speedups is not None
+
+
+def with_stop_share(sig: LineSignals, low: str, contains) -> LineSignals:
+    """``sig`` with its stop share counted by ``contains`` (another language's stop
+    tokens) instead of the English list, on the same sample of at most 40 tokens."""
+    if sig.n_words == 0:
+        return sig
+    sample = low.split(None, _SAMPLE_TOKENS)
+    if len(sample) > _SAMPLE_TOKENS:
+        sample.pop()
+        # the sample's words: its tokens less the punctuation-only ones
+        n_sample = _SAMPLE_TOKENS - sum(1 for t in sample if len(t) == 1 and not t.isalnum())
+    else:
+        n_sample = sig.n_words
+    if n_sample <= 0:
+        return sig
+    return sig._replace(stop_share=min(1.0, sum(map(contains, sample)) / n_sample))
 
 
 def normalise_line(text: str, low: str | None = None) -> str:

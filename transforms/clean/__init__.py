@@ -36,6 +36,7 @@ from schemas.models import Paragraph, RemovedLine
 from transforms.clean.article import segment_paragraphs
 from transforms.clean.context import MEDIA_RULES, PROMO_RULES, mark_captions, mark_menus, mark_playlists, mark_promo_boxes, mark_repeats
 from transforms.clean.engine import LineRuleSet, clear_caches, rule_set
+from transforms.clean.language import detect_language
 from transforms.clean.options import DEFAULT_OPTIONS, CleanOptions
 from transforms.clean.records import LineRecord
 from transforms.clean.rules import RULES
@@ -61,19 +62,24 @@ def clean_text(
     template_lines: frozenset[str] = frozenset(),
     source: Literal["text", "html"] = "text",
     options: CleanOptions = DEFAULT_OPTIONS,
+    language: str | None = None,
 ) -> CleanedText:
     """Split ``text`` into article paragraphs and removed boilerplate lines.
 
     ``template_lines`` are ``template_key`` values (see :func:`find_template_lines`) to
     drop as the publisher's template.  ``source="html"`` says the text is an extractor's
     output (already without most page furniture), which relaxes the block heuristics.
+    ``language`` (jusText's name, e.g. "German") is detected from the page when not
+    given; prose is scored with that language's function words.
     Deterministic and idempotent: cleaning the joined paragraphs again keeps them.
     """
-    rules = rule_set(options.disabled_rules)
+    if language is None and options.detect_language:
+        language = detect_language(text)
+    rules = rule_set(options.disabled_rules, language)
     if not options.enabled("template_line"):
         template_lines = frozenset()
     records, hits = _records(text, template_lines, rules, options)
-    title = _decide(records, hits, source, options)
+    title = _decide(records, hits, source, options, rules)
     title = _settle(records, template_lines, source, title, rules, options)
 
     # plain dicts validated in one pydantic call: half the cost of building each model
@@ -160,7 +166,9 @@ def _line_record(
     return LineRecord(line_no, text, blank_before, blank_after, rule, None, False, False, None, sig, key, score, struct)
 
 
-def _decide(records: list[LineRecord], hits: list[int], source: str, options: CleanOptions, *, isolated: bool = False) -> str | None:
+def _decide(
+    records: list[LineRecord], hits: list[int], source: str, options: CleanOptions, rules: LineRuleSet, *, isolated: bool = False
+) -> str | None:
     """The context rules and the block selection, on records whose line rules are applied
     (``hits``: the lines they removed).  ``isolated``: every line has a blank line on both
     sides (the joined paragraphs)."""
@@ -172,7 +180,7 @@ def _decide(records: list[LineRecord], hits: list[int], source: str, options: Cl
             mark_captions(records, [i for i in hits if records[i].rule in MEDIA_RULES])
         if enabled("newsletter_prompt"):
             mark_promo_boxes(records, [i for i in hits if records[i].rule in PROMO_RULES])
-    mark_structure(records, options)
+    mark_structure(records, options, rules.signals)
     if enabled("repeated_line"):
         mark_repeats(records)
     if not isolated and enabled("menu"):  # a menu is a run of adjacent lines: there is none among isolated lines
@@ -207,7 +215,7 @@ def _settle(
                 if record.rule is not None:
                     hits.append(len(again))
                 again.append(record)
-        t2 = _decide(again, hits, source, options, isolated=True)
+        t2 = _decide(again, hits, source, options, rules, isolated=True)
         changed = False
         for r, a in zip(kept, again):
             if a.rule is not None and not r.pinned:

@@ -14,7 +14,8 @@ import re
 from transforms.clean.line_rules import LINE_RULES, LineRule, LineTest, on_lower
 from transforms.clean.records import LIST_MARKERS
 from transforms.clean.structure import maybe_structure
-from transforms.text_signals import LineSignals, line_signals, normalise_line, sentence_score, untracked
+from transforms.clean.language import stop_token_set
+from transforms.text_signals import LineSignals, line_signals, normalise_line, sentence_score, untracked, with_stop_share
 
 #: what ``line_facts`` returns: signals, key, context-free rule, sentence score, and
 #: whether the line may be an editor's note, highlights header or dateline
@@ -56,8 +57,12 @@ class LineRuleSet:
     MEMO_MAX_CHARS = 200
     MEMO_MAX_ENTRIES = 65_536
 
-    def __init__(self, rules: tuple[LineRule, ...]) -> None:
+    def __init__(self, rules: tuple[LineRule, ...], language: str | None = None) -> None:
         self.rules = rules
+        self.language = language
+        tokens = stop_token_set(language) if language else None
+        #: the page language's stop tokens (None: the compiled English list)
+        self.stop_contains = tokens.__contains__ if tokens else None
         bounds = sorted({r.words[0] for r in rules} | {r.words[1] + 1 for r in rules if r.words[1] < (1 << 29)})
         #: the steps for lines of n words: ``_by_words[min(n, len - 1)]``
         self._by_words: list[tuple[_Step, ...]] = [self._steps(n) for n in range((bounds[-1] if bounds else 0) + 1)]
@@ -95,12 +100,17 @@ class LineRuleSet:
                     return hit if isinstance(hit, str) else label
         return None
 
+    def signals(self, text: str, low: str) -> LineSignals:
+        """The line's signals, its stop share in the page's language."""
+        sig = line_signals(text, low)
+        return sig if self.stop_contains is None else with_stop_share(sig, low, self.stop_contains)
+
     def line_facts(self, text: str) -> LineFacts:
         """Everything context-free about a line, from one lower-casing of it."""
         facts = self.facts.get(text)
         if facts is None:
             low = text.lower()
-            sig = line_signals(text, low)
+            sig = self.signals(text, low)
             facts = untracked((
                 sig,
                 normalise_line(text, low),
@@ -115,15 +125,18 @@ class LineRuleSet:
         return facts
 
 
-_RULE_SETS: dict[frozenset[str], LineRuleSet] = {}
+_RULE_SETS: dict[tuple[frozenset[str], str | None], LineRuleSet] = {}
 
 
-def rule_set(disabled: frozenset[str] = frozenset()) -> LineRuleSet:
-    """The compiled table without the ``disabled`` rules (by rule name or removal rule)."""
-    found = _RULE_SETS.get(disabled)
+def rule_set(disabled: frozenset[str] = frozenset(), language: str | None = None) -> LineRuleSet:
+    """The compiled table without the ``disabled`` rules (by rule name or removal rule),
+    scoring prose in ``language`` (jusText's name; None or English: the English list)."""
+    if language is not None and stop_token_set(language) is None:
+        language = None
+    found = _RULE_SETS.get((disabled, language))
     if found is None:
         rules = tuple(r for r in LINE_RULES if r.name not in disabled and r.label not in disabled)
-        found = _RULE_SETS[disabled] = LineRuleSet(rules)
+        found = _RULE_SETS[(disabled, language)] = LineRuleSet(rules, language)
     return found
 
 

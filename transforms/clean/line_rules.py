@@ -69,6 +69,12 @@ _RELATED_LABELS = (
     r"|more from [\w .'’&-]{1,30}|more stories|you (?:may|might) (?:also )?like|trending(?: now)?|popular"
     r"|most (?:read|popular|viewed|shared)(?: in [\w .'’&-]{1,30})?|recommended videos|recommended stories|top stories|latest(?: news| stories)?|editor'?s picks?|further reading"
     r"|don['’]t miss|also on [\w .'’&-]{1,30}|watch|listen|explore more|in other news|what to read next"
+    # the common equivalents in the languages of the benchmark sets (German, Spanish,
+    # Portuguese, French, Polish)
+    r"|lesen sie (?:auch|mehr)|lies auch|mehr zum thema|weiterlesen|mehr dazu|auch interessant|weitere (?:beiträge|artikel|meldungen)"
+    r"|das könnte (?:dich|sie) auch interessieren|(?:lea|lee|leer|vea|veja) (?:también|más|mais|tambien)|le puede interesar"
+    r"|otras noticias|noticias relacionadas|(?:à )?lire aussi|(?:à )?voir aussi|sur le même sujet|czytaj (?:też|także|więcej)"
+    r"|dowiedz się więcej|zobacz (?:też|także)"
 )
 #: the label followed by a separator and a link text, or the label alone
 _RELATED = re.compile(rf"^(?:{_RELATED_LABELS})(?:\s*(?::|\||»|›|>|–|—|-\s)|\s*(?:\(\d+\)|\d+)?\s*[.…:]*$)", _I)
@@ -78,6 +84,7 @@ _SHARE = re.compile(
     r"|copy(?: the)? link|link copied|copied|whatsapp|facebook|twitter|x|linkedin|reddit|telegram|flipboard|messenger"
     r"|comments?|\d+ comments?|view comments|leave a comment|add a comment|join the conversation|show comments|save(?: article| story)?"
     r"|bookmark|gift (?:this )?article|listen(?: to (?:this )?article)?|follow(?: us)?|like us on facebook|click to share.*"
+    r"|teilen|(?:artikel|beitrag) teilen|teile diesen (?:beitrag|artikel)(?: auf)?.{0,20}|drucken|compartir|partager|udostępnij"
     r"|share (?:on|via|to) [\w ]{2,20}|share this (?:article|story|post|page)\b.{0,60}|opens? in (?:a )?new (?:window|tab)|(?:(?:increase|decrease|change) (?:the )?(?:article )?)?(?:font|text) size|a a a|reprints?(?: & permissions)?)"
     r"\s*[:.…!]*$",
     _I,
@@ -101,7 +108,9 @@ _FOOTER = re.compile(
     r"^(?:©|\(c\)\s|copyright\b)|^(?:terms (?:of (?:use|service)|and conditions|& conditions)|privacy(?: policy| notice| settings| center| centre)?"
     r"|cookie(?:s| policy| settings| preferences)|contact us|about us|accessibility(?: help| statement)?|sitemap|site map|careers|advertise(?: with us)?"
     r"|help(?: centre| center)?|faqs?|rss(?: feeds?)?|back to top|skip to (?:main )?content|skip to navigation|skip navigation|your privacy choices"
-    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|manage (?:cookies|preferences)|corrections|ethics policy|editorial standards)\s*[.…]*$",
+    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|manage (?:cookies|preferences)|corrections|ethics policy|editorial standards"
+    r"|impressum|datenschutz(?:erklärung| ?hinweise)?|kontakt|nach oben|aviso legal|política de privacidad|mentions légales"
+    r"|politique de confidentialité|polityka prywatności)\s*[.…]*$",
     _I,
 )
 _AD = re.compile(
@@ -316,7 +325,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     LineRule(
         "share_prompt", words=(0, 12), pattern=_SHARE,
-        removes=("Share this article", "Tweet", "Copy link", "12 Comments", "Share on Facebook"),
+        removes=("Share this article", "Tweet", "Copy link", "12 Comments", "Share on Facebook", "Teilen", "Artikel teilen",
+                 "Teile diesen Beitrag auf", "Compartir"),
         keeps=("Share prices fell sharply on Monday.",),
     ),
     LineRule(
@@ -326,7 +336,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     LineRule(
         "footer_link", rule="footer", words=(0, 12), pattern=_FOOTER,
-        removes=("Terms of Use", "Privacy Policy", "© 2024 Example Media", "Contact us", "Back to top"),
+        removes=("Terms of Use", "Privacy Policy", "© 2024 Example Media", "Contact us", "Back to top", "Impressum",
+                 "Datenschutzerklärung", "Mentions légales"),
         keeps=("Terms of the deal were not disclosed.",),
     ),
     LineRule(
@@ -337,8 +348,10 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "related_label", rule="related_link", words=(0, 12), pattern=_RELATED,
         removes=("Read more", "READ MORE: Why the council changed its mind", "Most read in Football", "View all (23)",
-                 'Also read: "Making sense of the new ceasefire"'),
-        keeps=("Read more about it in the report.",),
+                 'Also read: "Making sense of the new ceasefire"', "Lesen Sie auch: Die Brücke wird teurer",
+                 "Mehr zum Thema", "Lea también: El puente costará más", "À lire aussi", "Czytaj też",
+                 "Das könnte Sie auch interessieren"),
+        keeps=("Read more about it in the report.", "Lesen Sie auch die Kommentare der Leser, sagte sie."),
         why="a related-links label, alone or followed by a separator and a link text",
     ),
     LineRule(

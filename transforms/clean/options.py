@@ -16,6 +16,9 @@ class CleanOptions:
     #: rule names switched off (for ablations): see the module docstring
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
 
+    #: detect the page's language and score prose with its function words (else English)
+    detect_language: bool = True
+
     # --- article block (article.py) -----------------------------------------------
     #: weight of a line a rule removed that sits inside articles (pictures, ads, link
     #: boxes: they must not split an article) ...

@@ -44,8 +44,9 @@ def maybe_structure(text: str, low: str, n_words: int) -> bool:
     )
 
 
-def mark_structure(records: list[LineRecord], options: CleanOptions) -> None:
-    """Editor's notes, highlights boxes and datelines."""
+def mark_structure(records: list[LineRecord], options: CleanOptions, signals=line_signals) -> None:
+    """Editor's notes, highlights boxes and datelines (``signals(text, low)``: the page's
+    line signals)."""
     highlights = options.enabled("highlights_header")
     datelines = options.enabled("dateline")
     done = 0  # lines before this one were taken into a highlights box
@@ -90,6 +91,6 @@ def mark_structure(records: list[LineRecord], options: CleanOptions) -> None:
                         nxt.body_start = True
                 elif len(rest.split()) >= 3:
                     r.content = rest
-                    r.sig = line_signals(rest, rest.lower())
+                    r.sig = signals(rest, rest.lower())
                     r.score = sentence_score(r.sig)
                     r.body_start = True
