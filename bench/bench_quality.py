@@ -40,6 +40,9 @@ from quality_sets import ARTICLE_KINDS, BENCH, PATHS, ROOT, SETS, figures, headl
 
 OUT = ROOT / "bench" / "out" / "quality"
 FLOORS = ROOT / "bench" / "quality_floors.json"
+#: Prefect's temporary API server gets 20 s to start by default: too little on a loaded
+#: shared machine (a CI runner), where a failed start would fail the gate
+PREFECT_ENV = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}
 SECTIONS = ("pipeline", "trafilatura", "ablation", "speed", "quotes")
 
 #: issue 12's targets: (set, path, figure, ">=" or "<=", value); "traf+" compares with
@@ -68,7 +71,7 @@ def run_pipeline(name: str, write: callable, env: dict | None = None) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "flows.cli", "run", str(work / "input"), "--data-dir", str(work / "data"),
          "--summary-json", str(work / "summary.json")],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        cwd=ROOT, capture_output=True, text=True, env={**PREFECT_ENV, **os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )  # fmt: skip
     if result.returncode != 0:
         sys.exit(f"newsetl run failed for {name}:\n{result.stderr[-3000:]}")
