@@ -35,6 +35,7 @@ from warehouse.mirror import mirror_snapshot
 from warehouse.parquet_writer import ShardWriter
 from warehouse.plan import plan_run
 from warehouse.shard_spec import Counts, ShardReport
+from warehouse.templates import write_known_templates
 from warehouse.snapshots import collect_garbage, publish
 
 #: Set by the flow for local multi-process runs; None on Dask workers (run inline there).
@@ -147,6 +148,7 @@ def newsetl_flow(
         summary.shards = len(plan.shard_specs)
         summary.add(plan.discover_report)
         summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))
+        write_known_templates(layout, layout.staging_dir(run_id))
         stage.done("discover")
 
         out_dir = os.path.join(layout.staging_dir(run_id), "out")

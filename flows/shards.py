@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from schemas.models import InputRecord
 from schemas.settings import RunSettings
 from transforms.clean import find_template_lines
-from transforms.document import TransformError, publisher_of, transform_record
+from transforms.document import TransformError, publisher_of, template_scope, transform_record
 from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import FileDigest, Rejected, Skipped, capped_payload, content_hash, input_kind, known_suffixes, read_file
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, read_shard_spec
 from warehouse.storage import with_readahead
+from warehouse.templates import TemplateTally, read_known_templates
 
 #: Records transformed together; template lines are found per batch and publisher.
 BATCH_RECORDS = 1000
@@ -39,12 +40,19 @@ def process_shard(
     report = ShardReport(shard=shard_name)
     writer = ShardWriter(out_dir, shard_name, ingest_date)
     keys = {"run_id": run_id, "ingest_date": dt.date.fromisoformat(ingest_date)}
+    # the spec lives in <staging>/shards/, next to what the run learned before it started
+    templates = _Templates(read_known_templates(os.path.dirname(os.path.dirname(spec_path))), TemplateTally())
     try:
         for shard_file in with_readahead(read_shard_spec(spec_path)):
             report.files += 1
-            _process_file_within_bounds(shard_file, writer, keys, settings, report)
+            _process_file_within_bounds(shard_file, writer, keys, settings, report, templates)
             if report.processed >= 100:
                 failpoint("shard:after-100-docs")
+        scopes, lines = templates.tally.rows(keys, shard_name)
+        for row in scopes:
+            writer.add("template_scopes", row)
+        for row in lines:
+            writer.add("template_lines", row)
         failpoint("shard:before-close")
         writer.close()
         failpoint("shard:closed")
@@ -55,7 +63,8 @@ def process_shard(
 
 
 def _process_file_within_bounds(
-    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport
+    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport,
+    templates: "_Templates",
 ) -> None:
     """``_process_file``, where an exception stops at the file's boundary: whatever one
     input holds must not stop the shard, the run, and every scheduled run after it.
@@ -63,7 +72,7 @@ def _process_file_within_bounds(
     retried on the next run (records already written from it stay, and are replaced
     then); an interrupt (``KeyboardInterrupt``, ``SystemExit``) still stops the run."""
     try:
-        _process_file(shard_file, writer, keys, settings, report)
+        _process_file(shard_file, writer, keys, settings, report, templates)
     except Exception as err:  # noqa: BLE001 — the boundary of one input
         _quarantine(
             writer, keys, report, shard_file.uri,
@@ -73,7 +82,8 @@ def _process_file_within_bounds(
 
 
 def _process_file(
-    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport
+    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport,
+    templates: "_Templates",
 ) -> None:
     kind = input_kind(shard_file.name)
     if kind is None:
@@ -103,12 +113,18 @@ def _process_file(
             continue
         batch.append(item)
         if len(batch) >= BATCH_RECORDS:
-            _flush(batch, kind, writer, keys, settings, report, tally)
-    _flush(batch, kind, writer, keys, settings, report, tally)
+            _flush(batch, kind, writer, keys, settings, report, tally, templates)
+    _flush(batch, kind, writer, keys, settings, report, tally, templates)
     # Only a file read to its end enters the manifest: an I/O failure, or a record
     # that hit a bug in a transform, is retried on the next run.
     if digest.content_hash and not tally.retry:
         _record_manifest(writer, keys, shard_file, digest.content_hash, tally.records, tally.quarantined)
+
+
+@dataclass(frozen=True)
+class _Templates:
+    known: dict[str, frozenset[str]]  # scope -> template keys learned in earlier runs
+    tally: TemplateTally  # what this shard's documents repeat, for the next runs
 
 
 @dataclass
@@ -118,15 +134,17 @@ class _FileTally:
     retry: bool = False  # a transform failed unexpectedly: keep the file out of the manifest
 
 
-def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally) -> None:
+def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templates: "_Templates") -> None:
     """Transform a batch of records and write their rows (or quarantine them)."""
     if not batch:
         return
-    templates = _template_lines_by_publisher(batch, settings)
+    in_batch = _template_lines_by_publisher(batch, settings)
     for record in batch:
+        scope = template_scope(record)
         try:
             doc = transform_record(
-                record, input_kind=kind, template_lines=templates.get(publisher_of(record), frozenset())
+                record, input_kind=kind, template_lines=in_batch.get(publisher_of(record), frozenset()),
+                learned_template_lines=templates.known.get(scope, frozenset()),
             )
         except Exception as err:  # noqa: BLE001 — one bad record must not stop the run
             # TransformError is a known refusal; anything else is a bug, kept with
@@ -144,6 +162,7 @@ def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally) -> No
             )
             continue
         _write_document(doc, writer, keys, report)
+        templates.tally.add(scope, [p.text for p in doc.paragraphs] + [r.text for r in doc.removed])
     batch.clear()
 
 

@@ -176,6 +176,24 @@ class InputFileRow(_RunRow):
     n_quarantined: int = Field(description="of its records (or the file itself), how many were quarantined")
 
 
+class TemplateScopeRow(_RunRow):
+    """template_scopes: one row per run, shard and template scope: how many of the scope's documents it read."""
+
+    shard: str = Field(description="the shard that read them")
+    scope: str = Field(description="the template scope: the record's publisher, else the URL's registrable domain, else the input directory")
+    n_docs: int = Field(description="documents of the scope the shard processed")
+
+
+class TemplateLineRow(_RunRow):
+    """template_lines: one row per run, shard, template scope and line that two or more of the scope's documents in the shard shared (the evidence behind the templates view)."""
+
+    shard: str = Field(description="the shard that saw it")
+    scope: str = Field(description="the template scope (see template_scopes)")
+    line_hash: str = Field(description="hash of the line's template key (case-folded, whitespace collapsed)")
+    text: str = Field(description="the line as one of the documents had it")
+    n_docs: int = Field(description="documents of the scope in the shard that had the line")
+
+
 class RunRow(_Model):
     """runs: one row per completed run, written last."""
 
@@ -203,6 +221,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "removed_lines": ("doc_id", "line_no", "text"),
     "quarantine": ("source",),
     "inputs": ("uri",),
+    "template_scopes": ("run_id", "shard", "scope"),
+    "template_lines": ("run_id", "shard", "scope", "line_hash"),
     "runs": ("run_id",),
 }
 
@@ -214,5 +234,7 @@ TABLES: dict[str, type[_Model]] = {
     "removed_lines": RemovedLineRow,
     "quarantine": QuarantineRow,
     "inputs": InputFileRow,
+    "template_scopes": TemplateScopeRow,
+    "template_lines": TemplateLineRow,
     "runs": RunRow,
 }

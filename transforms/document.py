@@ -10,7 +10,10 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
+import posixpath
 from urllib.parse import urlsplit
+
+from tld import get_fld
 
 from schemas.models import DocumentInfo, InputRecord, Paragraph, Quote, RemovedLine
 from transforms.clean import clean_text
@@ -50,8 +53,25 @@ def publisher_of(record: InputRecord) -> str | None:
     return None
 
 
+def template_scope(record: InputRecord) -> str | None:
+    """Whose template a record's page wears: its publisher, else the URL's registrable
+    domain (``news.example.co.uk`` for ``www.news.example.co.uk``), else the input
+    file's directory (a scraper's folder per site)."""
+    if record.publisher:
+        return record.publisher
+    if record.url:
+        domain = get_fld(record.url, fail_silently=True)
+        if domain:
+            return domain
+        host = urlsplit(record.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return posixpath.dirname(record.source_uri) or None
+
+
 def transform_record(
-    record: InputRecord, *, input_kind: str, template_lines: frozenset[str] = frozenset()
+    record: InputRecord, *, input_kind: str, template_lines: frozenset[str] = frozenset(),
+    learned_template_lines: frozenset[str] = frozenset(),
 ) -> TransformedDocument:
     """Clean, segment and find quotes in one record."""
     if record.html is not None:
@@ -67,7 +87,7 @@ def transform_record(
     else:
         text, source = record.text or "", "text"
         title, published_at, url, language = record.title, record.published_at, record.url, None
-    cleaned = clean_text(text, template_lines=template_lines, source=source)
+    cleaned = clean_text(text, template_lines=template_lines, learned_template_lines=learned_template_lines, source=source)
     paragraphs = cleaned.paragraphs
     title = title or cleaned.title
     quotes = extract_quotes(paragraphs, title=title)

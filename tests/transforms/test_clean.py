@@ -342,3 +342,22 @@ def test_clear_caches_forgets_line_facts() -> None:
     assert rule_set().facts
     clear_caches()
     assert not rule_set().facts
+
+
+def test_learned_template_lines_are_removed_as_template_on_both_paths():
+    from transforms.clean import template_key
+
+    appeal = "Our reporters spend weeks on stories like this one, and readers like you make that work possible every day."
+    story = [
+        "The harbour board approved the dredging contract on Tuesday after a meeting that ran for four hours.",
+        "Members said they expected the work to start in the spring, once the fishing season is over.",
+        "Residents asked for more detail on the costs, which the board promised to publish next month.",
+    ]
+    text = "\n\n".join([story[0], appeal, *story[1:]])
+    learned = frozenset({template_key(appeal)})
+    for source in ("text", "html"):
+        plain = clean_text(text, source=source)
+        assert appeal in [p.text for p in plain.paragraphs]
+        cleaned = clean_text(text, source=source, learned_template_lines=learned)
+        assert [r.rule for r in cleaned.removed if r.text == appeal] == ["template"]
+        assert [p.text for p in cleaned.paragraphs] == [p.text for p in plain.paragraphs if p.text != appeal]

@@ -60,6 +60,7 @@ def clean_text(
     text: str,
     *,
     template_lines: frozenset[str] = frozenset(),
+    learned_template_lines: frozenset[str] = frozenset(),
     source: Literal["text", "html"] = "text",
     options: CleanOptions = DEFAULT_OPTIONS,
     language: str | None = None,
@@ -72,12 +73,17 @@ def clean_text(
     ``language`` (jusText's name, e.g. "German") is detected from the page when not
     given; prose is scored with that language's function words.
     Deterministic and idempotent: cleaning the joined paragraphs again keeps them.
+    ``learned_template_lines`` are keys the caller kept from earlier runs (the warehouse's
+    ``templates``): removed alike, under the rule ``template``.
     """
     if language is None and options.detect_language:
         language = detect_language(text)
     rules = rule_set(options.disabled_rules, language)
     if not options.enabled("template_line"):
         template_lines = frozenset()
+    learned = learned_template_lines if options.enabled("template") else frozenset()
+    if learned:
+        template_lines = template_lines | learned
     records, hits = _records(text, template_lines, rules, options)
     title = _decide(records, hits, source, options, rules)
     title = _settle(records, template_lines, source, title, rules, options)
@@ -103,7 +109,10 @@ def clean_text(
             )
             pos += len(body)
         else:
-            removed.append({"line_no": r.line_no, "text": r.text, "rule": r.rule or "short_fragment"})
+            rule = r.rule or "short_fragment"
+            if rule == "template_line" and learned and r.key in learned:
+                rule = "template"
+            removed.append({"line_no": r.line_no, "text": r.text, "rule": rule})
     return CleanedText.model_validate({"paragraphs": paragraphs, "removed": removed, "title": title})
 
 

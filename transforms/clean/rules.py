@@ -21,6 +21,7 @@ RULES: dict[str, str] = {
     "menu": "a run of short navigation items",
     "repeated_line": "a line repeated within the page",
     "template_line": "a line of the publisher's template (repeats across its documents)",
+    "template": "a line of the publisher's template learned in earlier runs (the warehouse's templates)",
     "title": "the article's headline (returned as CleanedText.title)",
     "contributor_line": "'X contributed to this report', 'With reporting by X', 'First published in X'",
     "affiliate_disclaimer": "'we may earn a commission' shopping disclaimer",

@@ -82,3 +82,32 @@ SELECT stage, reason, count(*) AS inputs FROM quarantine GROUP BY ALL ORDER BY i
 CREATE OR REPLACE VIEW duplicate_source_ids AS
 SELECT source_id, count(DISTINCT source_uri) AS inputs, list(DISTINCT source_uri ORDER BY source_uri) AS source_uris
 FROM documents WHERE input_kind = 'jsonl' GROUP BY source_id HAVING count(DISTINCT source_uri) > 1;
+
+-- Publisher templates learned across runs (issue 16).  Each run's shards record, per
+-- template scope (the publisher, else the URL's registrable domain, else the input
+-- directory), how many of its documents they read (template_scopes) and the short lines
+-- that two or more of them shared (template_lines).  A line is in force as template
+-- while, over the scope's last 2 runs, it was in >= 10 of its documents and >= 10% of
+-- them: furniture a publisher stops showing ages out after two runs without it.
+CREATE OR REPLACE VIEW templates AS
+WITH scope_runs AS (
+    SELECT scope, run_id, sum(n_docs) AS n_docs,
+           row_number() OVER (PARTITION BY scope ORDER BY run_id DESC) AS age
+    FROM template_scopes GROUP BY scope, run_id
+), recent_scopes AS (
+    SELECT scope, sum(n_docs) AS recent_scope_documents FROM scope_runs WHERE age <= 2 GROUP BY scope
+), recent_lines AS (
+    SELECT l.scope, l.line_hash, sum(l.n_docs) AS recent_documents
+    FROM template_lines l JOIN scope_runs r ON r.scope = l.scope AND r.run_id = l.run_id AND r.age <= 2
+    GROUP BY ALL
+), lines AS (
+    SELECT scope AS publisher, line_hash, any_value(text) AS text, sum(n_docs) AS documents_seen,
+           min(run_id) AS first_run, max(run_id) AS last_run
+    FROM template_lines GROUP BY scope, line_hash
+)
+SELECT lines.*, coalesce(r.recent_documents, 0) AS recent_documents, s.recent_scope_documents,
+       coalesce(r.recent_documents, 0) >= 10
+           AND coalesce(r.recent_documents, 0) >= 0.1 * s.recent_scope_documents AS in_force
+FROM lines
+JOIN recent_scopes s ON s.scope = lines.publisher
+LEFT JOIN recent_lines r ON r.scope = lines.publisher AND r.line_hash = lines.line_hash;

@@ -1,0 +1,115 @@
+"""Publisher templates learned across runs: what a run records, and what it hands the
+cleaner of the next run.
+
+Each shard counts, per template scope, its documents and the short lines they share
+(``TemplateTally`` → rows of ``template_scopes`` and ``template_lines``).  The
+``templates`` view (``sql/views.sql``) decides which lines are in force; before its
+shards start, a run writes those of the published snapshot to ``known_templates.json``
+in its staging directory, and each shard passes a scope's lines to the cleaner, which
+removes them with the rule ``template``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+
+import duckdb
+
+from transforms.clean import template_key
+from warehouse.layout import DataLayout
+from warehouse.load import view_statements
+
+KNOWN_TEMPLATES_FILE = "known_templates.json"
+#: Lines longer than this are not recorded: furniture is short, and prose that long
+#: repeated across pages is a story (updates, wire copy), not a template.
+MAX_TEMPLATE_LINE_CHARS = 300
+
+
+def line_hash(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+class TemplateTally:
+    """Per scope: documents seen, and in how many of them each short line occurs."""
+
+    def __init__(self) -> None:
+        self.documents: Counter[str] = Counter()
+        self.lines: dict[str, Counter[str]] = {}
+        self.texts: dict[str, str] = {}
+
+    def add(self, scope: str | None, lines: list[str]) -> None:
+        if not scope:
+            return
+        self.documents[scope] += 1
+        keys = {}
+        for line in lines:
+            if len(line) <= MAX_TEMPLATE_LINE_CHARS:
+                keys.setdefault(template_key(line), line)
+        counter = self.lines.setdefault(scope, Counter())
+        counter.update(keys.keys())
+        for key, line in keys.items():
+            self.texts.setdefault(key, line)
+
+    def rows(self, keys: dict, shard: str) -> tuple[list[dict], list[dict]]:
+        """``template_scopes`` rows, and ``template_lines`` rows of the lines two or more
+        documents shared (a line seen once is no evidence of a template)."""
+        scopes = [{**keys, "shard": shard, "scope": s, "n_docs": n} for s, n in self.documents.items()]
+        lines = [
+            {**keys, "shard": shard, "scope": scope, "line_hash": line_hash(key), "text": self.texts[key], "n_docs": n}
+            for scope, counter in self.lines.items() for key, n in counter.items() if n >= 2
+        ]
+        return scopes, lines
+
+
+def templates_view() -> str:
+    """The ``templates`` view's statement from ``sql/views.sql``."""
+    return next(s for s in view_statements() if "VIEW templates AS" in s)
+
+
+def write_known_templates(layout: DataLayout, staging_dir: str) -> int:
+    """Write the published snapshot's templates in force for this run's shards; returns how many lines."""
+    known: dict[str, list[str]] = {}
+    snapshot = layout.current_snapshot()
+    if snapshot and all(_has_files(layout, snapshot, t) for t in ("template_scopes", "template_lines")):
+        con = duckdb.connect()
+        try:
+            for table in ("template_scopes", "template_lines"):
+                files = sorted(_files(layout, snapshot, table))
+                con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_sql_list(files)}, hive_partitioning = false, union_by_name = true)")
+            con.execute(templates_view())
+            for scope, text in con.execute("SELECT publisher, text FROM templates WHERE in_force ORDER BY ALL").fetchall():
+                known.setdefault(scope, []).append(template_key(text))
+        finally:
+            con.close()
+    with open(known_templates_path(staging_dir), "w", encoding="utf-8") as handle:
+        json.dump(known, handle)
+    return sum(map(len, known.values()))
+
+
+def known_templates_path(staging_dir: str) -> str:
+    return os.path.join(staging_dir, KNOWN_TEMPLATES_FILE)
+
+
+def read_known_templates(staging_dir: str) -> dict[str, frozenset[str]]:
+    """Scope -> template keys in force (empty before the first run, or for a run without the file)."""
+    try:
+        with open(known_templates_path(staging_dir), encoding="utf-8") as handle:
+            return {scope: frozenset(keys) for scope, keys in json.load(handle).items()}
+    except FileNotFoundError:
+        return {}
+
+
+def _files(layout: DataLayout, snapshot: str, table: str) -> list[str]:
+    root = os.path.join(layout.snapshot_dir(snapshot), table)
+    return [os.path.join(d, f) for d, _, names in os.walk(root) for f in names if f.endswith(".parquet")]
+
+
+def _has_files(layout: DataLayout, snapshot: str, table: str) -> bool:
+    return bool(_files(layout, snapshot, table))
+
+
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
