@@ -53,6 +53,10 @@ def seeded_dir(tmp_path_factory, prefect_api):
     inputs = tmp_path_factory.mktemp("contract-inputs")
     shutil.copytree(SEEDS, inputs / "seeds")
     (inputs / "seeds" / "empty.txt").write_bytes(b"")  # so quarantine has a file too
+    for n in (1, 2):  # two pages of one folder sharing a footer line, so template_lines has rows too
+        (inputs / "seeds" / f"shared-footer-{n}.txt").write_text(
+            f"Story {n} of the day\n\nThe river rose by {n} metres overnight, the county said on Monday morning.\n\n"
+            "Copyright River County Times, all rights reserved\n", encoding="utf-8")
     data_dir = tmp_path_factory.mktemp("contract")
     newsetl_flow([str(inputs / "seeds")], data_dir=str(data_dir))
     return data_dir
