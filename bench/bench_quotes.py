@@ -170,7 +170,7 @@ def speed(docs, rounds: int = 5, other=None) -> float:
     """Docs/s of the quote stage, best of ``rounds`` (CPU time, caches cleared
     each round).  With ``other`` (a second quote-stage function), the two are
     interleaved round by round and both rates are printed: an A/B in one process."""
-    import transforms
+    from caches import clear_caches
 
     runs = {"quote stage": lambda p, t: quote_stage(p, t)}
     if other is not None:
@@ -178,7 +178,7 @@ def speed(docs, rounds: int = 5, other=None) -> float:
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(rounds):
         for name, fn in runs.items():
-            transforms.clear_caches()
+            clear_caches()
             started = time.process_time()
             for _rid, paragraphs, title in docs:
                 fn(paragraphs, title)
@@ -213,4 +213,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     sys.exit(main())

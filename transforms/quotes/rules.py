@@ -146,7 +146,7 @@ def _attr_in_span(
     return None
 
 
-_ACCORDING_TAIL = re.compile(r",\s*according to\s")
+_ACCORDING_TAIL = re.compile(r"(?:,\s*|\s+)according to\s")
 
 
 def _according_to_after(text: str, ms: str, lo: int, hi: int) -> _Attr | None:
