@@ -7,11 +7,11 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test test-fast golden lint typecheck setup setup-test bench bench-quality bench-quality-gate clean
+.PHONY: run dashboard test test-fast golden lint typecheck setup setup-test browser docs bench bench-quality bench-quality-gate clean
 
 $(BIN)/newsetl: pyproject.toml constraints.txt setup.py transforms/_speedups.c
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) -e .
+	$(PIP) -e '.[dashboard]'
 	touch $@
 
 setup: $(BIN)/newsetl
@@ -20,13 +20,29 @@ $(VENV)/.test-deps: $(BIN)/newsetl
 	$(PIP) -e '.[test]'
 	touch $@
 
-setup-test: $(VENV)/.test-deps
+# The dashboard's browser tests drive Debian's chromium (Playwright's own browser
+# download cannot work offline); as root, install it when it is missing.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "make: no $(CHROMIUM) (apt-get install chromium as root): the dashboard's browser tests will skip"; }
+
+setup-test: $(VENV)/.test-deps browser
 
 run: setup
 	$(BIN)/newsetl run seeds/ --data-dir data
 
+# the dashboard over what `make run` wrote: http://127.0.0.1:8501/
+dashboard: setup
+	$(BIN)/newsetl dashboard --data-dir data
+
 test: setup-test
 	$(BIN)/python -m pytest -q
+
+# docs/TABLES.md from the models and views.sql (a test fails when it is out of date)
+docs: setup
+	$(BIN)/python -m warehouse.dictionary > docs/TABLES.md
 
 # Unit and golden tests only (no Prefect server, about a minute): run before every commit.
 test-fast: setup-test

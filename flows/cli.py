@@ -1,4 +1,4 @@
-"""The ``newsetl`` command line: run, sql, explain, serve.
+"""The ``newsetl`` command line: run, sql, explain, dashboard, serve.
 
 Exit codes: 0 the command completed (a run is complete even if some inputs
 were quarantined); 1 the run or query failed; 2 bad usage; 3 another run holds
@@ -287,6 +287,29 @@ def explain(source_id, data_dir) -> None:
                     # each quote under its paragraph: who said it, and the rule that found them
                     who = f"{speaker} ({speaker_type}) by {rule}" if speaker else "no speaker"
                     click.echo(f"  {'':>5} \u00bb {kind:<20} {who}: \u201c{words}\u201d")
+
+
+@main.command()
+@click.option("--data-dir", default="data", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option("--address", default="127.0.0.1", show_default=True, help="interface to listen on (0.0.0.0: all)")
+def dashboard(data_dir, port, address) -> None:
+    """Browse the published Parquet snapshot in a web dashboard (Streamlit; Ctrl-C stops it).
+
+    Never opens news.duckdb, so it cannot block a run; a snapshot published while
+    it runs is shown from the next click or reload on.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("streamlit") is None:
+        raise click.UsageError("the dashboard needs its extra: pip install 'newsetl[dashboard]'")
+    if not os.path.isdir(data_dir):
+        raise click.UsageError(f"no data directory {data_dir!r}: run `newsetl run --data-dir {data_dir}` first")
+    from dashboard.launch import streamlit_command
+
+    command = streamlit_command(os.path.abspath(data_dir), port=port, address=address)
+    click.echo(f"newsetl: dashboard of {os.path.abspath(data_dir)} on http://{address}:{port}/", err=True)
+    os.execv(command[0], command)  # Streamlit in this process: a signal to it stops the server
 
 
 @main.command(epilog=_settings_epilog())
