@@ -11,6 +11,7 @@ rerun of the same shard overwrites its own staged files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import traceback
@@ -30,6 +31,9 @@ from warehouse.templates import TemplateTally, read_known_templates
 
 #: Records transformed together; template lines are found per batch and publisher.
 BATCH_RECORDS = 1000
+#: ... or fewer, when their text reaches this many characters (a batch of 1,000
+#: records of up to max_record_bytes each would otherwise hold gigabytes).
+BATCH_BYTES = 64 * 1024 * 1024
 
 
 def process_shard(
@@ -108,12 +112,14 @@ def _process_file(
             continue
         tally.records += 1
         if isinstance(item, Rejected):
-            _quarantine(writer, keys, report, shard_file.uri, item)
+            _quarantine(writer, keys, report, shard_file.uri, tally.within_payload_budget(item, settings))
             tally.quarantined += 1
             continue
         batch.append(item)
-        if len(batch) >= BATCH_RECORDS:
+        tally.batch_bytes += len(item.text or item.html or "")
+        if len(batch) >= BATCH_RECORDS or tally.batch_bytes >= BATCH_BYTES:
             _flush(batch, kind, writer, keys, settings, report, tally, templates)
+            tally.batch_bytes = 0
     _flush(batch, kind, writer, keys, settings, report, tally, templates)
     # Only a file read to its end enters the manifest: an I/O failure, or a record
     # that hit a bug in a transform, is retried on the next run.
@@ -132,6 +138,18 @@ class _FileTally:
     records: int = 0  # records in the file, processed or quarantined
     quarantined: int = 0
     retry: bool = False  # a transform failed unexpectedly: keep the file out of the manifest
+    batch_bytes: int = 0  # characters of text in the batch not yet transformed
+    payload_bytes: int = 0  # bytes of this file kept in quarantine payloads so far
+
+    def within_payload_budget(self, item: Rejected, settings: RunSettings) -> Rejected:
+        """``item``, without its payload once the file's quarantine payloads reach
+        ``max_quarantine_payload_per_file``: a file of a million bad lines must not
+        copy itself into the warehouse (its ``source`` still says where each line is)."""
+        size = len(item.payload or b"")
+        if size and self.payload_bytes + size > settings.max_quarantine_payload_per_file:
+            return dataclasses.replace(item, payload=None, payload_truncated=True)
+        self.payload_bytes += size
+        return item
 
 
 def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templates: "_Templates") -> None:

@@ -29,6 +29,9 @@ class RunSettings(BaseSettings):
     max_record_bytes: int = Field(16 * MiB, description="a JSONL line or document larger than this is quarantined")
     max_decompressed_bytes: int = Field(4096 * MiB, description="a .gz expanding past this is quarantined (gzip bombs)")
     max_quarantine_payload: int = Field(1 * MiB, description="bytes of a quarantined input kept in quarantine.payload")
+    max_quarantine_payload_per_file: int = Field(
+        16 * MiB, description="payload bytes kept in quarantine per input file; past it, rows keep their reason and "
+        "location but no payload (payload_truncated = true)")
     shard_docs: int = Field(
         2000,
         description="documents' worth of work per shard (one task, one Parquet file per table); "

@@ -1,7 +1,10 @@
 """Writing one shard's rows: one zstd Parquet file per table, in row groups.
 
-Rows are buffered per table and flushed every ``row_group_rows`` rows, so a
-shard of any size keeps memory flat.  Files are written under the run's
+Rows are buffered per table and flushed every ``row_group_rows`` rows or
+``row_group_bytes`` bytes of text and binary values, whichever comes first, so a
+shard of any size keeps memory flat, whatever its rows hold (a thousand 1 MiB
+quarantine payloads are sixteen row groups, not one of 1 GB), and so does any
+reader of the files (DuckDB's load reads a row group at a time).  Files are written under the run's
 staging directory; nothing a reader looks at changes until ``publish``.
 """
 
@@ -34,17 +37,25 @@ def _arrow_array(values: list[Any], type_: pa.DataType) -> pa.Array:
         return pa.array([without_lone_surrogates(v) if isinstance(v, str) else v for v in values], type=type_)
 
 
+#: Text and binary bytes buffered per table before a row group is written.
+ROW_GROUP_BYTES = 16 * 1024 * 1024
+
+
 class ShardWriter:
     """Collects rows per table, column by column, and writes
     ``<base>/<table>/ingest_date=…/<name>.parquet`` in row groups."""
 
-    def __init__(self, base: str, shard_name: str, ingest_date: str, row_group_rows: int = 50_000):
+    def __init__(self, base: str, shard_name: str, ingest_date: str, row_group_rows: int = 50_000,
+                 row_group_bytes: int = ROW_GROUP_BYTES):
         self.base = base
         self.shard_name = shard_name
         self.ingest_date = ingest_date
         self.row_group_rows = row_group_rows
+        self.row_group_bytes = row_group_bytes
         self._columns: dict[str, dict[str, list[Any]]] = {}
+        self._sized: dict[str, list[str]] = {}  # per table: its text and binary columns
         self._pending: dict[str, int] = {}
+        self._pending_bytes: dict[str, int] = {}
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.paths: dict[str, str] = {}
         self.row_counts: dict[str, int] = {}
@@ -52,15 +63,19 @@ class ShardWriter:
     def _buffer(self, table: str) -> dict[str, list[Any]]:
         columns = self._columns.get(table)
         if columns is None:
-            columns = self._columns[table] = {name: [] for name in arrow_schema(table).names}
+            schema = arrow_schema(table)
+            columns = self._columns[table] = {name: [] for name in schema.names}
+            self._sized[table] = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+                                  or pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)]
             self._pending[table] = 0
+            self._pending_bytes[table] = 0
         return columns
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         """One row as a dict of column -> value (missing columns are null)."""
         for name, values in self._buffer(table).items():
             values.append(row.get(name))
-        self._added(table, 1)
+        self._added(table, 1, sum(len(row.get(name) or "") for name in self._sized[table]))
 
     def add_models(self, table: str, keys: dict[str, Any], models: list[Any]) -> None:
         """Rows from model objects, each completed by the same ``keys`` (doc_id, run_id …).
@@ -75,11 +90,14 @@ class ShardWriter:
                 values.extend(repeat(keys[name], count))
             else:
                 values.extend(map(attrgetter(name), models))
-        self._added(table, count)
+        columns = self._columns[table]
+        size = sum(sum(map(len, filter(None, columns[name][-count:]))) for name in self._sized[table])
+        self._added(table, count, size)
 
-    def _added(self, table: str, count: int) -> None:
+    def _added(self, table: str, count: int, size: int) -> None:
         self._pending[table] += count
-        if self._pending[table] >= self.row_group_rows:
+        self._pending_bytes[table] += size
+        if self._pending[table] >= self.row_group_rows or self._pending_bytes[table] >= self.row_group_bytes:
             self._flush(table)
 
     def _flush(self, table: str) -> None:
@@ -103,6 +121,7 @@ class ShardWriter:
         for values in columns.values():
             values.clear()
         self._pending[table] = 0
+        self._pending_bytes[table] = 0
 
     def close(self) -> dict[str, str]:
         """Flush, close and rename each file into place; returns table -> path."""

@@ -8,11 +8,12 @@ import gzip
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import query
+from tests.conftest import ROOT, query
 
 ARTICLE = "\n\n".join([
     "The harbour authority opened the new ferry terminal on Monday after two years of work.",
@@ -144,3 +145,36 @@ def test_disk_full_says_so_in_one_line(cli, seeds_copy, small_disk, tmp_path):
     cli("run", seeds_copy, more, "--data-dir", data_dir)
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == before + 40
     assert query(data_dir, "SELECT count(*) FROM runs WHERE status = 'completed'")[0][0] == 2
+
+
+def _peak_rss_mb(args: list, env: dict) -> tuple[int, float]:
+    """Exit code and the largest resident set of the CLI's processes, in MB."""
+    measure = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+               "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "flows.cli", *map(str, args)],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    code, peak = out.stdout.split()[-2:]
+    return int(code), float(peak)
+
+
+def test_memory_is_bounded_by_bytes_not_rows(prefect_api, tmp_path):
+    """200 invalid JSONL lines of 1 MiB: quarantined with at most the per-file payload
+    budget kept, and the run's memory does not grow with what the lines hold."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    small, big = tmp_path / "small", tmp_path / "big"
+    small.mkdir(), big.mkdir()
+    (small / "bad.jsonl").write_bytes(b"{not json " + b"x" * 1000 + b"\n")
+    with open(big / "bad.jsonl", "wb") as handle:
+        for i in range(200):
+            handle.write(b"{not json " + bytes([97 + i % 26]) * (1 << 20) + b"\n")
+
+    code, baseline = _peak_rss_mb(["run", small, "--data-dir", tmp_path / "d1", "--workers", "1"], env)
+    assert code == 0
+    code, peak = _peak_rss_mb(["run", big, "--data-dir", tmp_path / "d2", "--workers", "1"], env)
+    assert code == 0
+    ((rows, kept, truncated),) = query(tmp_path / "d2", "SELECT count(*), sum(octet_length(payload)), "
+                                                        "count(*) FILTER (payload IS NULL) FROM quarantine")
+    assert rows == 200 and kept <= 16 << 20 and truncated >= 184
+    # before: +2.9 GB for 1 GB (rows buffered by count); bounded now by the 16 MiB row
+    # groups and the 16 MiB payload budget per file, whatever the file holds
+    assert peak - baseline < 250, (baseline, peak)
