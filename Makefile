@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run dashboard test test-fast golden lint typecheck setup setup-test browser docs bench bench-quality bench-quality-gate clean
+.PHONY: run dashboard test test-fast golden lint typecheck setup setup-test browser docs bench bench-quality bench-quality-gate mutation-trial clean
 
 $(BIN)/newsetl: pyproject.toml constraints.txt setup.py transforms/_speedups.c
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,13 @@ bench-quality: setup-test
 # fails when a dev figure falls below bench/quality_floors.json (nothing to do without ../shared/benchmarks)
 bench-quality-gate: setup-test
 	$(BIN)/python bench/bench_quality.py --gate
+
+# 20 one-line mutations of real rules, each run against the fast suite on a copy of the
+# checkout: which ones the suite misses (bench/out/mutation_trial.json; about 2 min each).
+# make mutation-trial MUTATION_ARGS="--jobs 2"   (options: .venv/bin/python bench/mutation_trial.py --help)
+MUTATION_ARGS ?=
+mutation-trial: setup-test
+	$(BIN)/python bench/mutation_trial.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf data .pytest_cache
