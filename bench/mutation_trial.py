@@ -44,7 +44,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FAST_SUITE = ("tests/transforms", "tests/schemas", "tests/warehouse", "tests/golden")
 #: not copied: the environment (the copy runs with this one) and what only grows
-_IGNORED = shutil.ignore_patterns(".venv", ".git", "data", "out", "corpus", ".pytest_cache", ".hypothesis", "__pycache__")
+_IGNORED = shutil.ignore_patterns(
+    ".venv", ".git", "data", "out", "corpus", ".pytest_cache", ".hypothesis", "__pycache__"
+)
 
 
 @dataclass(frozen=True)
@@ -58,71 +60,149 @@ class Mutation:
 
 MUTATIONS: tuple[Mutation, ...] = (
     # --- cleaner: context rules, settle pass, structure, line rules, article block ---------
-    Mutation("clean_repeats", "transforms/clean/__init__.py",
-             "        mark_repeats(records)", "        pass",
-             "marking lines repeated within the page (repeated_line)"),
-    Mutation("clean_settle", "transforms/clean/__init__.py",
-             "title = _settle(records, template_lines, source, title, rules, options)", "title = title",
-             "the settle pass that re-runs the decisions on the kept lines (idempotence)"),
-    Mutation("clean_captions", "transforms/clean/context.py",
-             '            c.rule = "caption"', "            pass",
-             "the caption next to a credit or image name (context rule)"),
-    Mutation("clean_menus", "transforms/clean/context.py",
-             "max_words, min_run = options.menu_max_words, options.menu_min_run",
-             "max_words, min_run = options.menu_max_words, 1 << 30",
-             "menus: runs of short adjacent non-sentence lines"),
-    Mutation("clean_dateline_cut", "transforms/clean/structure.py",
-             "                    r.content = rest", "                    pass",
-             "cutting a dateline ('WASHINGTON (AP) —') off the paragraph it opens"),
-    Mutation("clean_credit_slash_names", "transforms/clean/line_rules.py",
-             'if "/" in text and n_words <= 8 and " / " not in text.strip("/"):', "if False:",
-             "credit lines of slash-joined names ('NASA/Goddard/University of Arizona')"),
-    Mutation("clean_cohesive_block", "transforms/clean/article.py",
-             "take = bool(words) and len(words & vocab) / len(words) >= options.min_cohesion", "take = False",
-             "taking a less dense run that shares the main block's vocabulary into the article"),
+    Mutation(
+        "clean_repeats",
+        "transforms/clean/__init__.py",
+        "        mark_repeats(records)",
+        "        pass",
+        "marking lines repeated within the page (repeated_line)",
+    ),
+    Mutation(
+        "clean_settle",
+        "transforms/clean/__init__.py",
+        "title = _settle(records, template_lines, source, title, rules, options)",
+        "title = title",
+        "the settle pass that re-runs the decisions on the kept lines (idempotence)",
+    ),
+    Mutation(
+        "clean_captions",
+        "transforms/clean/context.py",
+        '            c.rule = "caption"',
+        "            pass",
+        "the caption next to a credit or image name (context rule)",
+    ),
+    Mutation(
+        "clean_menus",
+        "transforms/clean/context.py",
+        "max_words, min_run = options.menu_max_words, options.menu_min_run",
+        "max_words, min_run = options.menu_max_words, 1 << 30",
+        "menus: runs of short adjacent non-sentence lines",
+    ),
+    Mutation(
+        "clean_dateline_cut",
+        "transforms/clean/structure.py",
+        "                    r.content = rest",
+        "                    pass",
+        "cutting a dateline ('WASHINGTON (AP) —') off the paragraph it opens",
+    ),
+    Mutation(
+        "clean_credit_slash_names",
+        "transforms/clean/line_rules.py",
+        'if "/" in text and n_words <= 8 and " / " not in text.strip("/"):',
+        "if False:",
+        "credit lines of slash-joined names ('NASA/Goddard/University of Arizona')",
+    ),
+    Mutation(
+        "clean_cohesive_block",
+        "transforms/clean/article.py",
+        "take = bool(words) and len(words & vocab) / len(words) >= options.min_cohesion",
+        "take = False",
+        "taking a less dense run that shares the main block's vocabulary into the article",
+    ),
     # --- segmenter: standfirst, subheadings, kinds -------------------------------------
-    Mutation("seg_standfirst", "transforms/clean/article.py",
-             "            blocks[0] = (i, blocks[0][1])", "            pass",
-             "recovering a standfirst above the byline/date/picture that precede the body"),
-    Mutation("seg_subheading", "transforms/clean/article.py",
-             "            blocks[k] = (j, blocks[k][1])", "            pass",
-             "the subheading that opens a later block"),
-    Mutation("seg_lead_kind", "transforms/clean/article.py",
-             '        first.kind = "lead"', "        pass",
-             "the 'lead' kind of the first article paragraph"),
+    Mutation(
+        "seg_standfirst",
+        "transforms/clean/article.py",
+        "            blocks[0] = (i, blocks[0][1])",
+        "            pass",
+        "recovering a standfirst above the byline/date/picture that precede the body",
+    ),
+    Mutation(
+        "seg_subheading",
+        "transforms/clean/article.py",
+        "            blocks[k] = (j, blocks[k][1])",
+        "            pass",
+        "the subheading that opens a later block",
+    ),
+    Mutation(
+        "seg_lead_kind",
+        "transforms/clean/article.py",
+        '        first.kind = "lead"',
+        "        pass",
+        "the 'lead' kind of the first article paragraph",
+    ),
     # --- quotes: attribution rules and name resolution ---------------------------------
-    Mutation("quote_partial_subject", "transforms/quotes/__init__.py",
-             'sub = self.person_subject(s0, p) if p.kind == "partial" and self.on("partial_subject") else None',
-             "sub = None",
-             "a partial quote's speaker from the person its sentence opens with (partial_subject)"),
-    Mutation("quote_new_sentence_guard", "transforms/quotes/rules.py",
-             "            if nxt and nxt[0].lower() in _COMPLEMENT_START:", "            if False:",
-             "after_close_mark's guard: 'X said he …' after a closed quote is a new report, not its attribution"),
-    Mutation("quote_continuation_new_speaker", "transforms/quotes/__init__.py",
-             "                p.cont = None", "                pass",
-             "ending a continued quotation when the new paragraph names its own, other speaker"),
-    Mutation("names_surname", "transforms/quotes/names.py",
-             "        full = self.by_last.get(toks[-1].lower())", "        full = None",
-             "resolving a surname or partial name to the fullest name in the document"),
-    Mutation("names_pronoun_gender", "transforms/quotes/resolution.py",
-             'other = "f" if low in ("he", "him") else "m"', "other = None",
-             "the gender check when a pronoun is resolved to the nearest person"),
-    Mutation("names_description_near", "transforms/quotes/resolution.py",
-             "    return near.pop() if len(near) == 1 else None", "    return None",
-             "resolving a description ('the senator') among several candidates by the one named earlier in the paragraph"),
+    Mutation(
+        "quote_partial_subject",
+        "transforms/quotes/__init__.py",
+        'sub = self.person_subject(s0, p) if p.kind == "partial" and self.on("partial_subject") else None',
+        "sub = None",
+        "a partial quote's speaker from the person its sentence opens with (partial_subject)",
+    ),
+    Mutation(
+        "quote_new_sentence_guard",
+        "transforms/quotes/rules.py",
+        "            if nxt and nxt[0].lower() in _COMPLEMENT_START:",
+        "            if False:",
+        "after_close_mark's guard: 'X said he …' after a closed quote is a new report, not its attribution",
+    ),
+    Mutation(
+        "quote_continuation_new_speaker",
+        "transforms/quotes/__init__.py",
+        "                p.cont = None",
+        "                pass",
+        "ending a continued quotation when the new paragraph names its own, other speaker",
+    ),
+    Mutation(
+        "names_surname",
+        "transforms/quotes/names.py",
+        "        full = self.by_last.get(toks[-1].lower())",
+        "        full = None",
+        "resolving a surname or partial name to the fullest name in the document",
+    ),
+    Mutation(
+        "names_pronoun_gender",
+        "transforms/quotes/resolution.py",
+        'other = "f" if low in ("he", "him") else "m"',
+        "other = None",
+        "the gender check when a pronoun is resolved to the nearest person",
+    ),
+    Mutation(
+        "names_description_near",
+        "transforms/quotes/resolution.py",
+        "    return near.pop() if len(near) == 1 else None",
+        "    return None",
+        "resolving a description ('the senator') among several candidates by the one named earlier in the paragraph",
+    ),
     # --- readers and the shard ---------------------------------------------------------
-    Mutation("reader_duplicate_id", "warehouse/readers.py",
-             "    if record_id in first_line_of:", "    if False:",
-             "quarantining a JSONL record whose id repeats an earlier line's"),
-    Mutation("reader_empty_record", "warehouse/readers.py",
-             "    if not (has_text or has_html):", "    if False:",
-             "quarantining a JSONL record with neither text nor html"),
-    Mutation("decode_bom", "transforms/decode.py",
-             "            return _strict(data[len(bom):], encoding)", "            return _strict(data, encoding)",
-             "dropping the byte-order mark before decoding (the text would start with U+FEFF)"),
-    Mutation("shard_unchanged_count", "flows/shards.py",
-             "        report.skipped += shard_file.previous_records", "        pass",
-             "counting an unchanged file's records as skipped (seen = processed + skipped + quarantined)"),
+    Mutation(
+        "reader_duplicate_id",
+        "warehouse/readers.py",
+        "    if record_id in first_line_of:",
+        "    if False:",
+        "quarantining a JSONL record whose id repeats an earlier line's",
+    ),
+    Mutation(
+        "reader_empty_record",
+        "warehouse/readers.py",
+        "    if not (has_text or has_html):",
+        "    if False:",
+        "quarantining a JSONL record with neither text nor html",
+    ),
+    Mutation(
+        "decode_bom",
+        "transforms/decode.py",
+        "            return _strict(data[len(bom):], encoding)",
+        "            return _strict(data, encoding)",
+        "dropping the byte-order mark before decoding (the text would start with U+FEFF)",
+    ),
+    Mutation(
+        "shard_unchanged_count",
+        "flows/shards.py",
+        "        report.skipped += shard_file.previous_records",
+        "        pass",
+        "counting an unchanged file's records as skipped (seen = processed + skipped + quarantined)",
+    ),
 )
 
 
@@ -182,8 +262,14 @@ def check_imports_copy(tree: Path, mutation: Mutation) -> str | None:
         return None
     module = mutation.file[:-3].replace("/", ".").removesuffix(".__init__")
     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([sys.executable, "-c", f"import {module} as m; print(m.__file__)"],
-                          cwd=tree, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {module} as m; print(m.__file__)"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     where = proc.stdout.strip()
     if proc.returncode != 0 or not where.startswith(str(tree)):
         return f"{module} imported from {where or proc.stderr.strip()[-200:]}, not the copy"
@@ -211,8 +297,12 @@ def trial_one(mutation: Mutation, source: Path, parent: str, timeout: float) -> 
 
 def _git_head(source: Path) -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=source, capture_output=True,
-                              text=True, timeout=30).stdout.strip() or None
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=source, capture_output=True, text=True, timeout=30
+            ).stdout.strip()
+            or None
+        )
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -225,8 +315,10 @@ def print_table(results: list[Result]) -> None:
         print(f"{r.name:<{width}}  {r.outcome:<9}  {r.seconds:5.0f}  {note or ''}")
     applied = [r for r in results if r.outcome in ("caught", "missed", "timeout", "error")]
     caught = sum(r.outcome == "caught" for r in results)
-    print(f"\ncaught {caught} of {len(applied)} applied mutations ({len(results)} listed); "
-          f"missed: {', '.join(r.name for r in results if r.outcome == 'missed') or 'none'}")
+    print(
+        f"\ncaught {caught} of {len(applied)} applied mutations ({len(results)} listed); "
+        f"missed: {', '.join(r.name for r in results if r.outcome == 'missed') or 'none'}"
+    )
     unapplied = [r.name for r in results if r.outcome in ("not_found", "ambiguous")]
     if unapplied:
         print(f"old text no longer applies (update the entry): {', '.join(unapplied)}")
@@ -270,12 +362,17 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(tree, ignore_errors=True)
             baseline = {"outcome": outcome, "seconds": round(seconds, 1), "failed_test": failed, "detail": detail}
-            print(f"baseline (unmutated): {'passes' if outcome == 'missed' else outcome} in {seconds:.0f} s", flush=True)
+            print(
+                f"baseline (unmutated): {'passes' if outcome == 'missed' else outcome} in {seconds:.0f} s", flush=True
+            )
             if outcome != "missed":
-                print(f"mutation_trial: the unmutated suite does not pass ({failed or detail}); "
-                      "a trial would count every mutation as caught", file=sys.stderr)
+                print(
+                    f"mutation_trial: the unmutated suite does not pass ({failed or detail}); "
+                    "a trial would count every mutation as caught",
+                    file=sys.stderr,
+                )
                 return 1
-        started = dt.datetime.now(dt.timezone.utc)
+        started = dt.datetime.now(dt.UTC)
 
         def run(m: Mutation) -> Result:
             r = trial_one(m, source, parent, args.timeout)
