@@ -108,7 +108,7 @@ def test_caption_next_to_credit() -> None:
     c = clean_text(article("EPA\n" + cap))
     assert texts(c) == PROSE
     assert rule_of(c, "EPA") == "credit"
-    assert rule_of(c, cap) == "caption"
+    assert rule_of(c, cap) == "caption_next_to_credit"
 
 
 def test_menu_run_removed() -> None:

@@ -185,7 +185,7 @@ def _decide(
     if hits:
         if enabled("video_playlist"):
             mark_playlists(records, [i for i in hits if records[i].rule == "video_playlist"], options)
-        if enabled("caption"):
+        if enabled("caption_next_to_credit"):
             mark_captions(records, [i for i in hits if records[i].rule in MEDIA_RULES])
         if enabled("newsletter_prompt"):
             mark_promo_boxes(records, [i for i in hits if records[i].rule in PROMO_RULES])

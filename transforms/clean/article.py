@@ -28,7 +28,7 @@ from transforms.text_signals import STOPWORDS, LineSignals
 #: Rules whose lines sit inside articles (pictures, ads, link boxes): they weigh
 #: ``options.inline_junk_weight``, not a full negative line, so they do not split an article.
 INLINE_RULES = frozenset(
-    {"caption", "credit", "image_file", "advertisement", "related_link", "dateline", "highlights_header",
+    {"caption", "caption_next_to_credit", "credit", "image_file", "advertisement", "related_link", "dateline", "highlights_header",
      "video_playlist", "embedded_post", "repeated_line"}
 )
 #: the header of a comments section: everything after it (once the article has run) is comments

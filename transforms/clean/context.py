@@ -64,7 +64,7 @@ def mark_captions(records: list[LineRecord], media: list[int]) -> None:
             adjacent = (not r.blank_before) if j == i - 1 else (not r.blank_after)
             if not adjacent or c.rule is not None or c.pinned or c.sig.n_words > 60:
                 continue
-            c.rule = "caption"
+            c.rule = "caption_next_to_credit"
 
 
 def mark_promo_boxes(records: list[LineRecord], promos: list[int]) -> None:

@@ -302,6 +302,17 @@ def _cta_test(text: str, low: str, sig: LineSignals) -> bool:
     )
 
 
+def _is_link_bar(text: str) -> bool:
+    """Three or more parts, or two of a few words each, none a sentence: link texts."""
+    parts = [p.strip() for p in text.split("|")]
+    if any(not p for p in parts[1:-1]) or len(parts) < 2:
+        return False
+    words = [len(p.split()) for p in parts if p]
+    return all(1 <= w <= 4 for w in words) and (len(words) >= 3 or sum(words) <= 6) and not any(
+        p.endswith((".", "!", "?")) for p in parts
+    )
+
+
 def _caption_tail_test(text: str, low: str, sig: LineSignals) -> bool:
     tail = _CAPTION_TAIL_L.search(low[-120:].rstrip("."))
     return tail is not None and (not text.endswith(".") or _CAPTION_TAIL_MEDIA.search(tail.group(0)) is not None)
@@ -477,6 +488,14 @@ LINE_RULES: tuple[LineRule, ...] = (
         test=lambda text, low, sig: _CAPTION_PREFIX_L.match(low),
         removes=("Image caption, The bridge at dawn", "Caption: The mayor at the opening", "Pictured, left to right"),
         keeps=("Images of the storm spread quickly online.",),
+    ),
+    LineRule(
+        "link_bar", rule="menu", words=(2, 40),
+        hint=lambda text, low, sig: text.count("|") >= 1 and not sig.ends_sentence,
+        test=lambda text, low, sig: _is_link_bar(text),
+        removes=("Terms of Use | Privacy Policy", "Home | News | Sport | Weather | Contact us"),
+        keeps=("In the end the vote was close | and it was the mayor who decided.",),
+        why="short link texts joined by '|': a navigation or footer bar, not a caption",
     ),
     LineRule(
         "caption_with_credit", rule="caption", words=(5, 60),

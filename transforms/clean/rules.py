@@ -7,7 +7,8 @@ RULES: dict[str, str] = {
     "video_playlist": "video player / playlist furniture: markers, durations, video titles and credits between them",
     "image_file": "an image file name shown as text",
     "credit": "a photo / media credit line",
-    "caption": "a photo caption (ends with a credit, or sits next to a credit or image name)",
+    "caption": "a photo caption: a 'Caption:' label, or a credit at its end",
+    "caption_next_to_credit": "a line directly next to a credit or an image name (no blank line between)",
     "related_link": "'Also read:', 'Recommended:', 'Read more' and similar link lines",
     "share_prompt": "share / follow / comment buttons and prompts",
     "newsletter_prompt": "newsletter or subscription prompt",
@@ -18,7 +19,7 @@ RULES: dict[str, str] = {
     "timestamp": "publication or update date/time line",
     "dateline": "a dateline alone on its line, e.g. '(CNN) —'",
     "highlights_header": "the header of a highlights box ('Story highlights')",
-    "menu": "a run of short navigation items",
+    "menu": "a run of short navigation items, or short link texts joined by '|'",
     "repeated_line": "a line repeated within the page",
     "template_line": "a line of the publisher's template (repeats across its documents)",
     "template": "a line of the publisher's template learned in earlier runs (the warehouse's templates)",
@@ -34,3 +35,4 @@ RULES: dict[str, str] = {
     "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
     "no_article_text": "the page has no prose at all",
 }
+
