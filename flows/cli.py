@@ -1,4 +1,4 @@
-"""The ``newsetl`` command line: run, sql, explain, dashboard, serve.
+"""The ``newsetl`` command line: run, sql, explain, runs, dashboard, serve.
 
 Exit codes: 0 the command completed (a run is complete even if some inputs
 were quarantined); 1 the run or query failed; 2 bad usage; 3 another run holds
@@ -7,8 +7,12 @@ the data directory; 130 / 143 the run was interrupted (Ctrl-C / SIGTERM).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+import tempfile
+import time
+from typing import NoReturn
 
 import click
 
@@ -17,7 +21,8 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 
 
-def _usage_error(message: str) -> None:
+def _usage_error(message: str) -> NoReturn:
+    """A bad command line: one line on stderr, exit 2, no traceback."""
     click.echo(f"newsetl: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -87,9 +92,12 @@ def _settings_epilog() -> str:
               help="also write the run summary (counts, seconds per stage) to PATH as JSON")
 def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, verbose, summary_json) -> None:
     """Process INPUT files, directories or globs (default: seeds/) into DIR."""
+    launched_at = time.time()
     _check_data_dir(data_dir)
     _check_output_file("--summary-json", summary_json)
     _quiet_prefect(verbose)
+    inputs = list(inputs) or ["seeds/"]
+    settings = _checked_usage(inputs, data_dir, {"workers": workers, "shard_docs": shard_docs}, dask_address)
     from flows.lock import RunLockedError, check_lock
 
     holder = check_lock(os.path.join(data_dir, ".lock"), wait=wait)
@@ -97,10 +105,8 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
         click.echo(f"newsetl: {RunLockedError.message(holder, os.path.abspath(data_dir))}", err=True)
         sys.exit(EXIT_LOCKED)
     from flows.pipeline import newsetl_flow
-    from schemas.settings import RunSettings
+    from warehouse.versions import SchemaVersionError
 
-    overrides = {k: v for k, v in {"workers": workers, "shard_docs": shard_docs}.items() if v is not None}
-    settings = RunSettings(**overrides)
     flow = newsetl_flow
     if dask_address:
         flow = _with_dask(flow, dask_address, settings.workers)
@@ -108,12 +114,15 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
 
     interrupts.install()
     try:
-        summary = flow(list(inputs) or ["seeds/"], data_dir=data_dir, settings=settings,
+        summary = flow(inputs, data_dir=data_dir, settings=settings,
                        wait_for_lock=wait, progress=True, parquet_uri=parquet_uri,
-                       local_pool=dask_address is None)
+                       local_pool=dask_address is None, launched_at=launched_at)
     except RunLockedError as err:
         click.echo(f"newsetl: {err}", err=True)
         sys.exit(EXIT_LOCKED)
+    except SchemaVersionError as err:
+        click.echo(f"newsetl: {err}", err=True)
+        sys.exit(EXIT_USAGE)
     except Exception as err:  # the run itself failed: say why, exit non-zero
         if verbose:
             import traceback
@@ -121,6 +130,7 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
             traceback.print_exc()
         click.echo(f"newsetl: run failed: {_one_line(err)}", err=True)
         _exit_now(EXIT_FAILED)
+    summary.elapsed_seconds = round(time.time() - launched_at, 3)
     _print_summary(summary)
     if summary_json:
         _write_summary_json(summary, summary_json)
@@ -143,6 +153,45 @@ def _one_line(err: BaseException) -> str:
     """The error in one line: its type and the first line of its message."""
     message = str(err).strip().splitlines()
     return f"{type(err).__name__}: {message[0] if message else ''}".rstrip(": ")
+
+
+def _checked_usage(inputs: list[str], data_dir: str, overrides: dict, dask_address: str | None):
+    """Settle everything the command line decides before Prefect starts; exit 2 on a mistake."""
+    from pydantic import ValidationError
+
+    from schemas.settings import RunSettings
+    from warehouse.discover import missing_inputs
+
+    try:
+        settings = RunSettings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as err:
+        problem = err.errors()[0]
+        name = str(problem["loc"][0]) if problem["loc"] else "?"
+        where = f"--{name.replace('_', '-')}" if overrides.get(name) is not None else f"NEWSETL_{name.upper()}"
+        _usage_error(f"{where}={problem.get('input')!s}: {problem['msg']}")
+    for given, reason in missing_inputs(inputs):
+        _usage_error(f"input {given!r}: {reason}")
+    _check_data_dir(data_dir)
+    try:
+        os.makedirs(data_dir, exist_ok=True)
+        with tempfile.TemporaryFile(dir=data_dir):
+            pass
+    except OSError as err:
+        _usage_error(f"--data-dir {data_dir!r} is not writable: {err.strerror}")
+    if dask_address:
+        try:
+            import distributed  # noqa: F401
+            import prefect_dask  # noqa: F401
+        except ImportError:
+            _usage_error("--dask needs the dask extra: pip install 'newsetl[dask]'")
+    from warehouse.layout import DataLayout
+    from warehouse.versions import SchemaVersionError, check_schema_version
+
+    try:
+        check_schema_version(DataLayout(os.path.abspath(data_dir)))
+    except SchemaVersionError as err:
+        _usage_error(str(err))
+    return settings
 
 
 def _write_summary_json(summary, path: str) -> None:
@@ -168,7 +217,9 @@ def _print_summary(summary) -> None:
     from rich.table import Table
 
     table = Table(title=f"newsetl run {summary.run_id}", show_header=False)
-    rate = summary.processed / summary.elapsed_seconds if summary.elapsed_seconds else 0.0
+    prefect_start = summary.stage_seconds.get("prefect_start", 0.0)
+    pipeline = max(summary.elapsed_seconds - prefect_start, 1e-9)
+    rate = summary.processed / pipeline if summary.processed else 0.0
     rows = [
         ("documents seen", summary.seen), ("processed", summary.processed),
         ("skipped (unchanged)", summary.skipped), ("quarantined", summary.quarantined),
@@ -176,7 +227,10 @@ def _print_summary(summary) -> None:
         ("paragraphs", summary.paragraphs), ("quotes", summary.quotes),
         ("removed lines", summary.removed_lines), ("shards", summary.shards),
         ("DuckDB load", summary.load_mode),
-        ("elapsed", f"{summary.elapsed_seconds:.2f} s ({rate:,.0f} docs/s processed)"),
+        *([("earlier runs recorded", f"{summary.earlier_runs_recorded} (failed or aborted; see newsetl runs)")]
+          if summary.earlier_runs_recorded else []),
+        ("elapsed", f"{summary.elapsed_seconds:.2f} s: Prefect start-up {prefect_start:.2f} s, "
+                    f"pipeline {pipeline:.2f} s ({rate:,.0f} docs/s processed)"),
     ]
     for name, value in rows:
         table.add_row(name, f"{value:,}" if isinstance(value, int) else str(value))
@@ -326,11 +380,42 @@ def serve(inputs, data_dir, cron, interval, name, verbose) -> None:
     `prefect server start` for as long as this command runs, and says so.
     """
     if (cron is None) == (interval is None):
-        raise click.UsageError("give exactly one of --cron or --interval")
+        _usage_error("give exactly one of --cron or --interval")
+    if interval is not None and interval <= 0:
+        _usage_error(f"--interval {interval:g}: give a positive number of seconds")
+    if cron is not None:
+        from cronsim import CronSim, CronSimError
+
+        try:
+            CronSim(cron, dt.datetime.now())
+        except CronSimError as err:
+            _usage_error(f"--cron {cron!r}: {err}")
     _quiet_prefect(verbose)
+    inputs = list(inputs) or ["seeds/"]
+    _checked_usage(inputs, data_dir, {}, None)
     from flows.schedule import serve_flow
 
-    serve_flow(list(inputs) or ["seeds/"], os.path.abspath(data_dir), cron=cron, interval=interval, name=name)
+    serve_flow(inputs, os.path.abspath(data_dir), cron=cron, interval=interval, name=name)
+
+
+@main.command()
+@click.option("--data-dir", default="data", show_default=True)
+@click.option("--last", "last", type=click.IntRange(min=1), default=20, show_default=True, help="how many runs")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def runs(data_dir, last, fmt) -> None:
+    """The run history, newest first: status, start, duration, counts, error."""
+    from flows.lock import check_lock
+    from warehouse.history import run_history
+    from warehouse.layout import DataLayout
+
+    layout = DataLayout(os.path.abspath(data_dir))
+    if not os.path.isdir(layout.root):
+        _usage_error(f"--data-dir {data_dir!r} does not exist")
+    columns, rows = run_history(layout, last, lock_held=check_lock(layout.lock_path, wait=False) is not None)
+    if not rows:
+        click.echo(f"newsetl: no runs in {layout.root} yet", err=True)
+        return
+    _print_rows(columns, rows, fmt, last)
 
 
 if __name__ == "__main__":

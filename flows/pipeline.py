@@ -1,4 +1,4 @@
-"""The Prefect flow: discover → process shards → publish Parquet → load DuckDB → report.
+"""The Prefect flow: discover → process shards → build snapshot and DuckDB → publish → report.
 
 Thin wiring.  Tasks pass paths and small reports; the shard work itself is
 ``flows.shards.process_shard``, a plain function.  Locally, shards run in a
@@ -26,17 +26,18 @@ from prefect.futures import as_completed
 from flows import interrupts
 from flows.lock import run_lock
 from flows.shards import process_shard
-from schemas.models import SCHEMA_VERSION
+from schemas.models import SCHEMA_VERSION, RunRow
 from schemas.settings import RunSettings
+from warehouse import history
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout
-from warehouse.load import load_snapshot
+from warehouse.load import build_database, finish_database, publish_database
 from warehouse.mirror import mirror_snapshot
-from warehouse.parquet_writer import ShardWriter
 from warehouse.plan import plan_run
 from warehouse.shard_spec import Counts, ShardReport
 from warehouse.templates import write_known_templates
-from warehouse.snapshots import collect_garbage, publish
+from warehouse.snapshots import add_files, build_snapshot, collect_garbage, publish_snapshot, seal_snapshot
+from warehouse.versions import check_schema_version, migrate
 
 #: Set by the flow for local multi-process runs; None on Dask workers (run inline there).
 _SHARD_POOL: Executor | None = None
@@ -46,10 +47,12 @@ _SHARD_POOL: Executor | None = None
 class RunSummary(Counts):
     run_id: str
     status: str = "completed"
+    error: str | None = None
     shards: int = 0
     load_mode: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    elapsed_seconds: float = 0.0
+    elapsed_seconds: float = 0.0  # the command's wall time, Prefect's start-up included
+    earlier_runs_recorded: int = 0  # failed or aborted runs whose rows this run published
 
     def as_rows(self) -> list[dict]:
         counts = {k: v for k, v in asdict(self).items() if k not in ("stage_seconds",)}
@@ -79,22 +82,19 @@ def process_shard_task(spec_path: str, out_dir: str, run_id: str, ingest_date: s
     return process_shard(spec_path, out_dir, run_id, ingest_date, settings)
 
 
-@task(name="publish-parquet")
-def publish_task(data_dir: str, run_id: str, summary: RunSummary, started_at: dt.datetime, inputs: list[str]) -> str | None:
-    layout = DataLayout(data_dir)
-    out_dir = os.path.join(layout.staging_dir(run_id), "out")
-    _write_run_row(out_dir, run_id, summary, started_at, inputs)
-    return publish(layout, out_dir, run_id)
+@task(name="build-snapshot")
+def build_snapshot_task(data_dir: str, staged_dir: str, run_id: str) -> tuple[str, str | None]:
+    return build_snapshot(DataLayout(data_dir), staged_dir, run_id)
 
 
-@task(name="load-duckdb")
-def load_task(data_dir: str, run_id: str, parent: str | None) -> str:
-    return load_snapshot(DataLayout(data_dir), run_id, parent, run_id)
+@task(name="build-duckdb")
+def build_duckdb_task(data_dir: str, snapshot_dir: str, parent: str | None, run_id: str) -> tuple[str, str]:
+    return build_database(DataLayout(data_dir), snapshot_dir, parent, run_id)
 
 
 @task(name="mirror-parquet")
-def mirror_task(data_dir: str, snapshot_id: str, parquet_uri: str) -> dict[str, int]:
-    return mirror_snapshot(DataLayout(data_dir), snapshot_id, parquet_uri)
+def mirror_task(data_dir: str, snapshot_id: str, local_root: str, parquet_uri: str) -> dict[str, int]:
+    return mirror_snapshot(DataLayout(data_dir), snapshot_id, parquet_uri, local_root=local_root)
 
 
 @task(name="report")
@@ -105,87 +105,163 @@ def report_task(summary: RunSummary) -> None:
     )
 
 
-def _write_run_row(out_dir: str, run_id: str, summary: RunSummary, started_at: dt.datetime, inputs: list[str]) -> None:
-    writer = ShardWriter(out_dir, f"{run_id}-run", started_at.date().isoformat())
-    writer.add("runs", {
-        "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(dt.timezone.utc),
-        "status": summary.status, "inputs": " ".join(inputs),
-        "n_seen": summary.seen, "n_processed": summary.processed, "n_skipped": summary.skipped,
-        "n_quarantined": summary.quarantined, "n_paragraphs": summary.paragraphs,
-        "n_quotes": summary.quotes, "n_removed_lines": summary.removed_lines,
-        "schema_version": SCHEMA_VERSION,
-    })
-    writer.close()
-
-
 @flow(name="newsetl", log_prints=False)
 def newsetl_flow(
     inputs: list[str], data_dir: str = "data", settings: RunSettings | None = None,
     wait_for_lock: bool = False, progress: bool = False,
-    parquet_uri: str | None = None, local_pool: bool = True,
+    parquet_uri: str | None = None, local_pool: bool = True, launched_at: float | None = None,
 ) -> RunSummary:
     """Run the whole pipeline once over ``inputs`` into ``data_dir``.  Idempotent.
 
     ``parquet_uri`` (``s3://bucket/prefix``) also mirrors each published
     snapshot there.  ``local_pool=False`` runs shard tasks inline, for task
-    runners that bring their own workers (Dask).
+    runners that bring their own workers (Dask).  ``launched_at`` (a
+    ``time.time()``) is when the command started: Prefect's start-up is the time
+    from then to here.
     """
+    flow_started = time.time()
     settings = settings or RunSettings()
     layout = DataLayout(os.path.abspath(data_dir))
     layout_root = layout.root
     os.makedirs(layout_root, exist_ok=True)
-    clock = time.perf_counter()
     with run_lock(layout.lock_path, wait=wait_for_lock):
         layout.ensure()
-        collect_garbage(layout)  # debris of a crashed run goes before anything new is written
-        started_at = dt.datetime.now(dt.timezone.utc)
+        version = check_schema_version(layout)  # before writing anything: a newer layout is not ours
+        if version is not None and version < SCHEMA_VERSION:
+            migrate(layout, new_run_id(history.utc_now()))
+        started_at = history.utc_now()
         run_id = new_run_id(started_at)
-        ingest_date = started_at.date().isoformat()
-        summary = RunSummary(run_id=run_id)
-        stage = _StageClock(summary)
-
-        plan = discover_task(list(inputs), layout_root, run_id, ingest_date, settings)
-        summary.shards = len(plan.shard_specs)
-        summary.add(plan.discover_report)
-        summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))
-        write_known_templates(layout, layout.staging_dir(run_id))
-        stage.done("discover")
-
-        out_dir = os.path.join(layout.staging_dir(run_id), "out")
-        pool_size = len(plan.shard_specs) if local_pool else 0
-        with _shard_pool(settings, pool_size), _progress(progress, len(plan.shard_specs)) as bar:
-            futures = [
-                process_shard_task.submit(spec, out_dir, run_id, ingest_date, settings)
-                for spec in plan.shard_specs
-            ]
-            for future in as_completed(futures):
-                report = future.result()
-                summary.add(report)
-                bar(report)
-        stage.done("transform_and_parquet")
-        failpoint("flow:shards-done")
-
-        parent = publish_task(layout_root, run_id, summary, started_at, list(inputs))
-        stage.done("publish")
-        summary.load_mode = load_task(layout_root, run_id, parent)
-        stage.done("duckdb_load")
-        if parquet_uri:
-            mirror_task(layout_root, run_id, parquet_uri)
-            stage.done("mirror")
+        run = _Run(layout, run_id, started_at, list(inputs), launched_at or flow_started)
+        run.summary.stage_seconds["prefect_start"] = round(flow_started - (launched_at or flow_started), 3)
+        history.write_journal(layout, run.row())
+        earlier: list[RunRow] = []
+        try:
+            earlier = history.unpublished_rows(layout, run_id)
+            collect_garbage(layout, settings.snapshot_grace_seconds)  # debris of a crashed run goes first
+            run.clock.restart()
+            _process(run, settings, progress, local_pool)
+            run.publish(os.path.join(layout.staging_dir(run_id), "out"), earlier, parquet_uri)
+        except Exception as err:
+            run.fail(err, earlier)
+            raise
+        except BaseException as err:  # Ctrl-C, SIGTERM: no time for more; the next run publishes the row
+            run.summary.status, run.summary.error = "failed", f"{type(err).__name__}: {err}".strip(": ")
+            history.write_journal(layout, run.row(finished=True))
+            raise
         failpoint("flow:before-gc")
-        collect_garbage(layout)
-        summary.elapsed_seconds = time.perf_counter() - clock
-        report_task(summary)
+        _best_effort(collect_garbage, layout, settings.snapshot_grace_seconds)
+        run.summary.elapsed_seconds = round(time.time() - run.launched_at, 3)
+        _best_effort(report_task, run.summary)
     get_run_logger().info(
         "run %s: seen %d = processed %d + skipped %d + quarantined %d",
-        run_id, summary.seen, summary.processed, summary.skipped, summary.quarantined,
+        run_id, run.summary.seen, run.summary.processed, run.summary.skipped, run.summary.quarantined,
     )
-    return summary
+    return run.summary
+
+
+def _process(run: "_Run", settings: RunSettings, progress: bool, local_pool: bool) -> None:
+    """Discover and process the shards into the run's staging directory."""
+    layout, run_id, summary = run.layout, run.run_id, run.summary
+    plan = discover_task(run.inputs, layout.root, run_id, run.ingest_date, settings)
+    summary.shards = len(plan.shard_specs)
+    summary.add(plan.discover_report)
+    summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))
+    write_known_templates(layout, layout.staging_dir(run_id))
+    run.clock.done("discover")
+
+    out_dir = os.path.join(layout.staging_dir(run_id), "out")
+    pool_size = len(plan.shard_specs) if local_pool else 0
+    with _shard_pool(settings, pool_size), _progress(progress, len(plan.shard_specs)) as bar:
+        futures = [
+            process_shard_task.submit(spec, out_dir, run_id, run.ingest_date, settings)
+            for spec in plan.shard_specs
+        ]
+        for future in as_completed(futures):
+            report = future.result()
+            summary.add(report)
+            bar(report)
+    run.clock.done("transform_and_parquet")
+    failpoint("flow:shards-done")
+
+
+class _Run:
+    """One run's identity, summary and clock, and how it publishes its outcome."""
+
+    def __init__(self, layout: DataLayout, run_id: str, started_at: dt.datetime, inputs: list[str], launched_at: float):
+        self.layout, self.run_id, self.started_at, self.inputs = layout, run_id, started_at, inputs
+        self.launched_at = launched_at
+        self.ingest_date = started_at.date().isoformat()
+        self.summary = RunSummary(run_id=run_id, status="aborted")
+        self.clock = _StageClock(self.summary)
+
+    def row(self, finished: bool = False) -> RunRow:
+        s, seconds = self.summary, self.summary.stage_seconds
+        return RunRow(
+            run_id=self.run_id, ingest_date=self.started_at.date(), started_at=self.started_at,
+            finished_at=history.utc_now() if finished else None, status=s.status, error=s.error,
+            inputs=" ".join(self.inputs), n_seen=s.seen, n_processed=s.processed, n_skipped=s.skipped,
+            n_quarantined=s.quarantined, n_paragraphs=s.paragraphs, n_quotes=s.quotes,
+            n_removed_lines=s.removed_lines,
+            seconds_prefect_start=seconds.get("prefect_start"), seconds_discover=seconds.get("discover"),
+            seconds_transform=seconds.get("transform_and_parquet"), seconds_publish=seconds.get("publish"),
+            seconds_load=seconds.get("duckdb_load"),
+            seconds_total=round(time.time() - self.launched_at, 3) if finished else None,
+            schema_version=SCHEMA_VERSION,
+        )
+
+    def publish(self, staged_dir: str, earlier: list[RunRow], parquet_uri: str | None) -> None:
+        """Snapshot and database with the staged files and the runs rows, then the two renames."""
+        layout, run_id = self.layout, self.run_id
+        if self.summary.status == "aborted":
+            self.summary.status = "completed"
+        building, parent = build_snapshot_task(layout.root, staged_dir, run_id)
+        self.clock.done("publish")
+        database, self.summary.load_mode = build_duckdb_task(layout.root, building, parent, run_id)
+        self.clock.done("duckdb_load")
+        today = self.started_at.date()
+        rows = [self.row(finished=True)] + [r.model_copy(update={"ingest_date": today}) for r in earlier]
+        runs_dir = os.path.join(layout.staging_dir(run_id), "runs")
+        history.write_runs_file(runs_dir, run_id, rows)
+        finish_database(database, layout.duckdb_temp_dir(run_id), run_id, add_files(building, runs_dir))
+        seal_snapshot(building)
+        if parquet_uri:
+            mirror_task(layout.root, run_id, building, parquet_uri)
+            self.clock.done("mirror")
+        failpoint("flow:before-publish")
+        publish_snapshot(layout, building, run_id)
+        publish_database(layout, database)
+        history.forget(layout, [row.run_id for row in rows])
+        self.summary.earlier_runs_recorded = len(earlier)
+
+    def fail(self, err: Exception, earlier: list[RunRow]) -> None:
+        """Publish a ``failed`` row (the previous snapshot's data, unchanged) if the
+        run's own snapshot is not out yet; else leave it in the journal for the next run."""
+        self.summary.status, self.summary.error = "failed", f"{type(err).__name__}: {err}"
+        history.write_journal(self.layout, self.row(finished=True))
+        if self.layout.current_snapshot() == self.run_id:
+            return  # published as completed; only a later step failed
+        try:
+            empty = os.path.join(self.layout.staging_dir(self.run_id), "failed")
+            os.makedirs(empty, exist_ok=True)
+            self.publish(empty, earlier, parquet_uri=None)
+        except Exception:  # noqa: BLE001 - the journal keeps the row for the next run
+            pass
+
+
+def _best_effort(function, *args) -> None:
+    """Steps after publishing (clean-up, the Prefect artifact) must not fail a published run."""
+    try:
+        function(*args)
+    except Exception as err:  # noqa: BLE001
+        print(f"newsetl: warning: {getattr(function, '__name__', function)} failed: {err}", file=sys.stderr)
 
 
 class _StageClock:
     def __init__(self, summary: RunSummary):
         self.summary = summary
+        self.last = time.perf_counter()
+
+    def restart(self) -> None:
         self.last = time.perf_counter()
 
     def done(self, name: str) -> None:

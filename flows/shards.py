@@ -18,7 +18,7 @@ import traceback
 from collections import defaultdict
 from dataclasses import dataclass
 
-from schemas.models import InputRecord
+from schemas.models import InputFileRow, InputRecord
 from schemas.settings import RunSettings
 from transforms.clean import find_template_lines
 from transforms.document import TransformError, publisher_of, template_scope, transform_record
@@ -216,10 +216,10 @@ def _quarantine(writer: ShardWriter, keys: dict, report: ShardReport, source_uri
 
 
 def _record_manifest(writer, keys, shard_file: ShardFile, content_hash: str, n_records: int, n_quarantined: int) -> None:
-    writer.add("inputs", {
-        **keys, "uri": shard_file.uri, "size": shard_file.size, "mtime_ns": shard_file.mtime_ns,
-        "content_hash": content_hash, "n_records": n_records, "n_quarantined": n_quarantined,
-    })
+    writer.add("inputs", InputFileRow(
+        **keys, uri=shard_file.uri, size=shard_file.size, mtime_ns=shard_file.mtime_ns,
+        content_hash=content_hash, n_records=n_records, n_quarantined=n_quarantined,
+    ))
 
 
 def _record_source(record: InputRecord) -> str:

@@ -14,9 +14,13 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-#: Bumped when a column is added or changes meaning; stored in every Parquet
-#: file's metadata and in ``runs.schema_version`` (see README, "Upgrades").
-SCHEMA_VERSION = 1
+#: Bumped on a breaking change only: a column renamed, retyped or removed, a
+#: change of meaning, or of the file layout.  Adding a nullable column does not
+#: bump it.  Stored in every Parquet file's metadata and in ``runs.schema_version``;
+#: a run refuses a newer data directory and migrates an older one (README, "Upgrades").
+#: 2: ``ingest_date`` folders without ``key=``; ``published_at`` a timestamp; ``runs``
+#: like the other tables (``ingest_date``, failed/aborted rows, seconds per stage).
+SCHEMA_VERSION = 2
 
 ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item"]
 QuoteKind = Literal["direct", "partial", "scare"]  # scare: quote marks that report no speech (scare quotes, titles, nicknames)
@@ -80,7 +84,8 @@ class DocumentInfo(_Model):
     url: str | None = Field(description="the page's URL: from the record, else the HTML's canonical link")
     publisher: str | None = Field(description="the record's publisher, else the URL's host without www.")
     title: str | None = Field(description="the record's title, else the page's or the text's headline")
-    published_at: str | None = Field(description="publication date or time as the record or page gives it")
+    published_at: AwareDatetime | None = Field(description="when the record or page says it was published, in UTC")
+    published_at_raw: str | None = Field(None, description="the publication date or time as the record or page wrote it")
     fetched_at: str | None = Field(None, description="when the crawler fetched the page (WARC-Date), ISO 8601")
     source_offset: int | None = Field(None, description="byte offset of the WARC record (its gzip member) in source_uri")
     language: str | None = Field(description="ISO 639-1 code from the HTML or guessed from stop words; null when unclear")
@@ -128,7 +133,7 @@ class Quote(_Model):
 
 class _RunRow(_Model):
     run_id: str = Field(description="the run that wrote the row")
-    ingest_date: dt.date = Field(description="the day (UTC) its run started; partition key of the Parquet files")
+    ingest_date: dt.date = Field(description="the day (UTC) its run started; the Parquet folder <table>/YYYY-MM-DD/")
 
 
 class _DocRow(_RunRow):
@@ -194,13 +199,21 @@ class TemplateLineRow(_RunRow):
     n_docs: int = Field(description="documents of the scope in the shard that had the line")
 
 
-class RunRow(_Model):
-    """runs: one row per completed run, written last."""
+RunStatus = Literal["completed", "failed", "aborted"]
 
-    run_id: str = Field(description="the run's id (sorts by start time)")
+
+class RunRow(_RunRow):
+    """runs: one row per run that took the data directory's lock.
+
+    ``completed`` rows are published with the run's snapshot, ``failed`` ones (with
+    the error) at once with the previous data unchanged, and ``aborted`` ones (found
+    dead) by the next run, as are failed ones whose own publishing failed too.
+    """
+
     started_at: AwareDatetime = Field(description="when the run started (UTC)")
-    finished_at: AwareDatetime = Field(description="when it finished (UTC)")
-    status: Literal["completed", "failed"] = Field(description="completed or failed")
+    finished_at: AwareDatetime | None = Field(description="when it finished (UTC); null for an aborted run")
+    status: RunStatus = Field(description="completed, failed (see error) or aborted (found dead by a later run)")
+    error: str | None = Field(None, description="why a failed run failed")
     inputs: str = Field(description="the inputs it was given, space-separated")
     n_seen: int = Field(description="documents seen = processed + skipped + quarantined")
     n_processed: int = Field(description="documents processed (new or changed)")
@@ -209,6 +222,12 @@ class RunRow(_Model):
     n_paragraphs: int = Field(description="paragraphs written")
     n_quotes: int = Field(description="quotes written")
     n_removed_lines: int = Field(description="removed lines written")
+    seconds_prefect_start: float | None = Field(None, description="from the command's start to the flow's (Prefect's start-up)")
+    seconds_discover: float | None = Field(None, description="listing the inputs and planning the shards")
+    seconds_transform: float | None = Field(None, description="the shards: read, transform, write Parquet")
+    seconds_publish: float | None = Field(None, description="building the next Parquet snapshot")
+    seconds_load: float | None = Field(None, description="building the next DuckDB file")
+    seconds_total: float | None = Field(None, description="the command's wall time until the row was written")
     schema_version: int = Field(description="SCHEMA_VERSION of the newsetl that wrote it")
 
 

@@ -25,8 +25,17 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 @pytest.fixture(scope="session")
 def prefect_api(tmp_path_factory) -> str:
-    """A real ``prefect server start`` (SQLite) for the whole test session."""
+    """A real ``prefect server start`` (SQLite) for the whole test session.
+
+    ``NEWSETL_TEST_PREFECT_API_URL`` reuses a server already running instead (its
+    scheduler loop should be short for test_schedule), for quick test iterations."""
     from flows.schedule import start_local_server
+
+    external = os.environ.get("NEWSETL_TEST_PREFECT_API_URL")
+    if external:
+        os.environ["PREFECT_API_URL"] = external
+        yield external
+        return
 
     home = tmp_path_factory.mktemp("prefect-home")
     os.environ["PREFECT_HOME"] = str(home)
@@ -63,6 +72,7 @@ def cli(prefect_api):
             [sys.executable, "-m", "flows.cli", *map(str, args)],
             capture_output=True, text=True, timeout=timeout, cwd=cwd,
             env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+            start_new_session=True,  # a failpoint kills the run's process group, not the tests
         )
         if check and result.returncode != 0:
             raise AssertionError(f"newsetl {args} exited {result.returncode}\n{result.stdout}\n{result.stderr}")

@@ -17,6 +17,7 @@ from tld import get_fld
 
 from schemas.models import DocumentInfo, InputRecord, Paragraph, Quote, RemovedLine
 from transforms.clean import clean_text
+from transforms.dates import parse_timestamp
 from transforms.extract import extract_html
 from transforms.quotes import QuoteOptions, extract_quotes
 
@@ -99,7 +100,8 @@ def transform_record(
         url=url,
         publisher=publisher_of(record),
         title=title,
-        published_at=published_at,
+        published_at=parse_timestamp(published_at),
+        published_at_raw=published_at,
         fetched_at=record.fetched_at,
         source_offset=record.offset,
         language=language or guess_language(paragraphs),

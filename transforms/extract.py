@@ -39,7 +39,6 @@ class ExtractedPage(BaseModel):
 
 
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
@@ -171,7 +170,7 @@ _DATE_XPATHS = (
 )
 _DATE_BODY_XPATHS = ('//*[@itemprop="datePublished"]/@datetime', '//*[@itemprop="datePublished"]/@content', "//time/@datetime")
 _URL_XPATHS = ('/html/head/link[@rel="canonical"]/@href', '/html/head/meta[@property="og:url"]/@content')
-_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
+_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,40})"')
 
 
 def _first(tree, xpaths: tuple[str, ...]) -> str | None:
@@ -204,10 +203,9 @@ def _page_metadata(tree) -> dict[str, str | None]:
         )
     except Exception:  # noqa: BLE001 - metadata is best effort; never fail a page for it
         return {"title": None, "url": None, "published_at": None, "language": None}
-    m = _ISO_DATE.match(date or "")
     return {
         "title": title[:1000] if title else None,
         "url": url if url and url.startswith(("http://", "https://")) else None,
-        "published_at": m.group(0) if m else None,
+        "published_at": date[:100] if date else None,  # as written; parsed by transforms.dates
         "language": _language(lang),
     }

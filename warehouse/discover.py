@@ -80,6 +80,23 @@ def _input_file(absolute: str, given: str, st: os.stat_result) -> InputFile:
     return InputFile(shown, printable_path(given), st.st_size, st.st_mtime_ns, fs_path=absolute)
 
 
+def missing_inputs(inputs: list[str]) -> list[tuple[str, str]]:
+    """Local inputs that name nothing, with why: a command-line mistake (a typo in a
+    cron line would give empty runs forever), told before the run starts.  A path
+    that exists counts as given even if it looks like a glob (``page[1].txt``);
+    object-store prefixes are checked by the run itself."""
+    problems = []
+    for given in inputs:
+        if is_remote(given) or os.path.lexists(given):
+            continue
+        if glob.has_magic(given):
+            if next(glob.iglob(given, recursive=True), None) is None:
+                problems.append((given, "no file matches this pattern"))
+        else:
+            problems.append((given, "no such file or directory"))
+    return problems
+
+
 def _discover_path(given: str, excluded: set[tuple[int, int]]) -> Iterator[InputFile | Rejected]:
     name = os.path.normpath(given)
     try:

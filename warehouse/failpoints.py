@@ -2,8 +2,10 @@
 
 ``NEWSETL_FAILPOINT=<name>`` (read once, at import) makes ``failpoint(name)``
 SIGKILL the run's process group there — the run and its shard workers die
-together, as when a scheduler or the OOM killer takes the job.  Unset (always,
-outside the crash tests) a failpoint is one string comparison.
+together, as when a scheduler or the OOM killer takes the job.
+``NEWSETL_FAILPOINT=error@<name>`` raises ``InjectedFailure`` there instead (a
+run that fails with an error).  Unset (always, outside the crash tests) a
+failpoint is one string comparison.
 """
 
 from __future__ import annotations
@@ -14,6 +16,13 @@ import signal
 _ARMED = os.environ.get("NEWSETL_FAILPOINT", "")
 
 
+class InjectedFailure(RuntimeError):
+    """Raised at an ``error@`` failpoint."""
+
+
 def failpoint(name: str) -> None:
-    if _ARMED and _ARMED == name:
-        os.killpg(os.getpgid(0), signal.SIGKILL)
+    if _ARMED and _ARMED.endswith(name):
+        if _ARMED == name:
+            os.killpg(os.getpgid(0), signal.SIGKILL)
+        if _ARMED == "error@" + name:
+            raise InjectedFailure(f"injected failure at {name}")

@@ -2,10 +2,12 @@
 
 ```
 DIR/
-  news.duckdb                     the DuckDB database (loaded from the Parquet)
+  news.duckdb                     the DuckDB database (loaded from the Parquet), replaced by rename
   parquet -> .snapshots/<id>      symlink to the current complete snapshot
-  .snapshots/<id>/<table>/ingest_date=YYYY-MM-DD/<run_id>-<shard>.parquet
-  .staging/<run_id>/…             a run's shard outputs until it publishes
+  .snapshots/<id>/<table>/YYYY-MM-DD/<run_id>-<shard>.parquet
+  .snapshots/<id>/<table>/empty-<schema hash>.parquet   a table with no rows: schema only
+  .staging/<run_id>/…             a run's shard outputs and new news.duckdb until it publishes
+  .journal/<run_id>.json          a run in progress (or failed): its ``runs`` row until published
   .lock                           held by the one run allowed at a time
 ```
 
@@ -48,6 +50,20 @@ class DataLayout:
     def lock_path(self) -> str:
         return os.path.join(self.root, ".lock")
 
+    @property
+    def journal_dir(self) -> str:
+        return os.path.join(self.root, ".journal")
+
+    def journal_path(self, run_id: str) -> str:
+        return os.path.join(self.journal_dir, f"{run_id}.json")
+
+    def building_duckdb_path(self, run_id: str) -> str:
+        """Where a run builds its new database: same filesystem, so publishing is a rename."""
+        return os.path.join(self.staging_dir(run_id), "news.duckdb")
+
+    def duckdb_temp_dir(self, run_id: str) -> str:
+        return os.path.join(self.staging_dir(run_id), "duckdb-tmp")
+
     def staging_dir(self, run_id: str) -> str:
         return os.path.join(self.staging_root, run_id)
 
@@ -69,6 +85,7 @@ class DataLayout:
     def ensure(self) -> None:
         os.makedirs(self.snapshots_dir, exist_ok=True)
         os.makedirs(self.staging_root, exist_ok=True)
+        os.makedirs(self.journal_dir, exist_ok=True)
 
 
 def literal(path: str) -> str:

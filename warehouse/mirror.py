@@ -20,10 +20,12 @@ from warehouse.layout import DataLayout
 from warehouse.storage import filesystem_and_path
 
 
-def mirror_snapshot(layout: DataLayout, snapshot_id: str, target_uri: str) -> dict[str, int]:
-    """Make ``target_uri`` hold snapshot ``snapshot_id``; returns counts of uploads and deletions."""
+def mirror_snapshot(layout: DataLayout, snapshot_id: str, target_uri: str,
+                    local_root: str | None = None) -> dict[str, int]:
+    """Make ``target_uri`` hold snapshot ``snapshot_id`` (read from ``local_root``, by
+    default its published directory); returns counts of uploads and deletions."""
     fs, prefix = filesystem_and_path(target_uri.rstrip("/"))
-    local_root = layout.snapshot_dir(snapshot_id)
+    local_root = local_root or layout.snapshot_dir(snapshot_id)
     wanted = _local_files(local_root)
     existing = _remote_files(fs, prefix)
     # File names are immutable content (see snapshots.rewritten_name): upload

@@ -17,15 +17,21 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel
 
 from schemas.arrow import arrow_schema
+from schemas.models import TABLES
 from transforms.decode import without_lone_surrogates
 
 COMPRESSION = "zstd"
 
 
 def partition_dir(base: str, table: str, ingest_date: str) -> str:
-    return os.path.join(base, table, f"ingest_date={ingest_date}")
+    """``<table>/YYYY-MM-DD``: a plain day, not ``ingest_date=…``.  ``ingest_date`` is
+    a DATE column inside the files; a ``key=value`` folder would make pandas, pyarrow,
+    polars and DuckDB derive a second, string-typed ``ingest_date`` from the path and
+    fail to merge the two (see README, "Reading the data")."""
+    return os.path.join(base, table, ingest_date)
 
 
 def _arrow_array(values: list[Any], type_: pa.DataType) -> pa.Array:
@@ -43,7 +49,7 @@ ROW_GROUP_BYTES = 16 * 1024 * 1024
 
 class ShardWriter:
     """Collects rows per table, column by column, and writes
-    ``<base>/<table>/ingest_date=…/<name>.parquet`` in row groups."""
+    ``<base>/<table>/YYYY-MM-DD/<name>.parquet`` in row groups."""
 
     def __init__(self, base: str, shard_name: str, ingest_date: str, row_group_rows: int = 50_000,
                  row_group_bytes: int = ROW_GROUP_BYTES):
@@ -71,11 +77,14 @@ class ShardWriter:
             self._pending_bytes[table] = 0
         return columns
 
-    def add(self, table: str, row: dict[str, Any]) -> None:
-        """One row as a dict of column -> value (missing columns are null)."""
+    def add(self, table: str, row: BaseModel) -> None:
+        """One row, as the table's row model (``schemas.models.TABLES``): the model
+        has validated every field, so a misspelt or invalid value never gets here."""
+        if type(row) is not TABLES[table]:
+            raise TypeError(f"{table} rows are {TABLES[table].__name__}, not {type(row).__name__}")
         for name, values in self._buffer(table).items():
-            values.append(row.get(name))
-        self._added(table, 1, sum(len(row.get(name) or "") for name in self._sized[table]))
+            values.append(getattr(row, name))
+        self._added(table, 1, sum(len(getattr(row, name) or "") for name in self._sized[table]))
 
     def add_models(self, table: str, keys: dict[str, Any], models: list[Any]) -> None:
         """Rows from model objects, each completed by the same ``keys`` (doc_id, run_id …).

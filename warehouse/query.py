@@ -1,9 +1,11 @@
-"""Read-only access for analysts: the DuckDB file, or the Parquet if it is busy.
+"""Read-only access for analysts: the DuckDB file when it holds the published
+snapshot, else the published Parquet, and a note saying which.
 
-DuckDB lets one process write a database file, and while a run is loading,
-other processes cannot open it even read-only.  Then we serve the same table
-names as views over the published Parquet snapshot (the last complete state),
-so ``newsetl sql`` always answers, and say so on stderr.
+A run publishes the Parquet (the ``parquet`` symlink) a moment before it
+renames its new ``news.duckdb`` into place, and a run that failed between the
+two, or a DuckDB file from an older run, holds an older snapshot.  So a reader
+opens the file, reads which snapshot it holds (``_loaded``), then which one is
+published: if they differ it answers from the published Parquet and says so.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import duckdb
 from schemas.arrow import duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.layout import DataLayout, literal
-from warehouse.load import view_statements
+from warehouse.load import loaded_snapshot, view_statements
 from warehouse.snapshots import parquet_files, sql_string
 
 
@@ -47,22 +49,30 @@ def refuse_non_queries(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 
 
 def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str | None]:
-    """A read-only connection and, if it is the Parquet fallback, a note saying so."""
+    """A read-only connection to the published snapshot and, if it is the Parquet, a note saying why."""
+    loaded, problem = None, "no DuckDB file"
     if os.path.exists(layout.duckdb_path):
         try:
-            return duckdb.connect(layout.duckdb_path, read_only=True), None
+            con = duckdb.connect(layout.duckdb_path, read_only=True)
         except duckdb.Error as err:
-            if "lock" in str(err).lower():
-                note = "the database is busy (a run is loading it); answering from the published Parquet snapshot"
-            elif layout.current_snapshot():
-                first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-                note = (f"news.duckdb cannot be opened ({first_line}); answering from the published Parquet "
-                        f"snapshot (the next `newsetl run` rebuilds the database)")
-            else:
-                raise
-            return parquet_connection(layout), note
-    if layout.current_snapshot():
-        return parquet_connection(layout), "no DuckDB file; answering from the Parquet snapshot"
+            first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            problem = ("news.duckdb is busy (another process holds it for writing)" if "lock" in first_line.lower()
+                       else f"news.duckdb cannot be opened ({first_line}; the next `newsetl run` rebuilds it)")
+        else:
+            try:
+                loaded = loaded_snapshot(con)
+            except duckdb.Error:
+                loaded = None
+            # read after opening the file: the link is swapped before the file is renamed
+            published = layout.current_snapshot()
+            if loaded is not None and loaded == published:
+                return con, None
+            con.close()
+            problem = (f"news.duckdb holds snapshot {loaded or '(none)'} but {published} is published "
+                       "(a run is publishing it, or its load failed)")
+    published = layout.current_snapshot()
+    if published:
+        return parquet_connection(layout, published), f"{problem}: answering from the Parquet snapshot {published}"
     raise NoDataError(f"no data in {layout.root}: run `newsetl run` first")
 
 
@@ -73,14 +83,15 @@ def parquet_reader(layout: DataLayout) -> duckdb.DuckDBPyConnection:
     return parquet_connection(layout)
 
 
-def parquet_connection(layout: DataLayout) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with every table (and view) over the published Parquet.
+def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with every table (and view) over one snapshot's Parquet
+    (the published one by default).
 
     The views name the snapshot's files one by one (a list, never a glob: the data
     directory may be called `data [v1]`), in the snapshot directory rather than
     through the ``parquet`` link, so a run publishing meanwhile changes nothing."""
     con = duckdb.connect()
-    snapshot_dir = layout.snapshot_dir(layout.current_snapshot())
+    snapshot_dir = layout.snapshot_dir(snapshot or layout.current_snapshot())
     for table in TABLES:
         files = parquet_files(os.path.join(snapshot_dir, table))
         if not files:

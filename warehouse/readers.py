@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable
 
 from fastwarc.warc import ArchiveIterator
 
-from schemas.models import InputRecord
+from schemas.models import InputRecord, QuarantineRow
 from schemas.settings import RunSettings
 from transforms.decode import DecodeError, decode_bytes, without_lone_surrogates
 from warehouse.storage import open_input
@@ -41,13 +41,13 @@ class Rejected:
     source_id: str | None = None
     payload_truncated: bool = False
 
-    def quarantine_row(self, keys: dict, source_uri: str) -> dict:
+    def quarantine_row(self, keys: dict, source_uri: str) -> QuarantineRow:
         """This rejection as a ``quarantine`` row (``keys``: run_id, ingest_date)."""
-        return {
-            **keys, "source": self.source, "source_uri": source_uri, "source_id": self.source_id,
-            "stage": self.stage, "reason": self.reason, "error": self.error,
-            "payload": self.payload, "payload_truncated": self.payload_truncated,
-        }
+        return QuarantineRow(
+            **keys, source=self.source, source_uri=source_uri, source_id=self.source_id,
+            stage=self.stage, reason=self.reason, error=self.error,
+            payload=self.payload, payload_truncated=self.payload_truncated,
+        )
 
 
 def capped_payload(data: bytes, settings: RunSettings) -> dict:

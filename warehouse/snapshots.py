@@ -11,8 +11,10 @@ point leaves the previous snapshot published and whole.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import time
 
 import duckdb
 import pyarrow as pa
@@ -57,29 +59,65 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def publish(layout: DataLayout, staged_dir: str, snapshot_id: str) -> str | None:
-    """Publish ``staged_dir`` as snapshot ``snapshot_id``; returns the parent snapshot id."""
+def build_snapshot(layout: DataLayout, staged_dir: str, snapshot_id: str) -> tuple[str, str | None]:
+    """Build snapshot ``snapshot_id`` = the published one, minus the superseded rows
+    of every input ``staged_dir`` re-read, plus ``staged_dir``'s files, in a
+    directory nobody reads yet.  Returns it and the parent snapshot's id.
+
+    More files may be added to it (``add_files``) until ``publish_snapshot``."""
     parent = layout.current_snapshot()
-    target = layout.snapshot_dir(snapshot_id)
-    building = target + ".building"
+    building = layout.snapshot_dir(snapshot_id) + ".building"
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     if parent:
         _carry_over(layout.snapshot_dir(parent), building, staged_dir, snapshot_id)
     failpoint("publish:carried-over")
+    add_files(building, staged_dir)
+    return building, parent
+
+
+def add_files(building: str, staged_dir: str) -> list[str]:
+    """Hard-link ``staged_dir``'s Parquet files into the snapshot being built; returns the new paths."""
+    added = []
     for path in parquet_files(staged_dir):
-        relative = os.path.relpath(path, staged_dir)
-        destination = os.path.join(building, relative)
+        destination = os.path.join(building, os.path.relpath(path, staged_dir))
         os.makedirs(os.path.dirname(destination), exist_ok=True)
         os.link(path, destination)
+        added.append(destination)
+    return added
+
+
+def seal_snapshot(building: str) -> None:
+    """The built snapshot is complete: every table readable, every file on disk."""
     for table in TABLES:
-        os.makedirs(os.path.join(building, table), exist_ok=True)  # every table readable, even empty
+        _ensure_readable(os.path.join(building, table), table)
     _fsync_tree(building)
+
+
+def publish_snapshot(layout: DataLayout, building: str, snapshot_id: str) -> None:
+    """Make the sealed snapshot the published one: one ``rename`` of the ``parquet`` symlink."""
+    target = layout.snapshot_dir(snapshot_id)
     os.rename(building, target)
+    os.utime(target)  # the snapshot's publication time; its parent is superseded from then on
     failpoint("publish:before-swap")
     _swap_symlink(layout.parquet_link, os.path.relpath(target, layout.root))
     failpoint("publish:swapped")
-    return parent
+
+
+def empty_file_name(table: str) -> str:
+    """An empty table holds one file with no rows, named after its schema: the name
+    stays while the schema does, so a reader's listing stays valid across runs."""
+    digest = hashlib.blake2b(arrow_schema(table).to_string().encode(), digest_size=6).hexdigest()
+    return f"empty-{digest}.parquet"
+
+
+def _ensure_readable(table_dir: str, table: str) -> None:
+    """A table with no rows gets a schema-only file: polars and DuckDB globs fail on
+    a folder with no file, pandas and pyarrow would see no columns."""
+    os.makedirs(table_dir, exist_ok=True)
+    if not parquet_files(table_dir):
+        pq.write_table(arrow_schema(table).empty_table(), os.path.join(table_dir, empty_file_name(table)),
+                       compression=COMPRESSION)
 
 
 def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: str) -> None:
@@ -95,6 +133,8 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: st
     finally:
         con.close()
     for path in parquet_files(parent_dir):
+        if os.path.basename(path).startswith("empty-"):
+            continue  # placeholders are made afresh for the tables still empty
         relative = os.path.relpath(path, parent_dir)
         destination = os.path.join(building, relative)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
@@ -195,19 +235,35 @@ def parquet_files(root: str, run_id: str | None = None) -> list[str]:
     return sorted(found)
 
 
-def collect_garbage(layout: DataLayout, keep_run_ids: frozenset[str] = frozenset()) -> None:
-    """Remove unpublished leftovers and all but the newest snapshots (crash debris included)."""
+def collect_garbage(layout: DataLayout, grace_seconds: float, keep_run_ids: frozenset[str] = frozenset()) -> None:
+    """Remove crash debris and the snapshots no reader may still be on.
+
+    Kept: the published snapshot, the one before it (readers that resolved the link
+    during the last run), and every snapshot superseded less than ``grace_seconds``
+    ago (readers that resolved the link a moment ago and read for a while)."""
     current = layout.current_snapshot()
     if os.path.isdir(layout.snapshots_dir):
-        snapshots = sorted(
-            name for name in os.listdir(layout.snapshots_dir)
-            if not name.endswith(".building") and name != current
-        )
-        stale = snapshots[: max(0, len(snapshots) - KEEP_PREVIOUS_SNAPSHOTS)]
-        building = [name for name in os.listdir(layout.snapshots_dir) if name.endswith(".building")]
-        for name in stale + building:
+        names = os.listdir(layout.snapshots_dir)
+        published = sorted(name for name in names if not name.endswith(".building"))
+        for name in [name for name in names if name.endswith(".building")]:
             shutil.rmtree(layout.snapshot_dir(name), ignore_errors=True)
+        position = published.index(current) if current in published else len(published)
+        for name in published[position + 1:] if current in published else published:
+            shutil.rmtree(layout.snapshot_dir(name), ignore_errors=True)  # built, never published
+        if current in published:
+            older = published[:position]
+            for name, successor in zip(older[:-1], older[1:] + [current]):
+                if not _superseded_within(layout.snapshot_dir(successor), grace_seconds):
+                    shutil.rmtree(layout.snapshot_dir(name), ignore_errors=True)
     if os.path.isdir(layout.staging_root):
         for name in os.listdir(layout.staging_root):
             if name not in keep_run_ids:
                 shutil.rmtree(os.path.join(layout.staging_root, name), ignore_errors=True)
+
+
+def _superseded_within(successor_dir: str, grace_seconds: float) -> bool:
+    """Whether the snapshot published after this one was published less than ``grace_seconds`` ago."""
+    try:
+        return time.time() - os.stat(successor_dir).st_mtime < grace_seconds
+    except FileNotFoundError:
+        return False

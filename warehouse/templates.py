@@ -18,6 +18,7 @@ from collections import Counter
 
 import duckdb
 
+from schemas.models import TemplateLineRow, TemplateScopeRow
 from transforms.clean import template_key
 from warehouse.layout import DataLayout
 from warehouse.load import view_statements
@@ -53,12 +54,12 @@ class TemplateTally:
         for key, line in keys.items():
             self.texts.setdefault(key, line)
 
-    def rows(self, keys: dict, shard: str) -> tuple[list[dict], list[dict]]:
+    def rows(self, keys: dict, shard: str) -> tuple[list[TemplateScopeRow], list[TemplateLineRow]]:
         """``template_scopes`` rows, and ``template_lines`` rows of the lines two or more
         documents shared (a line seen once is no evidence of a template)."""
-        scopes = [{**keys, "shard": shard, "scope": s, "n_docs": n} for s, n in self.documents.items()]
+        scopes = [TemplateScopeRow(**keys, shard=shard, scope=s, n_docs=n) for s, n in self.documents.items()]
         lines = [
-            {**keys, "shard": shard, "scope": scope, "line_hash": line_hash(key), "text": self.texts[key], "n_docs": n}
+            TemplateLineRow(**keys, shard=shard, scope=scope, line_hash=line_hash(key), text=self.texts[key], n_docs=n)
             for scope, counter in self.lines.items() for key, n in counter.items() if n >= 2
         ]
         return scopes, lines

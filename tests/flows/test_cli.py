@@ -81,7 +81,7 @@ def test_sql_while_database_is_busy_answers_from_parquet(cli, seeds_copy, tmp_pa
         result = cli("sql", "SELECT count(*) AS n FROM documents", "--data-dir", data_dir, "--format", "csv")
     finally:
         writer.close()
-    assert "busy" in result.stderr
+    assert "answering from the Parquet snapshot" in result.stderr
     assert result.stdout.splitlines()[1] == "2"
 
 
@@ -157,3 +157,9 @@ def test_summary_json_into_a_missing_folder_is_refused_before_the_run(cli, seeds
     assert result.returncode == 2 and "does not exist" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (data_dir / "parquet").exists()  # nothing was published
+
+
+def test_failed_run_exits_non_zero(cli, seeds_copy, tmp_path):
+    result = cli("run", seeds_copy, "--data-dir", tmp_path / "data", check=False,
+                 env={"NEWSETL_FAILPOINT": "error@flow:shards-done"})
+    assert result.returncode == 1 and "run failed: InjectedFailure" in result.stderr

@@ -24,8 +24,8 @@ from warehouse.query import parquet_connection
 #: Named points where the run is killed (see warehouse/failpoints.py), in run order.
 FAILPOINTS = [
     "discover:listed", "discover:planned", "shard:after-100-docs", "shard:before-close", "shard:closed",
-    "flow:shards-done", "publish:carried-over", "publish:before-swap", "publish:swapped",
-    "load:before-commit", "load:committed", "flow:before-gc",
+    "flow:shards-done", "publish:carried-over", "load:copied", "load:before-commit", "flow:before-publish",
+    "publish:before-swap", "publish:swapped", "load:before-rename", "load:committed", "flow:before-gc",
 ]
 #: Plus kills at these fractions of a full run's wall time, wherever the run is then.
 TIMED_FRACTIONS = [0.35, 0.6, 0.85]

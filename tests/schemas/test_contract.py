@@ -141,7 +141,7 @@ def test_old_parquet_files_stay_readable_after_a_column_is_added(tmp_path):
 
     row["ingest_date"] = dt.date(2026, 1, 1)
     for name, schema, values in (("old", old_schema, row), ("new", new_schema, {**row, "line_no": 2, "rule": "video_playlist"})):
-        directory = snapshot / "removed_lines" / "ingest_date=2026-01-01"
+        directory = snapshot / "removed_lines" / "2026-01-01"
         directory.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.Table.from_pylist([values], schema=schema), directory / f"{name}.parquet")
     (tmp_path / "parquet").symlink_to(".snapshots/s1")

@@ -54,7 +54,7 @@ def test_extracts_article_and_metadata(no_network: None) -> None:
     assert "Home" not in page.text.split("\n\n")
     assert "All rights reserved" not in page.text
     assert page.title == "Council approves bridge budget"
-    assert page.published_at == "2024-03-05"
+    assert page.published_at == "2024-03-05T10:00:00Z"  # as written; documents.published_at parses it
     assert page.language == "en"
     assert page.url == "https://news.example.com/bridge"
     assert "\n\n" in page.text  # blocks separated by blank lines

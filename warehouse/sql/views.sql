@@ -11,9 +11,9 @@ CREATE OR REPLACE VIEW document_texts AS
 SELECT doc_id, string_agg(text, chr(10) || chr(10) ORDER BY ordinal) AS text
 FROM paragraphs GROUP BY doc_id;
 
--- Each document's day: its publication date where it parses as one, else the ingest day.
+-- Each document's day: its publication day (UTC) where it has one, else the ingest day.
 CREATE OR REPLACE VIEW document_days AS
-SELECT doc_id, coalesce(try_cast(left(CAST(published_at AS VARCHAR), 10) AS DATE), ingest_date) AS day
+SELECT doc_id, coalesce(CAST(timezone('UTC', published_at) AS DATE), ingest_date) AS day
 FROM documents;
 
 -- Documents per day (publication day, else ingest day).

@@ -1,0 +1,128 @@
+"""The run history: every run that takes the data directory's lock leaves a ``runs`` row.
+
+A run writes its journal, ``DIR/.journal/<run_id>.json``, as soon as it holds
+the lock: the row it would leave if it died now (``aborted``).  On an error it
+rewrites it as ``failed`` with the error.  A completed run's row is published
+with its snapshot; the next run publishes the rows of the journals it finds
+(the lock tells it their runs are gone) and deletes them.  So ``runs`` holds
+completed, failed and aborted runs, and a journal never outlives one more run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import duckdb
+
+from schemas.models import RunRow
+from warehouse.layout import DataLayout
+from warehouse.parquet_writer import ShardWriter
+from warehouse.snapshots import parquet_files
+
+
+def write_journal(layout: DataLayout, row: RunRow) -> None:
+    """Record ``row`` as what this run leaves if it stops now (atomically replaced)."""
+    path = layout.journal_path(row.run_id)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp", "w", encoding="utf-8") as fh:
+        fh.write(row.model_dump_json())
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(path + ".tmp", path)
+
+
+def journal_rows(layout: DataLayout) -> list[RunRow]:
+    """The rows of every journal, oldest first (unreadable journals are skipped)."""
+    rows = []
+    if os.path.isdir(layout.journal_dir):
+        for name in sorted(os.listdir(layout.journal_dir)):
+            if not name.endswith(".json"):
+                continue
+            try:
+                with open(os.path.join(layout.journal_dir, name), encoding="utf-8") as fh:
+                    rows.append(RunRow.model_validate_json(fh.read()))
+            except (OSError, ValueError):
+                continue
+    return rows
+
+
+def unpublished_rows(layout: DataLayout, current_run_id: str) -> list[RunRow]:
+    """Rows of earlier runs whose journal is still there and whose row is not
+    published yet: they failed, or died (``aborted``).  Call holding the lock."""
+    earlier = [row for row in journal_rows(layout) if row.run_id != current_run_id]
+    published = published_run_ids(layout, [row.run_id for row in earlier])
+    return [row for row in earlier if row.run_id not in published]
+
+
+def published_run_ids(layout: DataLayout, run_ids: list[str]) -> set[str]:
+    """Which of ``run_ids`` the published snapshot's ``runs`` table holds."""
+    snapshot = layout.current_snapshot()
+    files = parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs")) if snapshot and run_ids else []
+    if not files:
+        return set()
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT run_id FROM read_parquet(?, union_by_name = true) WHERE list_contains(?, run_id)",
+            [files, run_ids],
+        ).fetchall()
+    finally:
+        con.close()
+    return {row[0] for row in rows}
+
+
+def forget(layout: DataLayout, run_ids: list[str]) -> None:
+    """Delete the journals of runs whose rows are now published."""
+    for run_id in run_ids:
+        try:
+            os.remove(layout.journal_path(run_id))
+        except FileNotFoundError:
+            pass
+
+
+def write_runs_file(out_dir: str, run_id: str, rows: list[RunRow]) -> None:
+    """The run's ``runs`` Parquet file (its own row and those of earlier runs it publishes)."""
+    writer = ShardWriter(out_dir, f"{run_id}-run", rows[0].ingest_date.isoformat())
+    for row in rows:
+        writer.add("runs", row)
+    writer.close()
+
+
+HISTORY_COLUMNS = ["run_id", "status", "started_at", "seconds", "seen", "processed", "skipped",
+                   "quarantined", "error"]
+
+
+def run_history(layout: DataLayout, last: int, lock_held: bool) -> tuple[list[str], list[tuple]]:
+    """The ``last`` runs, newest first: the ``runs`` table of the published snapshot,
+    plus runs not published yet (``running`` while ``lock_held``, else failed or
+    aborted until the next run publishes them)."""
+    rows: dict[str, tuple] = {}
+    snapshot = layout.current_snapshot()
+    files = parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs")) if snapshot else []
+    if files:
+        con = duckdb.connect()
+        try:
+            for row in con.execute(
+                """SELECT run_id, status, started_at, seconds_total, n_seen, n_processed, n_skipped,
+                          n_quarantined, error
+                   FROM read_parquet(?, union_by_name = true) ORDER BY run_id DESC LIMIT ?""",
+                [files, last],
+            ).fetchall():
+                rows[row[0]] = row
+        finally:
+            con.close()
+    journals = journal_rows(layout)
+    running = journals[-1].run_id if journals and lock_held else None
+    for row in journals:
+        if row.run_id in rows:
+            continue
+        status = "running" if row.run_id == running else row.status
+        rows[row.run_id] = (row.run_id, status, row.started_at, row.seconds_total, row.n_seen, row.n_processed,
+                            row.n_skipped, row.n_quarantined, row.error)
+    newest = sorted(rows.values(), key=lambda r: r[0], reverse=True)[:last]
+    return HISTORY_COLUMNS, newest
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

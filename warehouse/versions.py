@@ -1,0 +1,114 @@
+"""Schema versions of a data directory: refuse a newer one, migrate an older one.
+
+The version of a snapshot is the ``newsetl.schema_version`` metadata of its
+newest ``runs`` file (every run writes one).  A newer version than this
+code's means a newer newsetl wrote the directory: a run refuses to touch it.
+An older one is migrated before the run: every file of the published snapshot
+is rewritten by the steps in ``MIGRATIONS`` (one per version, each a function
+of one table's rows) into the current layout and schema, and published as a
+snapshot of its own; the run then rebuilds DuckDB from it.  No input is
+re-read and no row is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from schemas.arrow import SCHEMA_VERSION_KEY, arrow_schema
+from schemas.models import SCHEMA_VERSION, TABLES
+from transforms.dates import parse_timestamp
+from warehouse.layout import DataLayout
+from warehouse.parquet_writer import COMPRESSION
+from warehouse.snapshots import parquet_files, publish_snapshot, seal_snapshot
+
+
+class SchemaVersionError(RuntimeError):
+    """The data directory was written by a newer newsetl."""
+
+
+def snapshot_version(layout: DataLayout) -> int | None:
+    """Schema version of the published snapshot (None before the first run)."""
+    snapshot = layout.current_snapshot()
+    if not snapshot:
+        return None
+    runs = [f for f in parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs"))
+            if not os.path.basename(f).startswith("empty-")]
+    if not runs:
+        return None
+    metadata = pq.read_schema(runs[-1]).metadata or {}
+    return int(metadata.get(SCHEMA_VERSION_KEY, b"1"))
+
+
+def check_schema_version(layout: DataLayout) -> int | None:
+    """Raise ``SchemaVersionError`` if a newer newsetl wrote ``layout``; returns its version."""
+    version = snapshot_version(layout)
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{layout.root} holds schema version {version}, written by a newer newsetl; "
+            f"this one writes version {SCHEMA_VERSION}: upgrade newsetl (pip install -U newsetl) "
+            "or use another --data-dir")
+    return version
+
+
+def migrate(layout: DataLayout, snapshot_id: str) -> int:
+    """Rewrite the published (older) snapshot into the current schema as snapshot
+    ``snapshot_id`` and publish it; returns the version migrated from."""
+    version = snapshot_version(layout) or SCHEMA_VERSION
+    old_dir = layout.snapshot_dir(layout.current_snapshot())
+    building = layout.snapshot_dir(snapshot_id) + ".building"
+    os.makedirs(building)
+    for table in TABLES:
+        for path in parquet_files(os.path.join(old_dir, table)):
+            data = pq.read_table(path)
+            if data.num_rows == 0:
+                continue
+            for step in range(version, SCHEMA_VERSION):
+                data = MIGRATIONS[step](table, data)
+            day = _day_folder(os.path.relpath(os.path.dirname(path), os.path.join(old_dir, table)))
+            target = os.path.join(building, table, day, os.path.basename(path))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            pq.write_table(_conform(table, data), target, compression=COMPRESSION)
+    seal_snapshot(building)
+    publish_snapshot(layout, building, snapshot_id)
+    return version
+
+
+def _day_folder(folder: str) -> str:
+    match = re.search(r"\d{4}-\d{2}-\d{2}", folder)
+    return match.group(0) if match else dt.date.today().isoformat()
+
+
+def _conform(table: str, data: pa.Table) -> pa.Table:
+    """``data`` in the current schema: columns in order, missing ones null."""
+    schema = arrow_schema(table)
+    columns = [
+        data.column(field.name).cast(field.type) if field.name in data.column_names
+        else pa.nulls(data.num_rows, field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _v1_to_v2(table: str, data: pa.Table) -> pa.Table:
+    """Version 2: ``published_at`` a timestamp (the string kept as ``published_at_raw``);
+    ``runs`` rows carry ``ingest_date`` (the day the run started)."""
+    if table == "documents" and pa.types.is_string(data.schema.field("published_at").type):
+        raw = data.column("published_at")
+        parsed = pa.array([parse_timestamp(value) for value in raw.to_pylist()], type=pa.timestamp("us", tz="UTC"))
+        index = data.column_names.index("published_at")
+        data = data.set_column(index, "published_at", parsed).append_column("published_at_raw", raw)
+    if table == "runs" and "ingest_date" not in data.column_names:
+        day = pc.cast(pc.cast(data.column("started_at"), pa.timestamp("us", tz="UTC")), pa.date32())
+        data = data.append_column("ingest_date", day)
+    return data
+
+
+#: version -> the step from it to the next version.
+MIGRATIONS: dict[int, Callable[[str, pa.Table], pa.Table]] = {1: _v1_to_v2}
