@@ -27,11 +27,11 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 def prefect_api(tmp_path_factory) -> str:
     """A real ``prefect server start`` (SQLite) for the whole test session.
 
-    ``NEWSETL_TEST_PREFECT_API_URL`` reuses a server already running instead (its
+    ``TESTS_PREFECT_API_URL`` reuses a server already running instead (its
     scheduler loop should be short for test_schedule), for quick test iterations."""
     from flows.schedule import start_local_server
 
-    external = os.environ.get("NEWSETL_TEST_PREFECT_API_URL")
+    external = os.environ.get("TESTS_PREFECT_API_URL")
     if external:
         os.environ["PREFECT_API_URL"] = external
         yield external
