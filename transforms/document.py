@@ -18,7 +18,7 @@ from tld import get_fld
 from schemas.models import DocumentInfo, InputRecord, Paragraph, Quote, RemovedLine
 from transforms.clean import clean_text
 from transforms.dates import parse_timestamp
-from transforms.extract import extract_html
+from transforms.extract import extract_html, keep_extractor_lines
 from transforms.quotes import QuoteOptions, extract_quotes
 
 
@@ -89,6 +89,8 @@ def transform_record(
         text, source = record.text or "", "text"
         title, published_at, url, language = record.title, record.published_at, record.url, None
     cleaned = clean_text(text, template_lines=template_lines, learned_template_lines=learned_template_lines, source=source)
+    if source == "html":  # trafilatura chose the article: only rules that hold on every dev set remove from it
+        cleaned = keep_extractor_lines(cleaned)
     paragraphs = cleaned.paragraphs
     title = title or cleaned.title
     quotes = extract_quotes(paragraphs, title=title)

@@ -14,7 +14,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["ExtractedPage", "extract_html", "MAX_HTML_CHARS"]
+__all__ = ["ExtractedPage", "extract_html", "keep_extractor_lines", "HTML_REMOVAL_RULES", "MAX_HTML_CHARS"]
 
 #: Pages above this size are refused (trafilatura's own default tree limit is far
 #: smaller in nodes; this guards memory before parsing).
@@ -82,20 +82,17 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
     if tree is None:
         raise ValueError("HTML could not be parsed (lxml returned no tree)")
     meta = _page_metadata(tree)  # before extraction: cheap XPath, no second parse
-    page_paragraphs = _paragraph_texts(tree)
-    p_chars = sum(len(t) for t in page_paragraphs)
-    # trafilatura's fast mode (its own extractor only) first: it costs a quarter less than
-    # the full cascade (which also runs readability and jusText) and agrees with it on
-    # most pages.  The full cascade runs when the fast result looks wrong: it kept under
-    # half of the page's <p> text, or it lost the paragraph structure (one block longer
-    # than any news paragraph).  The fast pass prunes ``tree`` in place: parse again.
+    unwrap_layout_tables(tree)
+    p_chars = _paragraph_chars(tree)
+    # trafilatura's fast mode (its own extractor only) first: it costs about 40% less than
+    # the full cascade (which also runs readability and jusText).  The cascade runs where
+    # fast mode is weakest (``_needs_cascade``).  The fast pass prunes ``tree`` in place:
+    # parse again for it.
     lines = _extract_lines(trafilatura, tree, fast=True)
-    if _looks_truncated(lines, p_chars) or max(map(len, lines), default=0) > MAX_PARAGRAPH_CHARS:
-        lines = _extract_lines(trafilatura, trafilatura.load_html(html), fast=False)
-    # Still under half of the page's <p> text: the extractor most likely misreads this
-    # layout; hand the page's paragraphs to the cleaner, which picks the article block.
-    if p_chars >= MIN_FALLBACK_CHARS and _looks_truncated(lines, p_chars):
-        lines = page_paragraphs
+    if _needs_cascade(lines, p_chars):
+        tree = trafilatura.load_html(html)
+        unwrap_layout_tables(tree)
+        lines = _extract_lines(trafilatura, tree, fast=False)
     text = "\n\n".join(lines)
     return ExtractedPage(
         text=text,
@@ -106,15 +103,61 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
     )
 
 
-#: Below this share of the page's <p> text, the extractor's output is taken as truncated.
-FALLBACK_COVERAGE = 0.5
-MIN_FALLBACK_CHARS = 1500
+#: Below this share of the page's <p> text, fast mode's output is taken as truncated.
+CASCADE_COVERAGE = 0.5
+#: A page with less <p> text than this does not write its article in <p> elements (old
+#: table-and-<font> layouts): trafilatura's own extractor then keeps menus and link lists,
+#: its fallbacks find the article (dev_more: fast par F1 .70 vs .75 with the cascade).
+MIN_P_CHARS = 200
 #: A fast-mode "paragraph" longer than this is several paragraphs run together.
 MAX_PARAGRAPH_CHARS = 2000
 
 
-def _looks_truncated(lines: list[str], p_chars: int) -> bool:
-    return sum(len(x) for x in lines) < FALLBACK_COVERAGE * p_chars
+def _needs_cascade(lines: list[str], p_chars: int) -> bool:
+    """Whether fast mode's ``lines`` look wrong: nothing, under half of the page's <p>
+    text, a lost paragraph structure, or a page that does not use <p> for its text."""
+    if not lines or p_chars < MIN_P_CHARS:
+        return True
+    return sum(map(len, lines)) < CASCADE_COVERAGE * p_chars or max(map(len, lines)) > MAX_PARAGRAPH_CHARS
+
+
+#: elements whose presence in a cell says the table lays out a page, not data
+_BLOCK_TAGS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "form"})
+#: a cell holding this much text is a page region (data cells are short)
+LAYOUT_CELL_CHARS = 300
+#: ... or this much with block elements in it
+LAYOUT_BLOCK_CELL_CHARS = 100
+_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
+
+
+def _is_layout_table(table) -> bool:
+    """A table that lays out the page (the 1990s-2000s way: the article in a cell) rather
+    than holding data, by the markers browsers and readability use: a nested table, a cell
+    of prose, one row or one column, ``role="presentation"``.  Data tables keep their rows."""
+    if table.get("role") in ("presentation", "none") or table.find(".//table") is not None:
+        return True
+    for cell in table.iter("td", "th"):
+        n_chars = len(" ".join(cell.text_content().split()))
+        if n_chars >= LAYOUT_CELL_CHARS or (
+            n_chars >= LAYOUT_BLOCK_CELL_CHARS and any(child.tag in _BLOCK_TAGS for child in cell)
+        ):
+            return True
+    if table.find(".//th") is not None or table.find(".//caption") is not None or table.get("summary"):
+        return False
+    rows = table.findall(".//tr")
+    n_cols = max((sum(1 for c in row if c.tag in ("td", "th")) for row in rows), default=0)
+    return len(rows) <= 1 or n_cols <= 1
+
+
+def unwrap_layout_tables(tree) -> int:
+    """Turn layout tables into plain blocks (``div``), in place, so that trafilatura reads
+    the article in them as paragraphs instead of rendering it as ``| cell | cell |`` rows
+    (dev_more's table-layout pages: par F1 .49 -> .75).  Returns how many were unwrapped."""
+    layout = [t for t in tree.iter("table") if _is_layout_table(t)]
+    for table in layout:
+        for el in table.iter(*_TABLE_PARTS):
+            el.tag = "div"
+    return len(layout)
 
 
 @functools.cache
@@ -136,6 +179,57 @@ def _extractor_options(fast: bool):
     )
 
 
+#: The cleaner's removals that the HTML path applies to trafilatura's output: each of these
+#: rules helps (or is neutral) on every dev set (dev, dev_more, snippets; `make bench-quality`'s
+#: ablation).  The others are left out because they cost article text on some set: the
+#: article-block selection (outside_article_block: +.011 par F1 on dev, +.049 on dev_more,
+#: but -.025 snippet F1, -.029 on German pages: trafilatura already chose the article, and
+#: the snippet set's pages start and end where the block's prose score does not reach),
+#: repeated_line (-.008 on English snippets), short_fragment, no_article_text,
+#: embedded_post, highlights_header, comment, author_bio.  Rules that never fired on an
+#: extractor's output have no evidence and are left out too, except the publisher's
+#: template lines (issue 12: they run on both paths; see the ablation for their effect).
+HTML_REMOVAL_RULES = frozenset({
+    "advertisement", "affiliate_disclaimer", "byline", "call_to_action", "caps_teaser", "caption", "contributor_line",
+    "credit", "footer", "newsletter_prompt", "related_link", "share_prompt", "template_line", "timestamp",
+})  # fmt: skip
+
+
+def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES):
+    """The extractor's lines minus those removed by one of ``rules``: every other line the
+    cleaner removed comes back in its place, as ``body`` (``list_item`` for a bulleted item).
+    ``cleaned`` is ``clean_text(page.text, source="html")``; returns a ``CleanedText``."""
+    from transforms.clean import CleanedText
+    from transforms.clean.records import LIST_MARKERS
+
+    items = [(p.line_no, n, p.kind, p.text) for n, p in enumerate(cleaned.paragraphs)]
+    removed = []
+    for line in cleaned.removed:
+        if line.rule in rules:
+            removed.append(line)
+        else:
+            items.append((line.line_no, -1, "list_item" if line.text[:2] in LIST_MARKERS else "body", line.text))
+    if len(removed) == len(cleaned.removed):
+        return cleaned
+    items.sort(key=lambda item: (item[0], item[1]))
+    kinds = [kind for _, _, kind, _ in items]
+    if "lead" in kinds:  # the lead is the first body paragraph, also when an earlier one came back
+        first_body = next(i for i, kind in enumerate(kinds) if kind in ("lead", "body"))
+        kinds = ["body" if kind == "lead" else kind for kind in kinds]
+        kinds[first_body] = "lead"
+    paragraphs, pos = [], 0
+    for ordinal, ((line_no, _, _, text), kind) in enumerate(zip(items, kinds)):
+        if ordinal:
+            pos += 2
+        paragraphs.append(
+            {"ordinal": ordinal, "kind": kind, "text": text, "char_start": pos, "char_end": pos + len(text), "line_no": line_no}
+        )
+        pos += len(text)
+    return CleanedText.model_validate(
+        {"paragraphs": paragraphs, "removed": [r.model_dump() for r in removed], "title": cleaned.title}
+    )
+
+
 def _extract_lines(trafilatura, tree, *, fast: bool) -> list[str]:
     try:
         doc = trafilatura.bare_extraction(tree, options=_extractor_options(fast))
@@ -145,14 +239,9 @@ def _extract_lines(trafilatura, tree, *, fast: bool) -> list[str]:
     return [line.strip() for line in raw.split("\n") if line.strip()]
 
 
-def _paragraph_texts(tree) -> list[str]:
-    """Whitespace-normalised texts of the page's <p> elements, in document order."""
-    out = []
-    for p in tree.iter("p"):
-        t = " ".join(p.text_content().split())
-        if t:
-            out.append(t)
-    return out
+def _paragraph_chars(tree) -> int:
+    """Characters of text in the page's <p> elements (whitespace included: a rough size)."""
+    return sum(len(t) for t in tree.xpath("//p//text()"))
 
 
 # <head> queries first (a small subtree); whole-page scans only as a fallback

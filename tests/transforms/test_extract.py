@@ -118,18 +118,48 @@ def test_non_string_rejected() -> None:
         extract_html(b"<html></html>")  # type: ignore[arg-type]
 
 
-def test_truncated_extraction_falls_back_to_page_paragraphs() -> None:
-    # a layout that hides most of the article from the extractor: each paragraph sits in its
-    # own sibling container with link-heavy chrome around it
-    body = "".join(
-        f"<div class='x{i}'><p>{p} This sentence makes the paragraph long enough to count for the check.</p>"
-        f"<ul><li><a href='/a{i}'>Related link one</a></li><li><a href='/b{i}'>Related link two</a></li></ul></div>"
-        for i, p in enumerate(PARAS * 3)
-    )
-    html = f"<html><body><article><p>{PARAS[0]}</p></article><aside>{body}</aside></body></html>"
-    page = extract_html(html)
+def _layout_page(cells: str) -> str:
+    return f"<html><body><table width='760'><tr><td><a href='/'>Home</a><br><a href='/world'>World</a></td>{cells}</tr></table></body></html>"
+
+
+def test_layout_table_article_comes_out_as_paragraphs() -> None:
+    # the 2000s layout: the whole article in one cell of a page-wide table
+    cell = "<td><font face='arial'>" + "".join(f"{p}<br><br>" for p in PARAS) + "</font></td>"
+    page = extract_html(_layout_page(cell))
+    assert not any(line.startswith("|") for line in page.text.split("\n\n"))
     for p in PARAS:
-        assert p in page.text
+        assert p in page.text.split("\n\n")
+
+
+def test_data_table_keeps_its_rows() -> None:
+    table = (
+        "<table><tr><th>Team</th><th>Won</th><th>Lost</th></tr>"
+        "<tr><td>Rovers</td><td>12</td><td>3</td></tr><tr><td>United</td><td>9</td><td>6</td></tr></table>"
+    )
+    html = f"<html><body><article><p>{PARAS[0]}</p>{table}<p>{PARAS[1]}</p><p>{PARAS[2]}</p></article></body></html>"
+    from lxml import html as lxml_html
+
+    from transforms.extract import unwrap_layout_tables
+
+    assert unwrap_layout_tables(lxml_html.fromstring(html)) == 0
+    assert unwrap_layout_tables(lxml_html.fromstring(_layout_page("<td>" + " ".join(PARAS) + "</td>"))) == 1
+    text = extract_html(html).text
+    assert "Rovers" in text and "United" in text and PARAS[1] in text
+
+
+def test_html_path_keeps_the_extractors_lines_but_removes_furniture() -> None:
+    from transforms.extract import HTML_REMOVAL_RULES, keep_extractor_lines
+
+    lines = [PARAS[0], "- a first item of the list", "- a second item", "Share", "Anna Berg, 34, teacher", PARAS[1]]
+    cleaned = keep_extractor_lines(clean_text("\n\n".join(lines), source="html"))
+    kept = [p.text for p in cleaned.paragraphs]
+    assert kept == [line for line in lines if line != "Share"]
+    assert [r.rule for r in cleaned.removed] == ["share_prompt"]
+    assert "share_prompt" in HTML_REMOVAL_RULES and "outside_article_block" not in HTML_REMOVAL_RULES
+    assert [p.kind for p in cleaned.paragraphs][:3] == ["lead", "list_item", "list_item"]
+    assert all(p.ordinal == i for i, p in enumerate(cleaned.paragraphs))
+    joined = "\n\n".join(kept)
+    assert all(joined[p.char_start : p.char_end] == p.text for p in cleaned.paragraphs)
 
 
 @pytest.mark.parametrize(
@@ -138,6 +168,7 @@ def test_truncated_extraction_falls_back_to_page_paragraphs() -> None:
         (PARAS, False),  # the fast extraction covers the page's <p> text: kept
         (PARAS[:1], True),  # under half of it: the full cascade decides
         ([" ".join(PARAS * 6)], True),  # paragraph structure lost: one block of ~2,700 chars
+        ([], True),  # nothing found
     ],
 )
 def test_full_cascade_only_when_fast_extraction_looks_wrong(monkeypatch, fast_lines, runs_full) -> None:
