@@ -191,8 +191,21 @@ def _rewrite_without(source: str, destination: str, table: str, keys, doc_ids) -
         return
     kept = data.filter(pc.invert(drop))
     if kept.num_rows:
-        pq.write_table(kept.cast(arrow_schema(table)) if kept.schema != arrow_schema(table) else kept,
-                       destination, compression=COMPRESSION)
+        pq.write_table(conform_to_schema(table, kept), destination, compression=COMPRESSION)
+
+
+def conform_to_schema(table: str, data: pa.Table) -> pa.Table:
+    """``data`` in the table's current schema: columns in order, those added since the
+    file was written null (a plain cast fails on a file older than a new column)."""
+    schema = arrow_schema(table)
+    if data.schema == schema:
+        return data
+    columns = [
+        data.column(field.name).cast(field.type) if field.name in data.column_names
+        else pa.nulls(data.num_rows, field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _swap_symlink(link: str, target: str) -> None:

@@ -26,7 +26,7 @@ from schemas.models import SCHEMA_VERSION, TABLES
 from transforms.dates import parse_timestamp
 from warehouse.layout import DataLayout
 from warehouse.parquet_writer import COMPRESSION
-from warehouse.snapshots import parquet_files, publish_snapshot, seal_snapshot
+from warehouse.snapshots import conform_to_schema, parquet_files, publish_snapshot, seal_snapshot
 
 
 class SchemaVersionError(RuntimeError):
@@ -74,7 +74,7 @@ def migrate(layout: DataLayout, snapshot_id: str) -> int:
             day = _day_folder(os.path.relpath(os.path.dirname(path), os.path.join(old_dir, table)))
             target = os.path.join(building, table, day, os.path.basename(path))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            pq.write_table(_conform(table, data), target, compression=COMPRESSION)
+            pq.write_table(conform_to_schema(table, data), target, compression=COMPRESSION)
     seal_snapshot(building)
     publish_snapshot(layout, building, snapshot_id)
     return version
@@ -83,17 +83,6 @@ def migrate(layout: DataLayout, snapshot_id: str) -> int:
 def _day_folder(folder: str) -> str:
     match = re.search(r"\d{4}-\d{2}-\d{2}", folder)
     return match.group(0) if match else dt.date.today().isoformat()
-
-
-def _conform(table: str, data: pa.Table) -> pa.Table:
-    """``data`` in the current schema: columns in order, missing ones null."""
-    schema = arrow_schema(table)
-    columns = [
-        data.column(field.name).cast(field.type) if field.name in data.column_names
-        else pa.nulls(data.num_rows, field.type)
-        for field in schema
-    ]
-    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _v1_to_v2(table: str, data: pa.Table) -> pa.Table:
