@@ -24,6 +24,10 @@ MAX_HTML_CHARS = 20_000_000
 #: (Nesting depth needs no guard: libxml2 caps it at 256 levels.)
 MAX_ATTR_CHARS = 4096
 _LONG_ATTR = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}')""" % (MAX_ATTR_CHARS, MAX_ATTR_CHARS))
+#: A CDATA section is never page text in HTML: XHTML-minded pages wrap script bodies in one,
+#: and an HTML parser turns one in the body into a bogus comment that ends at the first ``>``,
+#: leaving its inner markup and the ``]]>`` as visible text.  They are cut before parsing.
+_CDATA = re.compile(r"<!\[CDATA\[.*?(?:\]\]>|\Z)", re.DOTALL)
 
 
 class ExtractedPage(BaseModel):
@@ -71,6 +75,8 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
 
     if len(html) > 4 * MAX_ATTR_CHARS and _LONG_ATTR.search(html):
         html = _LONG_ATTR.sub('=""', html)
+    if "<![CDATA[" in html:
+        html = _CDATA.sub("", html)
 
     import trafilatura  # imported lazily: heavy, and only the HTML path needs it
     from lxml import etree
@@ -191,7 +197,7 @@ def _extractor_options(fast: bool):
 #: template lines (issue 12: they run on both paths; see the ablation for their effect).
 HTML_REMOVAL_RULES = frozenset({
     "advertisement", "affiliate_disclaimer", "byline", "call_to_action", "caps_teaser", "caption", "contributor_line",
-    "credit", "footer", "newsletter_prompt", "related_link", "share_prompt", "template_line", "timestamp",
+    "credit", "footer", "newsletter_prompt", "related_link", "share_prompt", "template", "template_line", "timestamp",
 })  # fmt: skip
 
 

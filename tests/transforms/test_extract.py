@@ -105,7 +105,8 @@ def test_comment_and_cdata_tricks() -> None:
     )
     page = extract_html(html)
     assert "hidden comment paragraph" not in page.text
-    assert PARAS[0] in page.text
+    assert "cdata" not in page.text and "]]>" not in page.text
+    assert PARAS[0] in page.text and PARAS[1] in page.text
 
 
 def test_url_is_never_fetched(no_network: None) -> None:
@@ -160,6 +161,17 @@ def test_html_path_keeps_the_extractors_lines_but_removes_furniture() -> None:
     assert all(p.ordinal == i for i, p in enumerate(cleaned.paragraphs))
     joined = "\n\n".join(kept)
     assert all(joined[p.char_start : p.char_end] == p.text for p in cleaned.paragraphs)
+
+
+def test_html_path_removes_the_publishers_learned_template_lines() -> None:
+    from transforms.clean.templates import template_key
+    from transforms.extract import keep_extractor_lines
+
+    appeal = "Readers like you keep this newsroom open, and every small gift helps us report."
+    text = "\n\n".join([PARAS[0], appeal, PARAS[1]])
+    cleaned = keep_extractor_lines(clean_text(text, source="html", learned_template_lines=frozenset({template_key(appeal)})))
+    assert [p.text for p in cleaned.paragraphs] == [PARAS[0], PARAS[1]]
+    assert [(r.text, r.rule) for r in cleaned.removed] == [(appeal, "template")]
 
 
 @pytest.mark.parametrize(
