@@ -110,6 +110,7 @@ def newsetl_flow(
     inputs: list[str], data_dir: str = "data", settings: RunSettings | None = None,
     wait_for_lock: bool = False, progress: bool = False,
     parquet_uri: str | None = None, local_pool: bool = True, launched_at: float | None = None,
+    announce: bool = False,
 ) -> RunSummary:
     """Run the whole pipeline once over ``inputs`` into ``data_dir``.  Idempotent.
 
@@ -117,7 +118,7 @@ def newsetl_flow(
     snapshot there.  ``local_pool=False`` runs shard tasks inline, for task
     runners that bring their own workers (Dask).  ``launched_at`` (a
     ``time.time()``) is when the command started: Prefect's start-up is the time
-    from then to here.
+    from then to here.  ``announce`` prints one line per run on stdout (``serve``).
     """
     flow_started = time.time()
     settings = settings or RunSettings()
@@ -143,20 +144,26 @@ def newsetl_flow(
             run.publish(os.path.join(layout.staging_dir(run_id), "out"), earlier, parquet_uri)
         except Exception as err:
             run.fail(err, earlier)
+            if announce:
+                print(f"newsetl run {run_id}: failed: {run.summary.error}", flush=True)
             raise
         except BaseException as err:  # Ctrl-C, SIGTERM: no time for more; the next run publishes the row
             run.summary.status, run.summary.error = "failed", f"{type(err).__name__}: {err}".strip(": ")
             history.write_journal(layout, run.row(finished=True))
+            if announce:
+                print(f"newsetl run {run_id}: failed: {run.summary.error}", flush=True)
             raise
         failpoint("flow:before-gc")
         _best_effort(collect_garbage, layout, settings.snapshot_grace_seconds)
         run.summary.elapsed_seconds = round(time.time() - run.launched_at, 3)
         _best_effort(report_task, run.summary)
-    get_run_logger().info(
-        "run %s: seen %d = processed %d + skipped %d + quarantined %d",
-        run_id, run.summary.seen, run.summary.processed, run.summary.skipped, run.summary.quarantined,
-    )
-    return run.summary
+    summary = run.summary
+    line = (f"newsetl run {run_id}: {summary.status}, seen {summary.seen} = processed {summary.processed}"
+            f" + skipped {summary.skipped} + quarantined {summary.quarantined}, {summary.elapsed_seconds:.1f} s")
+    get_run_logger().info(line)
+    if announce:
+        print(line, flush=True)
+    return summary
 
 
 def _process(run: "_Run", settings: RunSettings, progress: bool, local_pool: bool) -> None:
