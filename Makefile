@@ -46,7 +46,7 @@ docs: setup
 
 # Unit and golden tests only (no Prefect server, about a minute): run before every commit.
 test-fast: setup-test
-	$(BIN)/python -m pytest -q -x tests/transforms tests/schemas tests/warehouse $(wildcard tests/golden)
+	$(BIN)/python -m pytest -q -x tests/transforms tests/schemas tests/warehouse tests/flows/test_shards.py $(wildcard tests/golden)
 
 $(VENV)/.lint-deps: $(BIN)/newsetl
 	$(PIP) -e '.[lint]'

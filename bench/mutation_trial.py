@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST_SUITE = ("tests/transforms", "tests/schemas", "tests/warehouse", "tests/golden")
+FAST_SUITE = ("tests/transforms", "tests/schemas", "tests/warehouse", "tests/flows/test_shards.py", "tests/golden")
 #: not copied: the environment (the copy runs with this one) and what only grows
 _IGNORED = shutil.ignore_patterns(
     ".venv", ".git", "data", "out", "corpus", ".pytest_cache", ".hypothesis", "__pycache__"

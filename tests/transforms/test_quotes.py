@@ -159,6 +159,17 @@ def test_multi_paragraph_quote():
     assert all(q.speaker_name == "Ann Smith" for q in qs)
 
 
+def test_open_quote_ends_where_the_next_paragraph_names_another_speaker():
+    # the mark left open in the first paragraph would continue into the second, but
+    # the second has its own "…," said X: a new quotation, not the mayor's
+    qs = quotes_of(
+        "“I have waited ten years for this,” said Mayor Ana Ruiz. “The harbour is finally safe from the winter storms.",
+        "“We will hold a party on the quay for everyone who helped,” said Tom Berg, the harbour master.",
+    )
+    assert [(q.paragraph_ordinal, q.speaker_name) for q in qs] == [(0, "Ana Ruiz"), (0, "Ana Ruiz"), (1, "Tom Berg")]
+    assert qs[2].quote_group != qs[0].quote_group
+
+
 def test_nested_single_quotes_stay_inside():
     q = only(quotes_of("“He told me ‘never again’ and left the room,” Bob Jones said."))
     assert q.text == "He told me ‘never again’ and left the room,"

@@ -1,0 +1,58 @@
+"""The article-block decisions of transforms/clean/article.py, each with the page shape it
+must fire on and the look-alike it must keep apart (these were the cleaner's mutations that
+no test caught: bench/mutation_trial.py)."""
+
+from __future__ import annotations
+
+from transforms.clean import clean_text
+
+TITLE = "Council approves harbour budget"
+HARBOUR = [
+    "The vote followed a four-hour debate in which members argued over how the harbour money should be raised and spent across the district.",
+    "Supporters said the harbour defences were overdue after two winters of storms had flooded the lower town and closed the ferry terminal for weeks.",
+    "Opponents warned that the harbour plan would push up local taxes and said the council had not consulted residents who live along the river.",
+    "Engineers from the harbour board told members that the existing sea wall had been patched many times since it was built in the 1950s.",
+    "The budget now goes to the regional authority, which must sign it off before the end of the financial year in April.",
+    "Engineers expect the first section of the new sea wall to be finished by the autumn, with the rest following over two years.",
+    "Residents along the harbour will be invited to a public meeting next month to see the sea wall designs and question the engineers.",
+    "The harbour master said the sea wall work would be timed so that the ferry timetable and the fishing fleet would be disrupted as little as possible.",
+]
+#: a share bar long enough to split the page into two runs of prose
+SHARE_BAR = [
+    "Share on Facebook", "Share on Twitter", "Share by email", "Sign up for our newsletter", "Follow us on Instagram",
+    "Subscribe now", "Print this page", "Advertisement", "Share on WhatsApp", "Copy link",
+]
+OTHER_TOPIC = [
+    "A celebrity chef opened a pop-up bakery in the capital, selling sourdough loaves to queues of tourists every morning.",
+    "Fashion buyers flocked to the autumn shows in Milan, where designers sent bright knitwear and tall boots down the catwalk.",
+]
+
+
+def _page(*lines: str):
+    cleaned = clean_text("\n\n".join(lines))
+    return [(p.kind, p.text) for p in cleaned.paragraphs], {r.text: r.rule for r in cleaned.removed}
+
+
+def test_standfirst_above_byline_and_date_joins_the_article() -> None:
+    standfirst = "The council voted late on Tuesday to approve a harbour budget that doubles spending on flood defences."
+    kept, removed = _page(TITLE, standfirst, "By Anna Berg", "12 March 2024, 10:31", *HARBOUR[:4])
+    assert kept[0] == ("lead", standfirst)
+    assert removed["By Anna Berg"] == "byline" and removed["12 March 2024, 10:31"] == "timestamp"
+
+
+def test_a_later_block_keeps_the_subheading_that_opens_it() -> None:
+    kept, removed = _page(TITLE, *HARBOUR[:4], *SHARE_BAR, "What happens next", *HARBOUR[4:])
+    assert ("heading", "What happens next") in kept
+    assert [text for kind, text in kept if kind != "heading"] == HARBOUR
+    assert all(line in removed for line in SHARE_BAR)
+
+
+def test_a_short_run_after_the_share_bar_stays_when_it_shares_the_articles_vocabulary() -> None:
+    kept, _ = _page(TITLE, *HARBOUR[:6], *SHARE_BAR, *HARBOUR[6:])
+    assert [text for _, text in kept] == HARBOUR
+
+
+def test_a_short_run_on_another_topic_after_the_share_bar_is_cut() -> None:
+    kept, removed = _page(TITLE, *HARBOUR[:6], *SHARE_BAR, *OTHER_TOPIC)
+    assert [text for _, text in kept] == HARBOUR[:6]
+    assert [removed[line] for line in OTHER_TOPIC] == ["outside_article_block"] * 2
