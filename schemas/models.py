@@ -82,7 +82,7 @@ class DocumentInfo(_Model):
     source_uri: str = Field(description="the input file it came from (absolute path or URL)")
     input_kind: InputKind = Field(description="txt, html, jsonl or warc: how the input was read")
     url: str | None = Field(description="the page's URL: from the record, else the HTML's canonical link")
-    publisher: str | None = Field(description="the record's publisher, else the URL's host without www.")
+    publisher: str | None = Field(description="the record's publisher, else the page's og:site_name, else the registrable domain of its URL")
     title: str | None = Field(description="the record's title, else the page's or the text's headline")
     published_at: AwareDatetime | None = Field(description="when the record or page says it was published, in UTC")
     published_at_raw: str | None = Field(None, description="the publication date or time as the record or page wrote it")

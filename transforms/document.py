@@ -45,29 +45,31 @@ def document_id(record: InputRecord) -> str:
 
 
 def publisher_of(record: InputRecord) -> str | None:
-    """The record's publisher, else the URL's host without ``www.``."""
-    if record.publisher:
-        return record.publisher
-    if record.url:
-        host = urlsplit(record.url).hostname or ""
-        return host.removeprefix("www.") or None
-    return None
+    """The record's publisher, else its URL's registrable domain."""
+    return record.publisher or registrable_domain(record.url)
+
+
+def registrable_domain(url: str | None) -> str | None:
+    """The part of a URL's host one registers, by the Public Suffix List that ``tld``
+    ships (no network): ``news.bbc.co.uk`` → ``bbc.co.uk``, ``edition.cnn.com`` →
+    ``cnn.com``, ``someblog.blogspot.com`` as it is.  A host under no listed suffix
+    (``localhost``, an IP address, ``.example``) is kept without ``www.``."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if not host:
+        return None
+    return get_fld(host, fix_protocol=True, fail_silently=True) or host.removeprefix("www.")
 
 
 def template_scope(record: InputRecord) -> str | None:
     """Whose template a record's page wears: its publisher, else the URL's registrable
-    domain (``news.example.co.uk`` for ``www.news.example.co.uk``), else the input
+    domain (``example.co.uk`` for ``www.news.example.co.uk``), else the input
     file's directory (a scraper's folder per site)."""
-    if record.publisher:
-        return record.publisher
-    if record.url:
-        domain = get_fld(record.url, fail_silently=True)
-        if domain:
-            return domain
-        host = urlsplit(record.url).hostname or ""
-        if host:
-            return host.removeprefix("www.")
-    return posixpath.dirname(record.source_uri) or None
+    return publisher_of(record) or posixpath.dirname(record.source_uri) or None
 
 
 def transform_record(
@@ -85,9 +87,11 @@ def transform_record(
         published_at = record.published_at or page.published_at
         url = record.url or page.url
         language = page.language
+        publisher = record.publisher or page.site_name or registrable_domain(url)
     else:
         text, source = record.text or "", "text"
         title, published_at, url, language = record.title, record.published_at, record.url, None
+        publisher = publisher_of(record)
     cleaned = clean_text(text, template_lines=template_lines, learned_template_lines=learned_template_lines, source=source)
     if source == "html":  # trafilatura chose the article: only rules that hold on every dev set remove from it
         cleaned = keep_extractor_lines(cleaned)
@@ -100,7 +104,7 @@ def transform_record(
         source_uri=record.source_uri,
         input_kind=input_kind,
         url=url,
-        publisher=publisher_of(record),
+        publisher=publisher,
         title=title,
         published_at=parse_timestamp(published_at),
         published_at_raw=published_at,

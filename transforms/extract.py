@@ -40,6 +40,7 @@ class ExtractedPage(BaseModel):
     url: str | None
     published_at: str | None
     language: str | None
+    site_name: str | None = None  # the site the page names itself (og:site_name and the like)
 
 
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
@@ -106,6 +107,7 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
         url=meta["url"] or url,
         published_at=meta["published_at"],
         language=meta["language"],
+        site_name=meta["site_name"],
     )
 
 
@@ -264,6 +266,11 @@ _DATE_XPATHS = (
     ' or @name="sailthru.date" or @name="dc.date" or @name="DC.date.issued" or @name="article.published"]/@content',
 )
 _DATE_BODY_XPATHS = ('//*[@itemprop="datePublished"]/@datetime', '//*[@itemprop="datePublished"]/@content', "//time/@datetime")
+_SITE_NAME_XPATHS = (
+    '/html/head/meta[@property="og:site_name" or @name="og:site_name"]/@content',
+    '/html/head/meta[@name="application-name"]/@content',
+    '/html/head/meta[@name="publisher"]/@content',
+)
 _URL_XPATHS = ('/html/head/link[@rel="canonical"]/@href', '/html/head/meta[@property="og:url"]/@content')
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,40})"')
 
@@ -279,9 +286,10 @@ def _first(tree, xpaths: tuple[str, ...]) -> str | None:
 
 
 def _page_metadata(tree) -> dict[str, str | None]:
-    """Title, canonical URL, publication date and language from the page's own markup."""
+    """Title, canonical URL, publication date, language and site name from the page's own markup."""
     try:
         title = _first(tree, _TITLE_XPATHS)
+        site_name = _first(tree, _SITE_NAME_XPATHS)
         url = _first(tree, _URL_XPATHS)
         date = _first(tree, _DATE_XPATHS)
         if date is None:
@@ -297,8 +305,9 @@ def _page_metadata(tree) -> dict[str, str | None]:
             ('/html/head/meta[@http-equiv="content-language"]/@content', '/html/head/meta[@property="og:locale"]/@content'),
         )
     except Exception:  # noqa: BLE001 - metadata is best effort; never fail a page for it
-        return {"title": None, "url": None, "published_at": None, "language": None}
+        return {"title": None, "url": None, "published_at": None, "language": None, "site_name": None}
     return {
+        "site_name": site_name[:200] if site_name else None,
         "title": title[:1000] if title else None,
         "url": url if url and url.startswith(("http://", "https://")) else None,
         "published_at": date[:100] if date else None,  # as written; parsed by transforms.dates

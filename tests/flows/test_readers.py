@@ -256,6 +256,52 @@ def test_published_at_is_a_timestamp_everywhere(warehouse):
     assert frame.schema["ingest_date"] == pl.Date
 
 
+ARTICLE_PARAGRAPHS = [
+    "The harbour board approved the new ferry timetable on Monday after a long public consultation.",
+    "\u201cThe early crossing stays, and the late one comes back,\u201d board chair Maria Olsen said after the vote.",
+    "Ferries will run every forty minutes in summer, with extra sailings on market days and holidays.",
+]
+
+
+def _html_page(head: str) -> str:
+    return (f"<html><head>{head}</head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS) + "</article></body></html>")
+
+
+def test_publisher_and_published_at_from_every_input_kind(cli, tmp_path):
+    """Dashboards group by publisher and by day (issue 13, item 10): ``publisher`` comes
+    from the record, else the page's site name, else its URL's registrable domain, and
+    ``published_at`` is one UTC timestamp whatever form the date was written in."""
+    inputs, data_dir = tmp_path / "in", tmp_path / "data"
+    inputs.mkdir()
+    (inputs / "named.html").write_text(_html_page(
+        '<meta property="og:site_name" content="The Harbour Courier">'
+        '<link rel="canonical" href="https://www.harbourcourier.co.uk/ferries">'
+        '<meta property="article:published_time" content="2024-03-05">'), encoding="utf-8")
+    (inputs / "canonical.html").write_text(_html_page(
+        '<link rel="canonical" href="https://news.rivertown.co.uk/2024/ferries">'
+        '<meta property="article:published_time" content="2024-03-05T10:00:00+02:00">'), encoding="utf-8")
+    (inputs / "plain.txt").write_text("\n\n".join(ARTICLE_PARAGRAPHS), encoding="utf-8")
+    text = "\n\n".join(ARTICLE_PARAGRAPHS)
+    (inputs / "feed.jsonl").write_text("\n".join(json.dumps(record) for record in [
+        {"id": "given", "text": text, "publisher": "Valley Times", "url": "https://www.other.com/a",
+         "published_at": "Tue, 05 Mar 2024 10:00:00 GMT"},
+        {"id": "from-url", "text": text + " Second edition.", "url": "https://edition.lakeside.com/b"},
+    ]) + "\n", encoding="utf-8")
+    cli("run", inputs, "--data-dir", data_dir)
+    rows = query(data_dir, "SELECT source_id, publisher, strftime(timezone('UTC', published_at), '%Y-%m-%d %H:%M') "
+                           "FROM documents")
+    got = {Path(source_id).name: (publisher, published) for source_id, publisher, published in rows}
+    assert got == {
+        "named.html": ("The Harbour Courier", "2024-03-05 00:00"),  # a bare day is its midnight, UTC
+        "canonical.html": ("rivertown.co.uk", "2024-03-05 08:00"),  # the registrable domain, not news.
+        "plain.txt": (None, None),  # a text file names neither its site nor its URL
+        "given": ("Valley Times", "2024-03-05 10:00"),
+        "from-url": ("lakeside.com", None),
+    }
+    assert query(data_dir, "SELECT DISTINCT typeof(published_at) FROM documents") == [("TIMESTAMP WITH TIME ZONE",)]
+
+
 def test_no_folder_name_repeats_a_column(warehouse):
     """The Spark rule: a partition value lives in one place.  Ours is the column."""
     for path in Path(os.path.realpath(warehouse / "parquet")).rglob("*"):

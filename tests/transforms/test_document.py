@@ -100,3 +100,40 @@ def test_any_html_transforms_or_fails_with_a_reason(body):
         transform_record(_record(html=f"<html><body><p>{body}</p></body></html>"), input_kind="html")
     except TransformError as err:
         assert str(err)
+
+
+def _page(head: str) -> str:
+    return (f"<html><head>{head}</head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:]) + "</article></body></html>")
+
+
+def test_publisher_from_the_record_then_the_page_then_the_url():
+    site = '<meta property="og:site_name" content="The Daily Example">'
+    canonical = '<link rel="canonical" href="https://news.example.co.uk/2024/budget">'
+
+    def html_publisher(head: str, **fields) -> str | None:
+        return transform_record(_record(html=_page(head), **fields), input_kind="html").info.publisher
+
+    assert html_publisher(site + canonical, publisher="Example Media") == "Example Media"
+    assert html_publisher(site + canonical) == "The Daily Example"
+    assert html_publisher(canonical) == "example.co.uk"  # registrable domain, not news.example.co.uk
+    assert html_publisher("", url="https://edition.example.com/a") == "example.com"
+    assert html_publisher('<meta name="application-name" content="Example Radio">') == "Example Radio"
+    assert html_publisher("") is None
+    text = transform_record(_record(text=ARTICLE, url="https://edition.example.com/a"), input_kind="txt").info
+    assert text.publisher == "example.com"
+    assert transform_record(_record(text=ARTICLE), input_kind="txt").info.publisher is None
+
+
+def test_registrable_domain_by_the_public_suffix_list():
+    from transforms.document import registrable_domain
+
+    assert registrable_domain("https://www.news.example.co.uk/x") == "example.co.uk"
+    assert registrable_domain("HTTPS://WWW.EXAMPLE.COM./x") == "example.com"
+    assert registrable_domain("https://someblog.blogspot.com/x") == "someblog.blogspot.com"  # a private suffix
+    # hosts under no listed suffix are kept (without www.)
+    assert registrable_domain("http://192.168.0.10:8080/x") == "192.168.0.10"
+    assert registrable_domain("http://localhost/x") == "localhost"
+    assert registrable_domain("https://www.harbour.example/x") == "harbour.example"
+    for nothing in ("not a url", "http://[::1/x", "", None):
+        assert registrable_domain(nothing) is None
