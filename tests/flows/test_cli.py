@@ -163,3 +163,17 @@ def test_failed_run_exits_non_zero(cli, seeds_copy, tmp_path):
     result = cli("run", seeds_copy, "--data-dir", tmp_path / "data", check=False,
                  env={"NEWSETL_FAILPOINT": "error@flow:shards-done"})
     assert result.returncode == 1 and "run failed: InjectedFailure" in result.stderr
+
+
+def test_readme_example_sql_answers_in_the_database_and_over_the_parquet(cli, seeds_copy, tmp_path):
+    import re
+
+    blocks = re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 3
+    (seeds_copy / "empty.txt").write_text("")  # so that the quarantine example has a row
+    data_dir = tmp_path / "data"
+    cli("run", seeds_copy, "--data-dir", data_dir)
+    for sql in blocks:
+        answers = [cli("sql", "--data-dir", data_dir, "--format", "csv", *mode, "--", sql).stdout for mode in ([], ["--parquet"])]
+        assert answers[0] == answers[1], sql
+        assert len(answers[0].splitlines()) > 1, f"no rows:\n{sql}"
