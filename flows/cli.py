@@ -48,6 +48,10 @@ def _check_output_file(option: str, path: str | None) -> None:
 def _quiet_prefect(verbose: bool) -> None:
     """Prefect reads these at import: no telemetry (no network here), fewer logs."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect's own 20 s for its temporary server to answer is too little on a first run
+    # (it migrates a fresh SQLite database first) or on a busy machine: the run then fails
+    # with "Timed out while attempting to connect to ephemeral Prefect API server".
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
