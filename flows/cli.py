@@ -109,6 +109,7 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
         click.echo(f"newsetl: {RunLockedError.message(holder, os.path.abspath(data_dir))}", err=True)
         sys.exit(EXIT_LOCKED)
     from flows.pipeline import newsetl_flow
+    from warehouse.recovery import LostSnapshotError
     from warehouse.versions import SchemaVersionError
 
     flow = newsetl_flow
@@ -127,6 +128,9 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
     except SchemaVersionError as err:
         click.echo(f"newsetl: {err}", err=True)
         sys.exit(EXIT_USAGE)
+    except LostSnapshotError as err:  # refused before it started: nothing was written
+        click.echo(f"newsetl: {err}", err=True)
+        _exit_now(EXIT_FAILED)
     except Exception as err:  # the run itself failed: say why, exit non-zero
         if verbose:
             import traceback
@@ -135,6 +139,8 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
         click.echo(f"newsetl: run failed: {_one_line(err)}", err=True)
         _exit_now(EXIT_FAILED)
     summary.elapsed_seconds = round(time.time() - launched_at, 3)
+    for note in summary.notes:
+        click.echo(f"newsetl: {note}", err=True)
     _print_summary(summary)
     if summary_json:
         _write_summary_json(summary, summary_json)
@@ -252,15 +258,22 @@ def sql(query, data_dir, fmt, max_rows, parquet) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
 
-    from warehouse.query import RefusedStatement, refuse_non_queries
+    from warehouse.load import is_damage
+    from warehouse.query import RefusedStatement, damaged_note
 
     _check_data_dir(data_dir)
     con = _reader(data_dir, parquet=parquet)
     try:
-        refuse_non_queries(con, query)
-        result = con.execute(query)
-        columns = [d[0] for d in result.description or []]
-        rows = result.fetchall()
+        try:
+            columns, rows = _query(con, query)
+        except duckdb.Error as err:
+            if parquet or not is_damage(err):
+                raise
+            # a damaged block of news.duckdb, found by this query: the Parquet has the same data
+            con.close()
+            click.echo(f"newsetl: {damaged_note(err)}: answering from the published Parquet snapshot", err=True)
+            con = _reader(data_dir, parquet=True)
+            columns, rows = _query(con, query)
     except RefusedStatement as err:
         click.echo(f"newsetl: {err}", err=True)
         sys.exit(EXIT_USAGE)
@@ -270,6 +283,14 @@ def sql(query, data_dir, fmt, max_rows, parquet) -> None:
     finally:
         con.close()
     _print_rows(columns, rows, fmt, max_rows)
+
+
+def _query(con, query: str) -> tuple[list[str], list[tuple]]:
+    from warehouse.query import refuse_non_queries
+
+    refuse_non_queries(con, query)
+    result = con.execute(query)
+    return [d[0] for d in result.description or []], result.fetchall()
 
 
 def _reader(data_dir: str, parquet: bool = False):

@@ -17,6 +17,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
 #: How long children get to exit after SIGTERM before they are killed.
 CHILD_GRACE_SECONDS = 1.0
@@ -26,9 +27,29 @@ def exit_code(signum: int) -> int:
     return 128 + signum
 
 
+#: Called with the signal's number before the process exits (``last_word``).
+_LAST_WORDS: list[Callable[[int], None]] = []
+
+
+@contextmanager
+def last_word(callback: Callable[[int], None]):
+    """While in the block, an interrupt calls ``callback(signum)`` first: a run
+    records itself as ``interrupted`` (best effort: stopping matters more)."""
+    _LAST_WORDS.append(callback)
+    try:
+        yield
+    finally:
+        _LAST_WORDS.remove(callback)
+
+
+def signal_name(signum: int) -> str:
+    return {signal.SIGINT: "SIGINT (Ctrl-C)"}.get(signum, signal.Signals(signum).name)
+
+
 def install(on_interrupt: Callable[[int], None] | None = None) -> None:
     """Handle SIGINT and SIGTERM in this (main) process from now on.
-    ``on_interrupt(signum)`` runs first, for a last word on record (best effort)."""
+    ``on_interrupt(signum)`` and the ``last_word`` callbacks run first, for a last
+    word on record (best effort)."""
 
     def handler(signum, _frame) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup
@@ -38,9 +59,9 @@ def install(on_interrupt: Callable[[int], None] | None = None) -> None:
             sys.stderr.flush()
         except Exception:  # noqa: BLE001 — stderr may be a closed pipe
             pass
-        if on_interrupt is not None:
+        for callback in ([on_interrupt] if on_interrupt else []) + list(_LAST_WORDS):
             try:
-                on_interrupt(signum)
+                callback(signum)
             except Exception:  # noqa: BLE001 — stopping matters more than the record
                 pass
         stop_descendants()

@@ -34,9 +34,11 @@ from warehouse.layout import DataLayout
 from warehouse.load import build_database, finish_database, publish_database
 from warehouse.mirror import mirror_snapshot
 from warehouse.plan import plan_run
+from warehouse.recovery import restore_published_snapshot
 from warehouse.shard_spec import Counts, ShardReport
 from warehouse.templates import write_known_templates
-from warehouse.snapshots import add_files, build_snapshot, collect_garbage, publish_snapshot, seal_snapshot
+from warehouse.snapshots import (add_files, build_snapshot, collect_garbage, discard_unpublished, publish_snapshot,
+                                 seal_snapshot)
 from warehouse.versions import check_schema_version, migrate
 
 #: Set by the flow for local multi-process runs; None on Dask workers (run inline there).
@@ -53,9 +55,10 @@ class RunSummary(Counts):
     stage_seconds: dict[str, float] = field(default_factory=dict)
     elapsed_seconds: float = 0.0  # the command's wall time, Prefect's start-up included
     earlier_runs_recorded: int = 0  # failed or aborted runs whose rows this run published
+    notes: list[str] = field(default_factory=list)  # repairs the run made (one line each, told on stderr)
 
     def as_rows(self) -> list[dict]:
-        counts = {k: v for k, v in asdict(self).items() if k not in ("stage_seconds",)}
+        counts = {k: v for k, v in asdict(self).items() if k not in ("stage_seconds", "notes")}
         return [{"metric": k, "value": str(v)} for k, v in counts.items()] + [
             {"metric": f"seconds_{k}", "value": f"{v:.2f}"} for k, v in self.stage_seconds.items()
         ]
@@ -88,7 +91,7 @@ def build_snapshot_task(data_dir: str, staged_dir: str, run_id: str) -> tuple[st
 
 
 @task(name="build-duckdb")
-def build_duckdb_task(data_dir: str, snapshot_dir: str, parent: str | None, run_id: str) -> tuple[str, str]:
+def build_duckdb_task(data_dir: str, snapshot_dir: str, parent: str | None, run_id: str) -> tuple[str, str, str | None]:
     return build_database(DataLayout(data_dir), snapshot_dir, parent, run_id)
 
 
@@ -127,28 +130,31 @@ def newsetl_flow(
     os.makedirs(layout_root, exist_ok=True)
     with run_lock(layout.lock_path, wait=wait_for_lock):
         layout.ensure()
+        repaired = restore_published_snapshot(layout)  # before anything could take a lost snapshot for none
         version = check_schema_version(layout)  # before writing anything: a newer layout is not ours
         if version is not None and version < SCHEMA_VERSION:
             migrate(layout, new_run_id(history.utc_now()))
         started_at = history.utc_now()
         run_id = new_run_id(started_at)
         run = _Run(layout, run_id, started_at, list(inputs), launched_at or flow_started)
+        run.summary.notes += [repaired] if repaired else []
         run.summary.stage_seconds["prefect_start"] = round(flow_started - (launched_at or flow_started), 3)
         history.write_journal(layout, run.row())
         earlier: list[RunRow] = []
         try:
-            earlier = history.unpublished_rows(layout, run_id)
-            collect_garbage(layout, settings.snapshot_grace_seconds)  # debris of a crashed run goes first
-            run.clock.restart()
-            _process(run, settings, progress, local_pool)
-            run.publish(os.path.join(layout.staging_dir(run_id), "out"), earlier, parquet_uri)
+            with interrupts.last_word(run.interrupted):
+                earlier = history.unpublished_rows(layout, run_id)
+                collect_garbage(layout, settings.snapshot_grace_seconds)  # debris of a crashed run goes first
+                run.clock.restart()
+                _process(run, settings, progress, local_pool)
+                run.publish(os.path.join(layout.staging_dir(run_id), "out"), earlier, parquet_uri)
         except Exception as err:
             run.fail(err, earlier)
             if announce:
                 print(f"newsetl run {run_id}: failed: {run.summary.error}", flush=True)
             raise
-        except BaseException as err:  # Ctrl-C, SIGTERM: no time for more; the next run publishes the row
-            run.summary.status, run.summary.error = "failed", f"{type(err).__name__}: {err}".strip(": ")
+        except BaseException as err:  # a KeyboardInterrupt without our handler (a library run)
+            run.summary.status, run.summary.error = "interrupted", f"{type(err).__name__}: {err}".strip(": ")
             history.write_journal(layout, run.row(finished=True))
             if announce:
                 print(f"newsetl run {run_id}: failed: {run.summary.error}", flush=True)
@@ -223,7 +229,9 @@ class _Run:
             self.summary.status = "completed"
         building, parent = build_snapshot_task(layout.root, staged_dir, run_id)
         self.clock.done("publish")
-        database, self.summary.load_mode = build_duckdb_task(layout.root, building, parent, run_id)
+        database, self.summary.load_mode, note = build_duckdb_task(layout.root, building, parent, run_id)
+        if note:
+            self.summary.notes.append(note)
         self.clock.done("duckdb_load")
         today = self.started_at.date()
         rows = [self.row(finished=True)] + [r.model_copy(update={"ingest_date": today}) for r in earlier]
@@ -240,10 +248,19 @@ class _Run:
         history.forget(layout, [row.run_id for row in rows])
         self.summary.earlier_runs_recorded = len(earlier)
 
+    def interrupted(self, signum: int) -> None:
+        """Stopped by a signal: the journal says so; the next run publishes the row
+        (unless this run's snapshot is already out as ``completed``)."""
+        if self.layout.current_snapshot() == self.run_id:
+            return
+        self.summary.status, self.summary.error = "interrupted", f"interrupted by {interrupts.signal_name(signum)}"
+        history.write_journal(self.layout, self.row(finished=True))
+
     def fail(self, err: Exception, earlier: list[RunRow]) -> None:
         """Publish a ``failed`` row (the previous snapshot's data, unchanged) if the
         run's own snapshot is not out yet; else leave it in the journal for the next run."""
         self.summary.status, self.summary.error = "failed", f"{type(err).__name__}: {err}"
+        discard_unpublished(self.layout, self.run_id)  # a full disk: room for the row
         history.write_journal(self.layout, self.row(finished=True))
         if self.layout.current_snapshot() == self.run_id:
             return  # published as completed; only a later step failed

@@ -199,20 +199,22 @@ class TemplateLineRow(_RunRow):
     n_docs: int = Field(description="documents of the scope in the shard that had the line")
 
 
-RunStatus = Literal["completed", "failed", "aborted"]
+RunStatus = Literal["completed", "failed", "interrupted", "aborted"]
 
 
 class RunRow(_RunRow):
     """runs: one row per run that took the data directory's lock.
 
     ``completed`` rows are published with the run's snapshot, ``failed`` ones (with
-    the error) at once with the previous data unchanged, and ``aborted`` ones (found
+    the error) at once with the previous data unchanged, and ``interrupted`` ones
+    (SIGINT, SIGTERM: the run records it as it stops) and ``aborted`` ones (found
     dead) by the next run, as are failed ones whose own publishing failed too.
     """
 
     started_at: AwareDatetime = Field(description="when the run started (UTC)")
     finished_at: AwareDatetime | None = Field(description="when it finished (UTC); null for an aborted run")
-    status: RunStatus = Field(description="completed, failed (see error) or aborted (found dead by a later run)")
+    status: RunStatus = Field(description="completed, failed (see error), interrupted (stopped by SIGINT or "
+                                          "SIGTERM) or aborted (found dead by a later run: SIGKILL, OOM, power)")
     error: str | None = Field(None, description="why a failed run failed")
     inputs: str = Field(description="the inputs it was given, space-separated")
     n_seen: int = Field(description="documents seen = processed + skipped + quarantined")

@@ -3,6 +3,7 @@
 ```
 DIR/
   news.duckdb                     the DuckDB database (loaded from the Parquet), replaced by rename
+  news.duckdb.damaged-<UTC time>  a damaged database a run found and set aside (kept for inspection)
   parquet -> .snapshots/<id>      symlink to the current complete snapshot
   .snapshots/<id>/<table>/YYYY-MM-DD/<run_id>-<shard>.parquet
   .snapshots/<id>/<table>/empty-<schema hash>.parquet   a table with no rows: schema only
@@ -33,6 +34,10 @@ class DataLayout:
     @property
     def duckdb_path(self) -> str:
         return os.path.join(self.root, "news.duckdb")
+
+    def damaged_duckdb_path(self, stamp: str) -> str:
+        """Where a damaged ``news.duckdb`` is kept once a run has found it (``stamp``: UTC time)."""
+        return f"{self.duckdb_path}.damaged-{stamp}"
 
     @property
     def parquet_link(self) -> str:
@@ -76,6 +81,19 @@ class DataLayout:
             return os.path.basename(os.readlink(self.parquet_link))
         except FileNotFoundError:
             return None
+
+    def has_parquet_link(self) -> bool:
+        return os.path.islink(self.parquet_link)
+
+    def complete_snapshots(self) -> list[str]:
+        """Ids of the snapshots on disk that were sealed and renamed into place, oldest
+        first (``<id>.building`` ones are unfinished)."""
+        try:
+            names = os.listdir(self.snapshots_dir)
+        except FileNotFoundError:
+            return []
+        return sorted(name for name in names
+                      if not name.endswith(".building") and os.path.isdir(self.snapshot_dir(name)))
 
     def table_glob(self, table: str, snapshot_id: str | None = None) -> str:
         """Glob of a table's Parquet files (the published snapshot by default)."""

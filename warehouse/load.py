@@ -17,6 +17,7 @@ from the snapshot.  A copy costs about a second per GB; a rebuild ~45 s per
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from importlib import resources
@@ -97,29 +98,86 @@ def snapshot_in_file(path: str) -> str | None:
         con.close()
 
 
-def build_database(layout: DataLayout, snapshot_dir: str, parent_id: str | None, run_id: str) -> tuple[str, str]:
+#: How DuckDB words an unreadable file (a truncated file, a block whose checksum
+#: fails, a zeroed header); other errors (a lock, a full disk) are not damage.
+DAMAGE_SIGNS = ("corrupt database file", "not a valid duckdb database file", "could not read enough bytes",
+                "does not match stored checksum")
+
+
+def is_damage(err: BaseException) -> bool:
+    return isinstance(err, duckdb.Error) and any(sign in str(err).lower() for sign in DAMAGE_SIGNS)
+
+
+def first_line(err: BaseException) -> str:
+    lines = str(err).strip().splitlines()
+    return lines[0] if lines else type(err).__name__
+
+
+def database_damage(path: str) -> str | None:
+    """Why the DuckDB file at ``path`` is damaged, or None (readable, absent, or busy).
+    Opening it reads its headers and catalog; a damaged data block shows when it is read."""
+    if not os.path.exists(path):
+        return None
+    try:
+        con = duckdb.connect(path, read_only=True)
+    except duckdb.Error as err:
+        return first_line(err) if is_damage(err) else None
+    try:
+        con.execute("SELECT snapshot_id FROM _loaded").fetchall()
+    except duckdb.Error as err:
+        return first_line(err) if is_damage(err) else None
+    finally:
+        con.close()
+    return None
+
+
+def set_damaged_aside(layout: DataLayout, why: str) -> str:
+    """Move a damaged ``news.duckdb`` aside (kept, never deleted) and say so in one line."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    kept = layout.damaged_duckdb_path(stamp)
+    os.replace(layout.duckdb_path, kept)
+    _fsync(os.path.dirname(kept))
+    return (f"news.duckdb was damaged ({why}): kept as {os.path.basename(kept)}, "
+            "rebuilt from the published Parquet snapshot")
+
+
+def build_database(layout: DataLayout, snapshot_dir: str, parent_id: str | None,
+                   run_id: str) -> tuple[str, str, str | None]:
     """Build the run's new database from the snapshot in ``snapshot_dir`` (not yet
-    published); returns its path and "incremental" or "rebuild".  ``runs`` rows and
-    ``_loaded`` are written by ``finish_database``, once the run's row is known."""
+    published); returns its path, "incremental" or "rebuild", and a note if the
+    published file was damaged (set aside, and rebuilt from the Parquet).  ``runs``
+    rows and ``_loaded`` are written by ``finish_database``, once the run's row is known."""
     path = layout.building_duckdb_path(run_id)
-    _remove_database(path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    mode = "rebuild"
+    damage = database_damage(layout.duckdb_path)
+    note = set_damaged_aside(layout, damage) if damage else None
     if parent_id is not None and snapshot_in_file(layout.duckdb_path) == parent_id:
-        mode = "incremental"
+        try:
+            _build(layout, path, snapshot_dir, run_id, incremental=True)
+            return path, "incremental", None
+        except duckdb.Error as err:  # a damaged block, found while the copy was changed
+            if not is_damage(err):
+                raise
+            note = set_damaged_aside(layout, first_line(err))
+    _build(layout, path, snapshot_dir, run_id, incremental=False)
+    return path, "rebuild", note
+
+
+def _build(layout: DataLayout, path: str, snapshot_dir: str, run_id: str, incremental: bool) -> None:
+    _remove_database(path)
+    if incremental:
         _copy_file(layout.duckdb_path, path)
     failpoint("load:copied")
     con = connect_writer(path, layout.duckdb_temp_dir(run_id))
     try:
         con.execute("BEGIN TRANSACTION")
-        if mode == "incremental":
+        if incremental:
             _apply_changes(con, snapshot_dir, run_id)
         else:
             _rebuild(con, snapshot_dir)
         con.execute("COMMIT")
     finally:
         con.close()
-    return path, mode
 
 
 def finish_database(path: str, temp_directory: str, snapshot_id: str, runs_files: list[str]) -> None:

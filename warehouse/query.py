@@ -19,7 +19,7 @@ import duckdb
 from schemas.arrow import duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.layout import DataLayout, literal
-from warehouse.load import loaded_snapshot, view_statements
+from warehouse.load import first_line, is_damage, loaded_snapshot, view_statements
 from warehouse.snapshots import parquet_files, sql_string
 
 
@@ -55,25 +55,33 @@ def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str |
         try:
             con = duckdb.connect(layout.duckdb_path, read_only=True)
         except duckdb.Error as err:
-            first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            problem = ("news.duckdb is busy (another process holds it for writing)" if "lock" in first_line.lower()
-                       else f"news.duckdb cannot be opened ({first_line}; the next `newsetl run` rebuilds it)")
+            if is_damage(err):
+                problem = damaged_note(err)
+            elif "could not set lock" in str(err).lower():
+                problem = "news.duckdb is busy (another process holds it for writing)"
+            else:
+                problem = f"news.duckdb cannot be opened ({first_line(err)})"
         else:
+            damage = None
             try:
                 loaded = loaded_snapshot(con)
-            except duckdb.Error:
-                loaded = None
+            except duckdb.Error as err:
+                loaded, damage = None, (damaged_note(err) if is_damage(err) else None)
             # read after opening the file: the link is swapped before the file is renamed
             published = layout.current_snapshot()
             if loaded is not None and loaded == published:
                 return con, None
             con.close()
-            problem = (f"news.duckdb holds snapshot {loaded or '(none)'} but {published} is published "
-                       "(a run is publishing it, or its load failed)")
+            problem = damage or (f"news.duckdb holds snapshot {loaded or '(none)'} but {published} is published "
+                                 "(a run is publishing it, or its load failed)")
     published = layout.current_snapshot()
     if published:
         return parquet_connection(layout, published), f"{problem}: answering from the Parquet snapshot {published}"
     raise NoDataError(f"no data in {layout.root}: run `newsetl run` first")
+
+
+def damaged_note(err: BaseException) -> str:
+    return f"news.duckdb is damaged ({first_line(err)}; the next `newsetl run` keeps it aside and rebuilds it)"
 
 
 def parquet_reader(layout: DataLayout) -> duckdb.DuckDBPyConnection:

@@ -274,6 +274,15 @@ def collect_garbage(layout: DataLayout, grace_seconds: float, keep_run_ids: froz
                 shutil.rmtree(os.path.join(layout.staging_root, name), ignore_errors=True)
 
 
+def discard_unpublished(layout: DataLayout, run_id: str) -> None:
+    """Delete what a failed run built and did not publish (its staging files, its
+    snapshot being built, its new database): on a full disk this is the room its
+    ``failed`` row needs."""
+    if layout.current_snapshot() != run_id:
+        shutil.rmtree(layout.snapshot_dir(run_id) + ".building", ignore_errors=True)
+    shutil.rmtree(layout.staging_dir(run_id), ignore_errors=True)
+
+
 def _superseded_within(successor_dir: str, grace_seconds: float) -> bool:
     """Whether the snapshot published after this one was published less than ``grace_seconds`` ago."""
     try:

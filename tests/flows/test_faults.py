@@ -144,7 +144,10 @@ def test_disk_full_says_so_in_one_line(cli, seeds_copy, small_disk, tmp_path):
     (small_disk / "filler").unlink()  # room again: the next run completes it
     cli("run", seeds_copy, more, "--data-dir", data_dir)
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == before + 40
-    assert query(data_dir, "SELECT count(*) FROM runs WHERE status = 'completed'")[0][0] == 2
+    # the run whose load failed on the full disk says so, never `completed`
+    statuses = query(data_dir, "SELECT status, error FROM runs ORDER BY run_id")
+    assert [status for status, _ in statuses] == ["completed", "failed", "completed"], statuses
+    assert "No space left on device" in statuses[1][1]
 
 
 def _peak_rss_mb(args: list, env: dict) -> tuple[int, float]:

@@ -5,6 +5,7 @@ next run completes with everything."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -82,6 +83,9 @@ def test_sigterm_stops_the_run_and_its_temporary_prefect_server(tmp_path, cli):
 
     cli("run", pages, "--data-dir", data_dir)  # the next run finds a whole state and completes it
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == 600
+    # the stopped run recorded itself as interrupted (aborted = found dead, without a word)
+    assert query(data_dir, "SELECT status, error, finished_at IS NOT NULL FROM runs ORDER BY run_id") == [
+        ("interrupted", "interrupted by SIGTERM", True), ("completed", None, True)]
 
 
 def test_ctrl_c_stops_the_run_within_seconds(prefect_api, tmp_path, cli):
@@ -90,3 +94,6 @@ def test_ctrl_c_stops_the_run_within_seconds(prefect_api, tmp_path, cli):
         pages, data_dir, signal.SIGINT, {**os.environ, "PYTHONPATH": str(ROOT)})
     _check_stopped(code, stderr, seconds, children, signal.SIGINT)
     assert not (data_dir / "parquet").exists() or query(data_dir, "SELECT count(*) FROM runs")[0][0] == 0
+    listed = cli("runs", "--data-dir", data_dir, "--format", "json").stdout.splitlines()
+    assert [(row["status"], row["error"]) for row in map(json.loads, listed)] == [
+        ("interrupted", "interrupted by SIGINT (Ctrl-C)")]
