@@ -46,6 +46,15 @@ def signal_name(signum: int) -> str:
     return {signal.SIGINT: "SIGINT (Ctrl-C)"}.get(signum, signal.Signals(signum).name)
 
 
+def signal_of(err: BaseException) -> int | None:
+    """The signal an exception stands for: Ctrl-C's ``KeyboardInterrupt``, or Prefect's
+    ``TerminationSignal`` (its engine turns SIGTERM into one when it runs its own server)."""
+    if isinstance(err, KeyboardInterrupt):
+        return signal.SIGINT
+    signum = getattr(err, "signal", None)
+    return signum if isinstance(signum, int) else None
+
+
 def install(on_interrupt: Callable[[int], None] | None = None) -> None:
     """Handle SIGINT and SIGTERM in this (main) process from now on.
     ``on_interrupt(signum)`` and the ``last_word`` callbacks run first, for a last

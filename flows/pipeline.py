@@ -153,11 +153,15 @@ def newsetl_flow(
             if announce:
                 print(f"newsetl run {run_id}: failed: {run.summary.error}", flush=True)
             raise
-        except BaseException as err:  # a KeyboardInterrupt without our handler (a library run)
-            run.summary.status, run.summary.error = "interrupted", f"{type(err).__name__}: {err}".strip(": ")
-            history.write_journal(layout, run.row(finished=True))
+        except BaseException as err:  # a signal Prefect's engine turned into an exception (TerminationSignal)
+            signum = interrupts.signal_of(err)
+            if signum is not None:
+                run.interrupted(signum)
+            else:  # SystemExit and the like: no time for more; the next run publishes the row
+                run.summary.status, run.summary.error = "failed", f"{type(err).__name__}: {err}".strip(": ")
+                history.write_journal(layout, run.row(finished=True))
             if announce:
-                print(f"newsetl run {run_id}: failed: {run.summary.error}", flush=True)
+                print(f"newsetl run {run_id}: {run.summary.status}: {run.summary.error}", flush=True)
             raise
         failpoint("flow:before-gc")
         _best_effort(collect_garbage, layout, settings.snapshot_grace_seconds)
