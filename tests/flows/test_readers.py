@@ -142,7 +142,7 @@ LOOPING_READER = """
             elif reader == "polars":
                 n = pl.scan_parquet(table + "/**/*.parquet").select(pl.len()).collect().item()
             else:
-                n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{table}/**/*.parquet')").fetchone()[0]
+                n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{table}/**/*.parquet')").fetchall()[0][0]
             assert n > 0, "empty read"
             reads += 1
         except Exception:
