@@ -1,0 +1,146 @@
+"""The content fingerprint: exact text hash, MinHash signature over word shingles, LSH bands."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemas.models import Paragraph
+from tests.conftest import ROOT
+from transforms.fingerprint import (
+    BAND_ROWS, JACCARD_THRESHOLD, NUM_BANDS, NUM_PERM, SHINGLE_WORDS, band_hashes, estimated_jaccard, fingerprint,
+)
+
+import numpy as np
+
+STORY = [
+    "The city council voted on Tuesday to close the old Riverside bridge to cars from next spring.",
+    "Engineers told councillors that the steel supports had corroded faster than expected since the floods of 2019.",
+    "Mayor Anna Kowalski said the decision was painful but necessary for the safety of everyone who crosses the river.",
+    "Shop owners on Mill Street fear the closure will cut them off from customers who drive in from the eastern suburbs.",
+    "A temporary footbridge will be built beside the old one, and buses will be diverted over the north crossing.",
+    "The council expects to choose a design for a replacement bridge by the end of next year.",
+]
+OTHER_STORY_SAME_TOPIC = [
+    "Drivers will lose their shortest route into town when the Riverside bridge shuts next spring.",
+    "At a packed meeting, residents asked why repairs promised after the 2019 floods never happened.",
+    "Kowalski defended the council, saying money for the bridge had gone to schools and the hospital instead.",
+    "Traders warned that a year of detours over the north crossing could close several family businesses.",
+    "Officials promised a footbridge and extra buses, but gave no date for a new crossing to be finished.",
+]
+
+
+def paragraphs(texts: list[str]) -> list[Paragraph]:
+    out, start = [], 0
+    for i, text in enumerate(texts):
+        out.append(Paragraph(ordinal=i, kind="body", text=text, char_start=start, char_end=start + len(text)))
+        start += len(text) + 2
+    return out
+
+
+def shingle_set(texts: list[str]) -> set[tuple[str, ...]]:
+    """The exact shingle set, by the definition the module documents (a test oracle)."""
+    import re
+
+    found = set()
+    for text in texts:
+        words = re.findall(r"\w+", text.casefold())
+        found.update(tuple(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
+    return found
+
+
+def test_parameters_fit_together():
+    assert NUM_PERM == NUM_BANDS * BAND_ROWS
+    # the probability that a pair at the threshold shares a band: few true pairs are never compared
+    assert 1 - (1 - JACCARD_THRESHOLD ** BAND_ROWS) ** NUM_BANDS > 0.99
+    # and that two texts sharing a tenth of their shingles do: few false candidates
+    assert 1 - (1 - 0.1 ** BAND_ROWS) ** NUM_BANDS < 0.05
+
+
+def test_same_words_same_fingerprint_whatever_the_case_spacing_and_punctuation():
+    a = fingerprint(paragraphs(STORY))
+    b = fingerprint(paragraphs([t.upper().replace(" ", "  ").replace(",", " ,") for t in STORY]))
+    assert a == b
+    assert len(a.minhash) == NUM_PERM and len(a.bands) == NUM_BANDS
+    assert a.n_shingles == len(shingle_set(STORY))
+
+
+def test_words_are_words_whatever_the_quote_marks_dashes_and_spaces_around_them():
+    typeset = ["„Wir schaffen das“, sagte die Kanzlerin — über die «große» Aufgabe… l’État aussi."]
+    plain = ['"wir schaffen das", sagte die kanzlerin - über die "große" aufgabe... l\'état aussi.']
+    assert fingerprint(paragraphs(typeset)) == fingerprint(paragraphs(plain))
+    assert fingerprint(paragraphs(typeset)).n_shingles == len(shingle_set(plain))
+
+
+def test_reordered_paragraphs_keep_every_shingle_but_not_the_text_hash():
+    a = fingerprint(paragraphs(STORY))
+    b = fingerprint(paragraphs(STORY[3:] + STORY[:3]))
+    assert a.minhash == b.minhash and a.bands == b.bands
+    assert a.text_hash != b.text_hash  # an exact duplicate is the same text in the same order
+
+
+def test_no_shingle_spans_two_paragraphs_and_short_texts_have_no_signature():
+    short = fingerprint(paragraphs(["Four words only here", "and four words more"]))
+    assert short.n_shingles == 0 and short.minhash == () and short.bands == ()
+    assert short.text_hash == fingerprint(paragraphs(["four WORDS only here.", "And four words more!"])).text_hash
+    assert fingerprint([]).minhash == ()
+
+
+def test_an_edited_republication_is_above_the_threshold_and_another_story_far_below():
+    original = fingerprint(paragraphs(STORY))
+    edited = fingerprint(paragraphs(
+        ["Riverside bridge to close to cars"]  # a new headline line
+        + STORY[:2] + ["The bridge carries about 12,000 vehicles a day."] + STORY[2:5]  # a sentence added, the end cut
+        + ["Share this article", "Sign up for our morning newsletter"]))  # another site's furniture
+    other = fingerprint(paragraphs(OTHER_STORY_SAME_TOPIC))
+    assert estimated_jaccard(original.minhash, edited.minhash) >= JACCARD_THRESHOLD
+    assert estimated_jaccard(original.minhash, other.minhash) < 0.1
+    assert any(x == y for x, y in zip(original.bands, edited.bands))
+
+
+def test_the_estimate_follows_the_exact_jaccard_similarity():
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    base = [" ".join(rng.choice(vocabulary) for _ in range(40)) for _ in range(12)]
+    for keep in (12, 9, 6, 3):
+        variant = base[:keep] + [" ".join(rng.choice(vocabulary) for _ in range(40)) for _ in range(12 - keep)]
+        a, b = shingle_set(base), shingle_set(variant)
+        exact = len(a & b) / len(a | b)
+        estimate = estimated_jaccard(fingerprint(paragraphs(base)).minhash, fingerprint(paragraphs(variant)).minhash)
+        assert abs(estimate - exact) < 0.15, (keep, exact, estimate)  # 3 standard errors at J = 0.5
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=NUM_PERM, max_size=NUM_PERM),
+       st.lists(st.integers(0, 3), min_size=NUM_PERM, max_size=NUM_PERM))
+def test_a_band_hash_is_equal_exactly_when_its_rows_are(first, second):
+    a, b = band_hashes(np.array(first, dtype=np.int64)), band_hashes(np.array(second, dtype=np.int64))
+    for band in range(NUM_BANDS):
+        rows = slice(band * BAND_ROWS, (band + 1) * BAND_ROWS)
+        assert (a[band] == b[band]) == (first[rows] == second[rows])
+
+
+def test_the_format_is_fixed_across_processes_and_versions():
+    # signatures of earlier runs stay in the warehouse and are matched against new ones:
+    # a change of tokens, hash family or seeds must be a deliberate migration, not a refactor
+    code = ("import json; from tests.transforms.test_fingerprint import STORY, paragraphs; "
+            "from transforms.fingerprint import fingerprint; f = fingerprint(paragraphs(STORY)); "
+            "print(json.dumps([f.text_hash, f.minhash[:3], f.bands[:2]]))")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    here = fingerprint(paragraphs(STORY))
+    assert json.loads(outputs.pop()) == [here.text_hash, list(here.minhash[:3]), list(here.bands[:2])]
+    assert [here.text_hash, here.minhash[:3], here.bands[:2]] == PINNED
+
+
+PINNED = ["90d358c58aa88b5efa35ad30", (135929195, 81260433, 24337489), (7226038072350040727, -6470694287152414866)]
