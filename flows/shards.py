@@ -199,10 +199,15 @@ def _template_lines_by_publisher(batch: list[InputRecord], settings: RunSettings
 
 def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -> None:
     doc_keys = {**keys, "doc_id": doc.doc_id}
-    writer.add_models("documents", doc_keys, [doc.info])
+    # near_duplicate_of is the warehouse's to set, against every earlier document, at publishing
+    writer.add_models("documents", {**doc_keys, "near_duplicate_of": None}, [doc.info])
     writer.add_models("paragraphs", doc_keys, doc.paragraphs)
     writer.add_models("quotes", doc_keys, doc.quotes)
     writer.add_models("removed_lines", doc_keys, doc.removed)
+    if doc.fingerprint.minhash:
+        writer.add_models("document_signatures", doc_keys, [doc.fingerprint])
+        writer.add_columns("document_bands", doc_keys, {
+            "band": range(len(doc.fingerprint.bands)), "band_hash": doc.fingerprint.bands})
     report.seen += 1
     report.processed += 1
     report.paragraphs += len(doc.paragraphs)

@@ -94,6 +94,8 @@ class DocumentInfo(_Model):
     n_quotes: int = Field(description="rows in quotes")
     n_removed_lines: int = Field(description="rows in removed_lines")
     n_chars: int = Field(description="characters in all paragraphs' texts")
+    text_hash: str | None = Field(
+        None, description="hash of the clean text's words (case-folded): equal for exact duplicates (transforms.fingerprint)")
 
 
 class RemovedLine(_Model):
@@ -142,6 +144,24 @@ class _DocRow(_RunRow):
 
 class DocumentRow(DocumentInfo, _DocRow):
     """documents: one row per input document (current version of each source)."""
+
+    near_duplicate_of: str | None = Field(
+        None, description="doc_id of the first-seen document of its near-duplicate cluster (same story: copies, "
+                          "small edits, another headline or site); null for the first and for unique documents")
+
+
+class DocumentSignatureRow(_DocRow):
+    """document_signatures: one row per document with at least one word shingle: its MinHash signature."""
+
+    n_shingles: int = Field(description="5-word shingles (windows within a paragraph) of its clean text (transforms.fingerprint)")
+    minhash: list[int] = Field(description="120 MinHash values over the shingles; the share of equal positions of two estimates their Jaccard similarity")
+
+
+class DocumentBandRow(_DocRow):
+    """document_bands: one row per document with a signature and LSH band: documents sharing a band are near-duplicate candidates."""
+
+    band: int = Field(description="the band, 0-39: rows 3·band … 3·band+2 of the signature")
+    band_hash: int = Field(description="hash of the band's 3 MinHash values")
 
 
 class ParagraphRow(Paragraph, _DocRow):
@@ -240,6 +260,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "paragraphs": ("doc_id", "ordinal"),
     "quotes": ("doc_id", "paragraph_ordinal", "char_start"),
     "removed_lines": ("doc_id", "line_no", "text"),
+    "document_signatures": ("doc_id",),
+    "document_bands": ("doc_id", "band"),
     "quarantine": ("source",),
     "inputs": ("uri",),
     "template_scopes": ("run_id", "shard", "scope"),
@@ -253,6 +275,8 @@ TABLES: dict[str, type[_Model]] = {
     "paragraphs": ParagraphRow,
     "quotes": QuoteRow,
     "removed_lines": RemovedLineRow,
+    "document_signatures": DocumentSignatureRow,
+    "document_bands": DocumentBandRow,
     "quarantine": QuarantineRow,
     "inputs": InputFileRow,
     "template_scopes": TemplateScopeRow,

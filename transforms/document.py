@@ -19,6 +19,7 @@ from schemas.models import DocumentInfo, InputRecord, Paragraph, Quote, RemovedL
 from transforms.clean import clean_text
 from transforms.dates import parse_timestamp
 from transforms.extract import extract_html, keep_extractor_lines
+from transforms.fingerprint import Fingerprint, fingerprint
 from transforms.quotes import QuoteOptions, extract_quotes
 
 
@@ -33,6 +34,7 @@ class TransformedDocument:
     paragraphs: list[Paragraph]
     quotes: list[Quote]
     removed: list[RemovedLine]
+    fingerprint: Fingerprint
 
 
 def document_id(record: InputRecord) -> str:
@@ -96,6 +98,7 @@ def transform_record(
     if source == "html":  # trafilatura chose the article: only rules that hold on every dev set remove from it
         cleaned = keep_extractor_lines(cleaned)
     paragraphs = cleaned.paragraphs
+    content = fingerprint(paragraphs)
     title = title or cleaned.title
     quotes = extract_quotes(paragraphs, title=title)
     quotes += headline_quotes(title, paragraphs, quotes)
@@ -116,8 +119,9 @@ def transform_record(
         n_quotes=len(quotes),
         n_removed_lines=len(cleaned.removed),
         n_chars=sum(len(p.text) for p in paragraphs),
+        text_hash=content.text_hash,
     )
-    return TransformedDocument(document_id(record), info, paragraphs, quotes, cleaned.removed)
+    return TransformedDocument(document_id(record), info, paragraphs, quotes, cleaned.removed, content)
 
 
 #: ``quotes.paragraph_ordinal`` of a quote in the document's title (headline).

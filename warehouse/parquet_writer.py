@@ -103,6 +103,19 @@ class ShardWriter:
         size = sum(sum(map(len, filter(None, columns[name][-count:]))) for name in self._sized[table])
         self._added(table, count, size)
 
+    def add_columns(self, table: str, keys: dict[str, Any], columns: dict[str, list[Any]]) -> None:
+        """Rows given column by column (many small rows of one document, e.g. its LSH
+        bands), each completed by the same ``keys``; the names must be the table's."""
+        buffer = self._buffer(table)
+        if set(columns) | set(keys) != set(buffer) or set(columns) & set(keys):
+            raise ValueError(f"{table}: columns {sorted(columns)} + keys {sorted(keys)} are not {sorted(buffer)}")
+        count = len(next(iter(columns.values())))
+        if not count:
+            return
+        for name, values in buffer.items():
+            values.extend(repeat(keys[name], count) if name in keys else columns[name])
+        self._added(table, count, 0)
+
     def _added(self, table: str, count: int, size: int) -> None:
         self._pending[table] += count
         self._pending_bytes[table] += size

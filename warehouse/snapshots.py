@@ -25,6 +25,7 @@ from schemas.arrow import arrow_schema
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
+from warehouse.near_duplicates import assign_near_duplicates
 from warehouse.parquet_writer import COMPRESSION
 
 #: Snapshots kept besides the published one, for readers still reading them.
@@ -32,7 +33,7 @@ KEEP_PREVIOUS_SNAPSHOTS = 1
 
 #: The column that ties each table's rows to the input they came from.
 INPUT_KEY = {"documents": "source_uri", "quarantine": "source_uri", "inputs": "uri"}
-DOC_TABLES = ("paragraphs", "quotes", "removed_lines")
+DOC_TABLES = ("paragraphs", "quotes", "removed_lines", "document_signatures", "document_bands")
 
 
 def create_input_keys(con: duckdb.DuckDBPyConnection, name: str, run_dir: str, run_id: str | None = None) -> int:
@@ -73,6 +74,7 @@ def build_snapshot(layout: DataLayout, staged_dir: str, snapshot_id: str) -> tup
         _carry_over(layout.snapshot_dir(parent), building, staged_dir, snapshot_id)
     failpoint("publish:carried-over")
     add_files(building, staged_dir)
+    assign_near_duplicates(building, snapshot_id, temp_directory=layout.duckdb_temp_dir(snapshot_id))
     return building, parent
 
 

@@ -31,7 +31,9 @@ FAILPOINTS = [
 TIMED_FRACTIONS = [0.35, 0.6, 0.85]
 
 STATE_QUERIES = {
-    "documents": "SELECT source_id, doc_id, title, n_paragraphs, n_quotes FROM {documents}",
+    # near_duplicate_of: the pages share a seed's text, so they form near-duplicate clusters
+    "documents": "SELECT source_id, doc_id, title, n_paragraphs, n_quotes, near_duplicate_of FROM {documents}",
+    "document_bands": "SELECT doc_id, band, band_hash FROM {document_bands}",
     "paragraphs": "SELECT doc_id, ordinal, kind, text FROM {paragraphs}",
     "quotes": "SELECT doc_id, paragraph_ordinal, quote_group, text, speaker_name FROM {quotes}",
     "removed_lines": "SELECT doc_id, line_no, rule FROM {removed_lines}",
@@ -175,3 +177,4 @@ def test_states_differ(corpus):
     """Guard: the fixtures really change the data, so the checks above can fail."""
     assert corpus["base"] != corpus["clean"]
     assert corpus["clean"]["documents"][0] == 1200 + 600 + 200
+    assert corpus["clean"]["document_bands"][0] > 0

@@ -80,11 +80,14 @@ def _document_view(tables: dict[str, list[dict]]) -> dict:
     for table in CHILD_TABLES:
         for row in tables.get(table, []):
             children[table][row.pop("doc_id")].append(row)
+    signatures = {row["doc_id"]: row for row in tables.get("document_signatures", [])}
     documents = []
     for doc in sorted(tables.get("documents", []), key=lambda d: (d["source_id"], d["doc_id"])):
         entry = {"document": doc}
         for table in CHILD_TABLES:
             entry[table] = children[table].get(doc["doc_id"], [])
+        signature = signatures.get(doc["doc_id"])  # the MinHash's size and first values: a format change shows
+        entry["fingerprint"] = signature and {"n_shingles": signature["n_shingles"], "minhash_head": signature["minhash"][:3]}
         documents.append(entry)
     quarantine = sorted(tables.get("quarantine", []), key=lambda r: json.dumps(r, sort_keys=True, default=str))
     return {"documents": documents, "quarantine": quarantine}

@@ -111,3 +111,25 @@ SELECT lines.*, coalesce(r.recent_documents, 0) AS recent_documents, s.recent_sc
 FROM lines
 JOIN recent_scopes s ON s.scope = lines.publisher
 LEFT JOIN recent_lines r ON r.scope = lines.publisher AND r.line_hash = lines.line_hash;
+
+-- Near-duplicate clusters (issue 16): documents telling the same story (copies, small
+-- edits, another headline, another site's furniture), across every run.  One row per
+-- cluster of two or more: its first-seen document (doc_id, title, publisher), how many
+-- documents and exact copies (the same clean text) it has, the publishers, and when it
+-- was first and last ingested and first published.  Matching: sql/near_duplicates.sql.
+CREATE OR REPLACE VIEW near_duplicates AS
+WITH members AS (
+    SELECT coalesce(near_duplicate_of, doc_id) AS cluster, doc_id, publisher, text_hash, ingest_date, published_at
+    FROM documents
+    WHERE near_duplicate_of IS NOT NULL
+       OR doc_id IN (SELECT near_duplicate_of FROM documents WHERE near_duplicate_of IS NOT NULL)
+)
+SELECT m.cluster AS doc_id, first.title, first.publisher, count(*) AS documents,
+       count(*) FILTER (WHERE m.doc_id <> m.cluster AND m.text_hash = first.text_hash) AS exact_copies,
+       count(DISTINCT m.publisher) AS n_publishers,
+       list(DISTINCT m.publisher ORDER BY m.publisher) FILTER (WHERE m.publisher IS NOT NULL) AS publishers,
+       min(m.ingest_date) AS first_seen, max(m.ingest_date) AS last_seen, min(m.published_at) AS first_published
+FROM members m LEFT JOIN documents first ON first.doc_id = m.cluster
+GROUP BY m.cluster, first.title, first.publisher, first.text_hash
+HAVING count(*) > 1
+ORDER BY documents DESC, first_seen, doc_id;

@@ -1,0 +1,117 @@
+"""Near-duplicates across runs, end to end with the real flow: a story in a first run,
+its edited republication on another site (and an exact copy) in a second, with a
+different story on the same topic; the real DuckDB file and the published Parquet
+agree on near_duplicate_of and on the near_duplicates view."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import query
+from warehouse.layout import DataLayout
+from warehouse.query import parquet_reader
+
+STORY = [
+    "The city council voted on Tuesday to close the old Riverside bridge to cars from next spring, ending a "
+    "debate that has divided the town for three years.",
+    "Engineers told councillors that the steel supports had corroded far faster than expected since the floods "
+    "of 2019, and that heavy lorries were already banned.",
+    "\"This is a painful decision, but it is the only responsible one,\" Mayor Anna Kowalski said after the vote, "
+    "which passed by nine votes to four.",
+    "Shop owners on Mill Street fear the closure will cut them off from the customers who drive in from the "
+    "eastern suburbs every weekend.",
+    "A temporary footbridge will be built beside the old one, and three bus routes will be diverted over the "
+    "north crossing while the work goes on.",
+    "The council expects to choose a design for a replacement bridge by the end of next year, with construction "
+    "costs estimated at 40 million euros.",
+    "Residents can comment on the plans at the town hall until the end of the month, and a public meeting is "
+    "planned for early March.",
+]
+# The same event told by another reporter: names, places and facts shared, sentences not.
+SAME_TOPIC = [
+    "Drivers will lose their shortest route into town when the Riverside bridge shuts next spring, and many "
+    "say nobody asked them.",
+    "At a packed meeting in the school hall, residents asked why the repairs promised after the 2019 floods "
+    "never happened.",
+    "Kowalski defended the council, saying money set aside for the bridge had gone to schools and to the "
+    "hospital instead.",
+    "Traders on Mill Street warned that a year of detours over the north crossing could close several family "
+    "businesses on the east bank.",
+    "Officials promised a footbridge and extra buses, but gave no date for a new crossing to be finished or a "
+    "budget for it.",
+]
+UNRELATED = [
+    "The regional orchestra announced its new season on Friday, with six premieres and a tour of three "
+    "northern cities in the spring.",
+    "Tickets go on sale next week, and students will again be able to buy seats for five euros at every "
+    "concert of the season.",
+]
+FERRY = ["The island ferry will sail an hour earlier from Monday, the operator said, so that commuters can reach "
+         "the mainland before the morning shift starts at the port."]
+# Republished: a new headline, paragraphs reordered, a sentence added, the ending
+# trimmed, and the other site's furniture around it.
+EDITED = (STORY[3:5] + STORY[:2]
+          + ["The bridge carries about 12,000 vehicles a day, according to the council's own figures."]
+          + [STORY[2], "Share this article", "Sign up for the Valley Post morning briefing"])
+
+
+def _record(source_id: str, publisher: str, title: str, paragraphs: list[str], published_at: str | None) -> dict:
+    return {"id": source_id, "publisher": publisher, "title": title, "published_at": published_at,
+            "text": "\n\n".join([title, *paragraphs])}
+
+
+def _write(path, records) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+SQL = "SELECT source_id, doc_id, near_duplicate_of FROM documents ORDER BY source_id"
+VIEW = "SELECT doc_id, documents, exact_copies, publishers, first_seen, first_published FROM near_duplicates"
+
+
+def test_a_republished_story_is_matched_against_an_earlier_run(run_flow, tmp_path):
+    _write(tmp_path / "run1" / "wire.jsonl", [
+        _record("wire-1", "Wire Daily", "Council votes to close Riverside bridge", STORY, "2026-11-30T08:00:00Z"),
+        _record("wire-2", "Wire Daily", "Orchestra unveils its season", UNRELATED, "2026-11-30T09:00:00Z"),
+    ])
+    _write(tmp_path / "run2" / "sites.jsonl", [
+        _record("valley-1", "Valley Post", "Riverside bridge to shut to traffic", EDITED, "2026-11-30T12:00:00Z"),
+        _record("valley-2", "Valley Post", "Anger over bridge closure", SAME_TOPIC, "2026-11-30T13:00:00Z"),
+        _record("coast-1", "Coast Times", "Council votes to close Riverside bridge", STORY, None),  # an exact copy
+    ])
+    data = tmp_path / "data"
+    run_flow([tmp_path / "run1"], data)
+    first = {source_id: (doc_id, dup) for source_id, doc_id, dup in query(data, SQL)}
+    assert [dup for _, dup in first.values()] == [None, None]
+    assert query(data, VIEW) == []
+
+    run_flow([tmp_path / "run2"], data)
+    rows = query(data, SQL)
+    original = first["wire-1"][0]
+    assert {source_id: dup for source_id, _, dup in rows} == {
+        "wire-1": None, "wire-2": None, "valley-2": None, "valley-1": original, "coast-1": original}
+    (cluster,) = query(data, VIEW)
+    run1_day = query(data, "SELECT ingest_date FROM documents WHERE source_id = 'wire-1'")[0][0]
+    assert cluster[:4] == (original, 3, 1, ["Coast Times", "Valley Post", "Wire Daily"])
+    assert cluster[4] == run1_day and cluster[5].isoformat().startswith("2026-11-30T08:00")
+
+    # the published Parquet (dashboard, `newsetl sql --parquet`) says the same
+    con = parquet_reader(DataLayout(str(data)))
+    try:
+        assert con.execute(SQL).fetchall() == rows
+        assert con.execute(VIEW).fetchall() == [cluster]
+    finally:
+        con.close()
+
+    # a run with nothing new changes nothing
+    run_flow([tmp_path / "run1", tmp_path / "run2"], data)
+    assert query(data, SQL) == rows
+    # the original's file is re-read (a record appended): the same document stays the
+    # first of its cluster, not a duplicate of its own copies
+    with open(tmp_path / "run1" / "wire.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(_record("wire-3", "Wire Daily", "Ferry timetable", FERRY, None)) + "\n")
+    run_flow([tmp_path / "run1"], data)
+    after = query(data, SQL)
+    assert [row for row in after if row[0] != "wire-3"] == rows
+    assert [row[2] for row in after if row[0] == "wire-3"] == [None]
+    assert query(data, VIEW) == [cluster]

@@ -1,0 +1,100 @@
+-- Near-duplicate clusters: documents.near_duplicate_of for one run's documents, against
+-- every document of the snapshot being built (earlier runs' and the run's own).
+-- Run by warehouse/near_duplicates.py at publishing, over the snapshot's Parquet
+-- (views documents, document_signatures, document_bands), with the parameters
+-- $run_id, $threshold and $num_perm (transforms.fingerprint).  One statement per
+-- block, separated by ";"; the result is the temp table nd_assignments.
+--
+-- "First seen" orders documents: every earlier run's before this run's; within a run
+-- by publication time (unknown last), then source_uri, source_offset, source_id and
+-- doc_id, so the result depends on the documents only, never on how the run was cut
+-- into shards or whether it was killed and resumed.  Earlier runs' assignments are
+-- never changed: a document's cluster is that of the first-seen document it matches.
+
+-- Every document's first-seen key (run ids sort by their start time).
+CREATE OR REPLACE TEMP MACRO nd_key(run_id, published_at, source_uri, source_offset, source_id, doc_id) AS
+    {run: run_id, published: coalesce(published_at, 'infinity'::TIMESTAMPTZ),
+     uri: source_uri, offset_: coalesce(source_offset, -1), id: source_id, doc: doc_id};
+
+-- The run's documents with their first-seen keys.
+CREATE OR REPLACE TEMP TABLE nd_new AS
+SELECT doc_id, text_hash, nd_key(run_id, published_at, source_uri, source_offset, source_id, doc_id) AS first_seen
+FROM documents WHERE run_id = $run_id;
+
+-- The LSH buckets (band, band_hash) the run's documents fall in, and every document in them.
+CREATE OR REPLACE TEMP TABLE nd_bucket_members AS
+WITH buckets AS (
+    SELECT DISTINCT b.band, b.band_hash FROM document_bands b SEMI JOIN nd_new n ON n.doc_id = b.doc_id
+)
+SELECT b.band, b.band_hash, b.doc_id,
+       nd_key(d.run_id, d.published_at, d.source_uri, d.source_offset, d.source_id, d.doc_id) AS key
+FROM document_bands b SEMI JOIN buckets k ON k.band = b.band AND k.band_hash = b.band_hash
+JOIN documents d ON d.doc_id = b.doc_id;
+
+-- Candidate pairs (new document, earlier document): in each of its buckets, the bucket's
+-- first-seen members (up to three besides itself: a member that fails the check below, e.g. a
+-- different story sharing one stock phrase, does not hide the next); and the first-seen
+-- document with the same clean text.  Comparing with a bucket's first members only keeps
+-- the work linear in the documents, however large a cluster grows (a press release on a
+-- thousand sites is a thousand pairs, not a million), and loses no cluster: the first
+-- documents of a story are the first members of its buckets.
+CREATE OR REPLACE TEMP TABLE nd_candidates AS
+WITH firsts AS (
+    SELECT band, band_hash, doc_id, key FROM (
+        SELECT *, row_number() OVER (PARTITION BY band, band_hash ORDER BY key) AS rank FROM nd_bucket_members
+    ) WHERE rank <= 4
+)
+SELECT DISTINCT m.doc_id, f.doc_id AS other_id
+FROM nd_bucket_members m
+JOIN nd_new n ON n.doc_id = m.doc_id
+JOIN firsts f ON f.band = m.band AND f.band_hash = m.band_hash AND f.key < m.key
+UNION
+SELECT n.doc_id, min_by(d.doc_id, nd_key(d.run_id, d.published_at, d.source_uri, d.source_offset, d.source_id, d.doc_id))
+FROM nd_new n JOIN documents d ON d.text_hash = n.text_hash AND d.doc_id <> n.doc_id
+WHERE n.text_hash IS NOT NULL AND d.n_chars > 0
+  AND nd_key(d.run_id, d.published_at, d.source_uri, d.source_offset, d.source_id, d.doc_id) < n.first_seen
+GROUP BY n.doc_id;
+
+-- Each candidate with what decides: is it earlier, is it the same story (the same text,
+-- or signatures agreeing in at least threshold x num_perm positions), and its cluster.
+CREATE OR REPLACE TEMP TABLE nd_matches AS
+SELECT * FROM (
+    SELECT c.doc_id, c.other_id, n.first_seen,
+           o.run_id = $run_id AS other_is_new,
+           nd_key(o.run_id, o.published_at, o.source_uri, o.source_offset, o.source_id, o.doc_id) AS other_first_seen,
+           -- an earlier run's document stands for its cluster; a root no longer there (its input changed) is not followed
+           CASE WHEN o.run_id = $run_id THEN o.doc_id ELSE coalesce(root.doc_id, o.doc_id) END AS other_root,
+           o.near_duplicate_of AS other_near_duplicate_of,
+           o.text_hash = n.text_hash
+             OR list_sum(list_transform(range(1, $num_perm + 1), lambda i: (s.minhash[i] = os.minhash[i])::INTEGER))
+                >= $threshold * $num_perm AS same_story
+    FROM nd_candidates c
+    JOIN nd_new n ON n.doc_id = c.doc_id
+    JOIN documents o ON o.doc_id = c.other_id
+    LEFT JOIN documents root ON root.doc_id = o.near_duplicate_of
+    LEFT JOIN document_signatures s ON s.doc_id = c.doc_id
+    LEFT JOIN document_signatures os ON os.doc_id = c.other_id
+)
+WHERE same_story
+  -- a re-read document is not the duplicate of the documents that were its duplicates
+  AND coalesce(other_near_duplicate_of, '') <> doc_id AND other_root <> doc_id;
+
+-- Each new document points at its first-seen match: an earlier run's document stands
+-- for its cluster (its root), a document of this run is followed further below.
+CREATE OR REPLACE TEMP TABLE nd_pointers AS
+SELECT doc_id,
+       arg_min(other_root, other_first_seen) AS target,
+       arg_min(other_is_new, other_first_seen) AS target_is_new
+FROM nd_matches GROUP BY doc_id;
+
+-- Follow pointers within the run to the document that points nowhere (or to an earlier
+-- run's root): every step goes to an earlier document, so the walk ends.
+CREATE OR REPLACE TEMP TABLE nd_assignments AS
+WITH RECURSIVE walk(doc_id, target, target_is_new, depth) AS (
+    SELECT doc_id, target, target_is_new, 1 FROM nd_pointers
+    UNION ALL
+    SELECT w.doc_id, p.target, p.target_is_new, w.depth + 1
+    FROM walk w JOIN nd_pointers p ON p.doc_id = w.target
+    WHERE w.target_is_new
+)
+SELECT doc_id, arg_max(target, depth) AS near_duplicate_of FROM walk GROUP BY doc_id;
