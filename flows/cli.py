@@ -340,24 +340,19 @@ def explain(source_id, data_dir) -> None:
     """Show a document's lines in order, kept (with kind) or removed (with rule), and
     under each paragraph its quotes with speaker and the attribution rule that found them."""
     _check_data_dir(data_dir)
+    from warehouse.query import named_queries
+
+    queries = named_queries("explain.sql")
     with _reader(data_dir) as con:
-        docs = con.execute("SELECT doc_id, source_uri FROM documents WHERE source_id = ?", [source_id]).fetchall()
+        docs = con.execute(queries["documents_of_source"], {"source_id": source_id}).fetchall()
         if not docs:
             click.echo(f"newsetl: no document with source_id {source_id!r}", err=True)
             sys.exit(EXIT_FAILED)
         for doc_id, source_uri in docs:
             click.echo(f"# {source_id}  doc_id={doc_id}  ({source_uri})")
-            lines = con.execute(
-                """SELECT line_no, action, why, text, ordinal FROM document_lines WHERE doc_id = $1
-                   ORDER BY line_no NULLS LAST, ordinal NULLS LAST""",
-                [doc_id],
-            ).fetchall()
+            lines = con.execute(queries["lines_of_document"], {"doc_id": doc_id}).fetchall()
             quotes: dict[int, list[tuple]] = {}
-            for row in con.execute(
-                """SELECT paragraph_ordinal, kind, text, coalesce(speaker_name, speaker), speaker_type, attribution
-                   FROM quotes WHERE doc_id = $1 ORDER BY paragraph_ordinal, char_start""",
-                [doc_id],
-            ).fetchall():
+            for row in con.execute(queries["quotes_of_document"], {"doc_id": doc_id}).fetchall():
                 quotes.setdefault(row[0], []).append(row[1:])
             for line_no, action, why, text, ordinal in lines:
                 mark = "+" if action == "keep" else "-"

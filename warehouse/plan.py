@@ -23,7 +23,8 @@ from warehouse.discover import InputFile, discover
 from warehouse.layout import DataLayout, literal
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import Rejected, estimated_cost
-from warehouse.snapshots import parquet_files, sql_string
+from warehouse.query import named_queries
+from warehouse.snapshots import parquet_files
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, write_shard_spec
 
 LISTING_SCHEMA = pa.schema([
@@ -31,6 +32,7 @@ LISTING_SCHEMA = pa.schema([
     ("fs_path", pa.binary()),  # null unless the file name is not UTF-8 (InputFile.fs_path)
 ])
 LISTING_BATCH = 50_000
+PLAN_SQL = named_queries("plan.sql")
 #: Shards smaller than this (in text documents of work) are not worth a task and a
 #: process: small runs stay in one shard, run inline.
 MIN_SHARD_DOCS = 250
@@ -77,20 +79,10 @@ def plan_run(
     con = duckdb.connect()
     try:
         con.execute("SET threads = 1")
-        manifest = _manifest_relation(layout)
-        diff = f"""
-            WITH listing AS (
-                SELECT DISTINCT ON (uri) * FROM read_parquet($listing, hive_partitioning = false) ORDER BY uri, name
-            )
-            SELECT l.uri, l.name, l.size, l.mtime_ns, l.fs_path,
-                   m.content_hash AS previous_hash, m.n_records AS previous_records,
-                   coalesce(m.size = l.size AND m.mtime_ns = l.mtime_ns, false) AS unchanged
-            FROM listing l LEFT JOIN ({manifest}) m USING (uri)
-        """
-        shard_cost = _shard_cost(con, f"SELECT name, size FROM ({diff}) WHERE NOT unchanged",
-                                 {"listing": literal(listing_path)}, shard_docs, max(1, min_shards))
-
-        result = con.execute(f"{diff} ORDER BY l.uri", {"listing": literal(listing_path)})
+        _load_manifest(con, layout)
+        con.execute(PLAN_SQL["input_changes"], {"listing": literal(listing_path)})
+        shard_cost = _shard_cost(con, shard_docs, max(1, min_shards))
+        result = con.execute(PLAN_SQL["input_changes_in_order"])
         shard: list[ShardFile] = []
         shard_weight = 0
         while batch := result.fetchmany(10_000):
@@ -112,13 +104,13 @@ def plan_run(
     return plan
 
 
-def _shard_cost(con, changed_sql: str, params: dict, shard_docs: int, min_shards: int) -> int:
+def _shard_cost(con: duckdb.DuckDBPyConnection, shard_docs: int, min_shards: int) -> int:
     """Work per shard: ``shard_docs``, or less so that the changed files make ``min_shards``.
 
     Every file is at least one document of work, so once ``shard_docs × min_shards``
     changed files are seen the answer is ``shard_docs``: no more rows are fetched."""
     enough = shard_docs * min_shards
-    changed = con.execute(f"{changed_sql} LIMIT {enough}", params).fetchall()
+    changed = con.execute(PLAN_SQL["first_changed_files"], {"limit": enough}).fetchall()
     if len(changed) >= enough:
         return shard_docs
     total_cost = sum(estimated_cost(name, size) for name, size in changed)
@@ -136,15 +128,14 @@ def _listing_table(files: list[InputFile]) -> pa.Table:
     )
 
 
-def _manifest_relation(layout: DataLayout) -> str:
-    """SQL for the published manifest, or an empty relation before the first run."""
+def _load_manifest(con: duckdb.DuckDBPyConnection, layout: DataLayout) -> None:
+    """The published manifest as the temp table ``manifest`` (empty before the first run)."""
     snapshot = layout.current_snapshot()
     files = parquet_files(os.path.join(layout.snapshot_dir(snapshot), "inputs")) if snapshot else []
     if files:  # a list of paths, never a glob: the data directory may be called `data [v1]`
-        listing = ", ".join(sql_string(literal(f)) for f in files)
-        return f"SELECT uri, size, mtime_ns, content_hash, n_records FROM read_parquet([{listing}], hive_partitioning = false)"
-    return ("SELECT NULL::VARCHAR AS uri, NULL::BIGINT AS size, NULL::BIGINT AS mtime_ns, "
-            "NULL::VARCHAR AS content_hash, NULL::BIGINT AS n_records WHERE false")
+        con.execute(PLAN_SQL["manifest_from_files"], {"files": [literal(f) for f in files]})
+    else:
+        con.execute(PLAN_SQL["manifest_empty"])
 
 
 def _write_spec(staging: str, index: int, files: list[ShardFile]) -> str:

@@ -107,11 +107,9 @@ def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckd
             kind, columns = "TABLE", None
         else:
             listing = ", ".join(sql_string(literal(f)) for f in files)
-            con.execute(
-                f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}], hive_partitioning = false, union_by_name = true)"
-            )
+            con.execute(READER_SQL["table_over_files"].format(table=table, files=listing))
             # files written before a column was added lack it: describe what the view has
-            kind, columns = "VIEW", {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+            kind, columns = "VIEW", {row[0] for row in con.execute(READER_SQL["columns_of"].format(table=table)).fetchall()}
         for comment in duckdb_comments(table, kind, columns):
             con.execute(comment)
     for statement in view_statements():
@@ -135,3 +133,6 @@ def named_queries(filename: str) -> dict[str, str]:
         elif current is not None and not line.lstrip().startswith("--"):
             current.append(line)
     return {name: "\n".join(lines).strip().rstrip(";").strip() for name, lines in queries.items()}
+
+
+READER_SQL = named_queries("readers.sql")

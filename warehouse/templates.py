@@ -16,17 +16,16 @@ import json
 import os
 from collections import Counter
 
-import duckdb
-
 from schemas.models import TemplateLineRow, TemplateScopeRow
 from transforms.clean import template_key
 from warehouse.layout import DataLayout
-from warehouse.load import view_statements
+from warehouse.query import named_queries, parquet_connection
 
 KNOWN_TEMPLATES_FILE = "known_templates.json"
 #: Lines longer than this are not recorded: furniture is short, and prose that long
 #: repeated across pages is a story (updates, wire copy), not a template.
 MAX_TEMPLATE_LINE_CHARS = 300
+TEMPLATE_SQL = named_queries("templates.sql")
 
 
 def line_hash(key: str) -> str:
@@ -65,23 +64,13 @@ class TemplateTally:
         return scopes, lines
 
 
-def templates_view() -> str:
-    """The ``templates`` view's statement from ``sql/views.sql``."""
-    return next(s for s in view_statements() if "VIEW templates AS" in s)
-
-
 def write_known_templates(layout: DataLayout, staging_dir: str) -> int:
     """Write the published snapshot's templates in force for this run's shards; returns how many lines."""
     known: dict[str, list[str]] = {}
-    snapshot = layout.current_snapshot()
-    if snapshot and all(_has_files(layout, snapshot, t) for t in ("template_scopes", "template_lines")):
-        con = duckdb.connect()
+    if layout.current_snapshot():
+        con = parquet_connection(layout)
         try:
-            for table in ("template_scopes", "template_lines"):
-                files = sorted(_files(layout, snapshot, table))
-                con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_sql_list(files)}, hive_partitioning = false, union_by_name = true)")
-            con.execute(templates_view())
-            for scope, text in con.execute("SELECT publisher, text FROM templates WHERE in_force ORDER BY ALL").fetchall():
+            for scope, text in con.execute(TEMPLATE_SQL["templates_in_force"]).fetchall():
                 known.setdefault(scope, []).append(template_key(text))
         finally:
             con.close()
@@ -101,16 +90,3 @@ def read_known_templates(staging_dir: str) -> dict[str, frozenset[str]]:
             return {scope: frozenset(keys) for scope, keys in json.load(handle).items()}
     except FileNotFoundError:
         return {}
-
-
-def _files(layout: DataLayout, snapshot: str, table: str) -> list[str]:
-    root = os.path.join(layout.snapshot_dir(snapshot), table)
-    return [os.path.join(d, f) for d, _, names in os.walk(root) for f in names if f.endswith(".parquet")]
-
-
-def _has_files(layout: DataLayout, snapshot: str, table: str) -> bool:
-    return bool(_files(layout, snapshot, table))
-
-
-def _sql_list(paths: list[str]) -> str:
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
