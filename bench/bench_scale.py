@@ -44,6 +44,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import generate_corpus  # noqa: E402  (bench/ is not a package)
+from flows.interrupts import descendants, process_table  # noqa: E402  (the process tree, as the CLI stops it)
 
 BIN = os.path.dirname(sys.executable)
 NEWSETL = os.path.join(BIN, "newsetl")
@@ -114,29 +115,13 @@ class TreeSampler(threading.Thread):
         self.peak_pss_kb = max(self.peak_pss_kb, total_pss)
 
     def _tree(self) -> list[int]:
-        children: dict[int, list[int]] = {}
-        ticks: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(b")") + 2:].split()
-            pid = int(entry)
-            children.setdefault(int(fields[1]), []).append(pid)
-            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime (fields 14, 15 of stat)
-        out, todo = [], [self.root_pid]
-        while todo:
-            pid = todo.pop()
-            out.append(pid)
-            if pid in ticks:
-                self.cpu_ticks[pid] = ticks[pid]
+        table = process_table()
+        out = [self.root_pid, *descendants(self.root_pid, table)]
+        for pid in out:
+            if pid in table:
+                self.cpu_ticks[pid] = table[pid].cpu_ticks
                 if pid not in self.cmdlines:
                     self.cmdlines[pid] = _cmdline(pid)
-            todo.extend(children.get(pid, ()))
         return out
 
     def cpu_seconds(self) -> float:

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 #: How long children get to exit after SIGTERM before they are killed.
 CHILD_GRACE_SECONDS = 1.0
@@ -101,40 +102,56 @@ def stop_descendants(pid: int | None = None, grace: float = CHILD_GRACE_SECONDS)
     return found
 
 
-def descendants(pid: int) -> list[int]:
-    """Children, grandchildren … of ``pid``, from ``/proc`` (Linux)."""
-    parents: dict[int, list[int]] = {}
+@dataclass(frozen=True)
+class ProcessStat:
+    """A process as ``/proc/<pid>/stat`` (Linux) shows it."""
+
+    pid: int
+    ppid: int
+    state: str  # "Z" once it has exited and not been reaped
+    cpu_ticks: int  # user + system time, in clock ticks (os.sysconf("SC_CLK_TCK") a second)
+
+
+def process_stat(pid: int) -> ProcessStat | None:
+    """``pid``'s stat, or None when it is gone (or this is not Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    # "pid (comm) state ppid … utime stime …": comm may hold spaces and parentheses
+    fields = stat[stat.rfind(b")") + 2:].split()
+    if len(fields) < 13:
+        return None
+    return ProcessStat(pid, int(fields[1]), fields[0].decode(), int(fields[11]) + int(fields[12]))
+
+
+def process_table() -> dict[int, ProcessStat]:
+    """Every process this user can see, by pid (empty where there is no ``/proc``)."""
     try:
         entries = os.listdir("/proc")
     except OSError:
-        return []
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        # "pid (comm) state ppid …": comm may hold spaces and parentheses
-        fields = stat[stat.rfind(b")") + 2:].split()
-        if len(fields) > 1:
-            parents.setdefault(int(fields[1]), []).append(int(entry))
+        return {}
+    stats = (process_stat(int(entry)) for entry in entries if entry.isdigit())
+    return {stat.pid: stat for stat in stats if stat is not None}
+
+
+def descendants(pid: int, table: dict[int, ProcessStat] | None = None) -> list[int]:
+    """Children, grandchildren … of ``pid`` (in ``table``, by default the current one)."""
+    children: dict[int, list[int]] = {}
+    for stat in (process_table() if table is None else table).values():
+        children.setdefault(stat.ppid, []).append(stat.pid)
     found, pending = [], [pid]
     while pending:
-        for child in parents.get(pending.pop(), []):
+        for child in children.get(pending.pop(), []):
             found.append(child)
             pending.append(child)
     return found
 
 
 def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            stat = handle.read()
-    except OSError:
-        return False
-    return stat[stat.rfind(b")") + 2:][:1] != b"Z"  # a zombie has exited
+    stat = process_stat(pid)
+    return stat is not None and stat.state != "Z"  # a zombie has exited
 
 
 def _signal(pid: int, signum: int) -> None:

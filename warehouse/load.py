@@ -28,6 +28,7 @@ from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
+from warehouse.storage import fsync_path
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys, parquet_files
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
@@ -136,7 +137,7 @@ def set_damaged_aside(layout: DataLayout, why: str) -> str:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     kept = layout.damaged_duckdb_path(stamp)
     os.replace(layout.duckdb_path, kept)
-    _fsync(os.path.dirname(kept))
+    fsync_path(os.path.dirname(kept))
     return (f"news.duckdb was damaged ({why}): kept as {os.path.basename(kept)}, "
             "rebuilt from the published Parquet snapshot")
 
@@ -195,7 +196,7 @@ def finish_database(path: str, temp_directory: str, snapshot_id: str, runs_files
         con.close()
     if os.path.exists(path + ".wal"):
         raise RuntimeError(f"{path}: DuckDB left a write-ahead log after CHECKPOINT and close")
-    _fsync(path)
+    fsync_path(path)
 
 
 def publish_database(layout: DataLayout, path: str) -> None:
@@ -203,7 +204,7 @@ def publish_database(layout: DataLayout, path: str) -> None:
     the old file keep it (the kernel frees it when the last one closes)."""
     failpoint("load:before-rename")
     os.replace(path, layout.duckdb_path)
-    _fsync(os.path.dirname(layout.duckdb_path))
+    fsync_path(os.path.dirname(layout.duckdb_path))
     failpoint("load:committed")
 
 
@@ -226,14 +227,6 @@ def _remove_database(path: str) -> None:
             os.remove(name)
         except FileNotFoundError:
             pass
-
-
-def _fsync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _table_files(snapshot_dir: str, table: str, run_id: str | None = None) -> list[str]:

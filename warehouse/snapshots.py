@@ -27,6 +27,7 @@ from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
 from warehouse.near_duplicates import assign_near_duplicates
 from warehouse.parquet_writer import COMPRESSION
+from warehouse.storage import fsync_path, fsync_tree
 
 #: Snapshots kept besides the published one, for readers still reading them.
 KEEP_PREVIOUS_SNAPSHOTS = 1
@@ -93,7 +94,7 @@ def seal_snapshot(building: str) -> None:
     """The built snapshot is complete: every table readable, every file on disk."""
     for table in TABLES:
         _ensure_readable(os.path.join(building, table), table)
-    _fsync_tree(building)
+    fsync_tree(building)
 
 
 def publish_snapshot(layout: DataLayout, building: str, snapshot_id: str) -> None:
@@ -218,26 +219,7 @@ def _swap_symlink(link: str, target: str) -> None:
         pass
     os.symlink(target, temporary)
     os.replace(temporary, link)
-    _fsync_dir(os.path.dirname(link))
-
-
-def _fsync_tree(root: str) -> None:
-    for directory, _, files in os.walk(root):
-        for name in files:
-            fd = os.open(os.path.join(directory, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        _fsync_dir(directory)
-
-
-def _fsync_dir(directory: str) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(os.path.dirname(link))
 
 
 def parquet_files(root: str, run_id: str | None = None) -> list[str]:

@@ -17,6 +17,23 @@ from typing import BinaryIO, Iterator, Protocol, TypeVar
 import pyarrow.fs as pafs
 
 
+def fsync_path(path: str) -> None:
+    """Flush a file, or a directory's entries (after a rename or a new file in it), to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(root: str) -> None:
+    """Flush every file under ``root`` and every directory's entries."""
+    for directory, _, files in os.walk(root):
+        for name in files:
+            fsync_path(os.path.join(directory, name))
+        fsync_path(directory)
+
+
 def is_remote(uri: str) -> bool:
     return "://" in uri
 
