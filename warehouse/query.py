@@ -16,7 +16,7 @@ from importlib import resources
 
 import duckdb
 
-from schemas.arrow import duckdb_comments, duckdb_ddl
+from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.layout import DataLayout, literal
 from warehouse.load import first_line, is_damage, loaded_snapshot, view_statements
@@ -107,9 +107,16 @@ def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckd
             kind, columns = "TABLE", None
         else:
             listing = ", ".join(sql_string(literal(f)) for f in files)
-            con.execute(READER_SQL["table_over_files"].format(table=table, files=listing))
-            # files written before a column was added lack it: describe what the view has
-            kind, columns = "VIEW", {row[0] for row in con.execute(READER_SQL["columns_of"].format(table=table)).fetchall()}
+            con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=""))
+            # files written before a column was added lack it: nulls where no file has it
+            columns = {row[0] for row in con.execute(READER_SQL["columns_of"].format(table=table)).fetchall()}
+            missing = [(name, sql_type.replace(" NOT NULL", "")) for name, sql_type in duckdb_columns(table)
+                       if name not in columns]
+            if missing:
+                extra = "".join(f", NULL::{sql_type} AS {name}" for name, sql_type in missing)
+                con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=extra))
+                columns |= {name for name, _ in missing}
+            kind = "VIEW"
         for comment in duckdb_comments(table, kind, columns):
             con.execute(comment)
     for statement in view_statements():

@@ -2,8 +2,11 @@
 -- dashboard, the templates a run hands its shards).  {table} is a table of the schema,
 -- {files} the list of its files as SQL string literals: named one by one, never a glob.
 
+-- {extra} is empty, or ", NULL::TYPE AS column" for each column of the model that no file
+-- has yet (every file predates it): a reader sees the current schema either way.
 -- name: table_over_files
-CREATE VIEW {table} AS SELECT * FROM read_parquet([{files}], hive_partitioning = false, union_by_name = true);
+CREATE OR REPLACE VIEW {table} AS
+SELECT *{extra} FROM read_parquet([{files}], hive_partitioning = false, union_by_name = true);
 
 -- Files written before a column was added lack it: what the view has.
 -- name: columns_of
