@@ -71,16 +71,21 @@ def main() -> None:
             rebuild_s.append(time.perf_counter() - start)
             rebuilt_bytes = os.path.getsize(target)
             os.remove(target)
-    print(json.dumps({
-        "duckdb_file_mb": round(db_bytes / 2**20, 1),
-        "rebuilt_file_mb": round(rebuilt_bytes / 2**20, 1),
-        "snapshots_mb": round(disk_bytes(layout.snapshots_dir) / 2**20, 1),
-        "peak_during_load_mb": round(2 * db_bytes / 2**20, 1),
-        "copy_seconds": [round(s, 2) for s in copy_s],
-        "rebuild_seconds": [round(s, 2) for s in rebuild_s],
-        "copy_gb_per_s": round(db_bytes / 2**30 / min(copy_s), 2),
-        "rebuild_over_copy": round(min(rebuild_s) / min(copy_s), 1),
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "duckdb_file_mb": round(db_bytes / 2**20, 1),
+                "rebuilt_file_mb": round(rebuilt_bytes / 2**20, 1),
+                "snapshots_mb": round(disk_bytes(layout.snapshots_dir) / 2**20, 1),
+                "peak_during_load_mb": round(2 * db_bytes / 2**20, 1),
+                "copy_seconds": [round(s, 2) for s in copy_s],
+                "rebuild_seconds": [round(s, 2) for s in rebuild_s],
+                "copy_gb_per_s": round(db_bytes / 2**30 / min(copy_s), 2),
+                "rebuild_over_copy": round(min(rebuild_s) / min(copy_s), 1),
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import pyarrow.parquet as pq  # noqa: E402
 
-from bench.generate_corpus import Article as Page, Pools  # noqa: E402
+from bench.generate_corpus import Article as Page  # noqa: E402
+from bench.generate_corpus import Pools
 from schemas.models import InputRecord  # noqa: E402
 from transforms.document import transform_record  # noqa: E402
 from transforms.fingerprint import fingerprint  # noqa: E402
@@ -65,12 +66,12 @@ def republish(original: Page, host: Page, pools: Pools, rng: random.Random, edit
         at = rng.randrange(len(paragraphs))
         paragraphs[at] = paragraphs[at] + " " + rng.choice(pools.sentences)
     if "trimmed_ending" in edits and len(paragraphs) > 3:
-        paragraphs = paragraphs[:max(2, round(len(paragraphs) * rng.uniform(0.6, 0.85)))]
+        paragraphs = paragraphs[: max(2, round(len(paragraphs) * rng.uniform(0.6, 0.85)))]
     copy_page = copy.copy(host)
     slots = _article_positions(host)
-    blocks = [block for i, block in enumerate(host.blocks) if i not in set(slots[len(paragraphs):])]
+    blocks = [block for i, block in enumerate(host.blocks) if i not in set(slots[len(paragraphs) :])]
     positions = [i for i, (kind, _) in enumerate(blocks) if kind in ARTICLE]
-    extra = paragraphs[len(positions):]
+    extra = paragraphs[len(positions) :]
     for position, paragraph in zip(positions, paragraphs):
         blocks[position] = ("p", paragraph)
     if extra:  # the host's article was shorter: the rest goes after its last paragraph
@@ -106,15 +107,27 @@ def build_corpus(n_stories: int, seed: int) -> list[dict]:
         docs.append({"page": original, "story": story, "run": 1, "edits": "original"})
         for _ in range(rng.randint(1, 3)):
             edits = {edit for edit in EDITS if rng.random() < 0.5} or {rng.choice(EDITS)}
-            docs.append({"page": republish(original, next(pages), pools, rng, edits), "story": story,
-                         "run": 1 if rng.random() < 1 / 3 else 2, "edits": "+".join(sorted(edits))})
+            docs.append(
+                {
+                    "page": republish(original, next(pages), pools, rng, edits),
+                    "story": story,
+                    "run": 1 if rng.random() < 1 / 3 else 2,
+                    "edits": "+".join(sorted(edits)),
+                }
+            )
         docs.append({"page": same_topic(original, next(pages), rng), "story": None, "run": 2, "edits": "same_topic"})
         docs.append({"page": next(pages), "story": None, "run": 1, "edits": "unrelated"})
     for i, doc in enumerate(docs):
         page = doc.pop("page")
-        doc["record"] = InputRecord(source_id=f"nd-{i:06d}", source_uri=f"bench/run{doc['run']}.jsonl",
-                                    text=page.to_text(), title=page.title, publisher=page.pub["name"],
-                                    published_at=page.published_at(), url=page.url)
+        doc["record"] = InputRecord(
+            source_id=f"nd-{i:06d}",
+            source_uri=f"bench/run{doc['run']}.jsonl",
+            text=page.to_text(),
+            title=page.title,
+            publisher=page.pub["name"],
+            published_at=page.published_at(),
+            url=page.url,
+        )
     return docs
 
 
@@ -145,8 +158,11 @@ def write_run(base: str, run: int, docs: list[dict], transformed: list) -> None:
         writer.add_models("documents", {**doc_keys, "near_duplicate_of": None}, [result.info])
         if result.fingerprint.minhash:
             writer.add_models("document_signatures", doc_keys, [result.fingerprint])
-            writer.add_columns("document_bands", doc_keys, {
-                "band": range(len(result.fingerprint.bands)), "band_hash": result.fingerprint.bands})
+            writer.add_columns(
+                "document_bands",
+                doc_keys,
+                {"band": range(len(result.fingerprint.bands)), "band_hash": result.fingerprint.bands},
+            )
     writer.close()
     return run_id
 
@@ -175,9 +191,12 @@ def evaluate(docs: list[dict], transformed: list, roots: dict[str, str]) -> dict
     return {
         "precision": round(len(found & true) / len(found), 4) if found else 1.0,
         "recall": round(len(found & true) / len(true), 4) if true else 1.0,
-        "pairs_found": len(found), "pairs_true": len(true),
+        "pairs_found": len(found),
+        "pairs_true": len(true),
         "per_edit": {edit: dict(counts) for edit, counts in sorted(per_edit.items())},
-        "documents": len(docs), "stories": len(original_of), "same_story_documents": sum(1 for s in story_of.values() if s is not None),
+        "documents": len(docs),
+        "stories": len(original_of),
+        "same_story_documents": sum(1 for s in story_of.values() if s is not None),
     }
 
 
@@ -200,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         roots = {}
         for directory, _, names in os.walk(os.path.join(base, "documents")):
             for name in names:
-                for row in pq.read_table(os.path.join(directory, name), columns=["doc_id", "near_duplicate_of"]).to_pylist():
+                for row in pq.read_table(
+                    os.path.join(directory, name), columns=["doc_id", "near_duplicate_of"]
+                ).to_pylist():
                     roots[row["doc_id"]] = row["near_duplicate_of"]
     report = evaluate(docs, transformed, roots)
     n_run_2 = sum(1 for doc in docs if doc["run"] == 2)

@@ -35,8 +35,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 import duckdb  # noqa: E402
-
-from quality_sets import ARTICLE_KINDS, BENCH, PATHS, ROOT, SETS, figures, headline, prediction_key, records, score, write_inputs  # noqa: E402
+from quality_sets import (  # noqa: E402
+    ARTICLE_KINDS,
+    BENCH,
+    PATHS,
+    ROOT,
+    SETS,
+    figures,
+    headline,
+    prediction_key,
+    records,
+    score,
+    write_inputs,
+)
 
 OUT = ROOT / "bench" / "out" / "quality"
 FLOORS = ROOT / "bench" / "quality_floors.json"
@@ -117,7 +128,10 @@ def section_pipeline(sets: list[str], summary: dict) -> None:
         _write_preds(found, OUT / f"{name}_{path}.jsonl")
         scores = score(SETS[name], found)
         missing = len(records(SETS[name])) - len(found)
-        print(f"  {name:<9} {path:<5} {headline(SETS[name], scores)}" + (f"  [{missing} pages without a document]" if missing else ""))
+        print(
+            f"  {name:<9} {path:<5} {headline(SETS[name], scores)}"
+            + (f"  [{missing} pages without a document]" if missing else "")
+        )
         for key, value in figures(SETS[name], scores).items():
             summary["figures"][f"{name}/{path}/{key}"] = value
 
@@ -158,7 +172,9 @@ def print_targets(summary: dict) -> None:
         if ours is None or None in rows.values():
             continue
         best = max(rows.values())
-        print(f"  {'ok ' if ours >= best else 'MISS'} {name:<9} html  {bench_set.headline:<7} {ours:.3f}  (>= trafilatura's best row {best:.3f})")
+        print(
+            f"  {'ok ' if ours >= best else 'MISS'} {name:<9} html  {bench_set.headline:<7} {ours:.3f}  (>= trafilatura's best row {best:.3f})"
+        )
 
 
 # --------------------------------------------------------------------------
@@ -239,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS), help="comma list of sets (default: %(default)s)")
     parser.add_argument("--skip", nargs="*", default=[], choices=SECTIONS, help="sections to leave out")
     parser.add_argument("--only", nargs="*", default=None, choices=SECTIONS, help="run these sections only")
-    parser.add_argument("--gate", action="store_true", help="pipeline figures only; exit 1 below bench/quality_floors.json")
+    parser.add_argument(
+        "--gate", action="store_true", help="pipeline figures only; exit 1 below bench/quality_floors.json"
+    )
     args = parser.parse_args(argv)
     sets = gate_sets() if args.gate else [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [s for s in sets if s not in SETS]

@@ -33,9 +33,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: NEWSETL_BENCHMARKS, else ../shared/benchmarks beside the checkout (or beside a worktree's parent)
-BENCH = Path(os.environ.get("NEWSETL_BENCHMARKS") or next(
-    (p for p in (ROOT.parent / "shared" / "benchmarks", ROOT.parents[1] / "shared" / "benchmarks") if p.exists()),
-    ROOT.parent / "shared" / "benchmarks"))
+BENCH = Path(
+    os.environ.get("NEWSETL_BENCHMARKS")
+    or next(
+        (p for p in (ROOT.parent / "shared" / "benchmarks", ROOT.parents[1] / "shared" / "benchmarks") if p.exists()),
+        ROOT.parent / "shared" / "benchmarks",
+    )
+)
 GOLD = BENCH / "quotes" / "dev.jsonl.gz"
 FOLDS = ("A", "B")
 #: the salt keeps the folds independent of the benchmark's own dev/held-out hash
@@ -43,7 +47,7 @@ FOLD_SALT = "newsetl-quotes-fold:"
 
 
 def fold_of(record_id: str) -> str:
-    """"A" or "B": the first byte of sha256(salt + id), even or odd."""
+    """ "A" or "B": the first byte of sha256(salt + id), even or odd."""
     return FOLDS[hashlib.sha256((FOLD_SALT + record_id).encode()).digest()[0] % 2]
 
 
@@ -80,8 +84,10 @@ def print_folds(scores: dict[str, dict], label: str = "") -> None:
     print(f"\nquotes by fold{label} (targets per fold: direct joint >= 95.0, all joint >= 89.0, speaker acc >= 96.0):")
     print(f"  {'fold':4} {'docs':>5} {'direct joint':>13} {'all joint':>10} {'speaker acc':>12} {'direct overlap':>15}")
     for fold, s in scores.items():
-        print(f"  {fold:4} {s['docs']:5d} {s['direct_joint']:13.2f} {s['all_joint']:10.2f} "
-              f"{s['speaker_acc']:12.2f} {s['direct_overlap']:15.2f}")
+        print(
+            f"  {fold:4} {s['docs']:5d} {s['direct_joint']:13.2f} {s['all_joint']:10.2f} "
+            f"{s['speaker_acc']:12.2f} {s['direct_overlap']:15.2f}"
+        )
 
 
 def report_folds(records: list[dict], preds_path: Path) -> dict[str, dict]:
@@ -142,17 +148,23 @@ def ablation(records: list[dict], docs=None) -> dict[str, dict]:
     docs = docs if docs is not None else cleaned_documents(records)
     base = fold_scores(records, predictions(docs), scorer)
     print_folds(base, " (quote stage in-process, all rules)")
-    print("\nablation: joint F1 per fold with one rule off (delta from all rules; a rule earns its place on both folds)")
+    print(
+        "\nablation: joint F1 per fold with one rule off (delta from all rules; a rule earns its place on both folds)"
+    )
     print(f"  {'rule':24} {'direct A':>9} {'direct B':>9} {'all A':>8} {'all B':>8} {'fires':>6}")
     fired = rule_counts(docs)
     table = {}
     for rule in RULES:
         scores = fold_scores(records, predictions(docs, QuoteOptions(disabled_rules=frozenset({rule.name}))), scorer)
         table[rule.name] = scores
-        d = {f: (scores[f]["direct_joint"] - base[f]["direct_joint"], scores[f]["all_joint"] - base[f]["all_joint"])
-             for f in FOLDS}
-        print(f"  {rule.name:24} {d['A'][0]:+9.2f} {d['B'][0]:+9.2f} {d['A'][1]:+8.2f} {d['B'][1]:+8.2f} "
-              f"{fired.get(rule.name, 0):6d}")
+        d = {
+            f: (scores[f]["direct_joint"] - base[f]["direct_joint"], scores[f]["all_joint"] - base[f]["all_joint"])
+            for f in FOLDS
+        }
+        print(
+            f"  {rule.name:24} {d['A'][0]:+9.2f} {d['B'][0]:+9.2f} {d['A'][1]:+8.2f} {d['B'][1]:+8.2f} "
+            f"{fired.get(rule.name, 0):6d}"
+        )
     return table
 
 

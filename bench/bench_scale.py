@@ -44,6 +44,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import generate_corpus  # noqa: E402  (bench/ is not a package)
+
 from flows.interrupts import descendants, process_table  # noqa: E402  (the process tree, as the CLI stops it)
 
 BIN = os.path.dirname(sys.executable)
@@ -131,8 +132,10 @@ class TreeSampler(threading.Thread):
     def cpu_by_process(self) -> list[dict]:
         """CPU seconds of each process of the tree, largest first: where the time outside the shards goes."""
         tick = os.sysconf("SC_CLK_TCK")
-        rows = [{"pid": pid, "cmdline": self.cmdlines.get(pid, "?"), "cpu_seconds": round(ticks / tick, 1)}
-                for pid, ticks in self.cpu_ticks.items()]
+        rows = [
+            {"pid": pid, "cmdline": self.cmdlines.get(pid, "?"), "cpu_seconds": round(ticks / tick, 1)}
+            for pid, ticks in self.cpu_ticks.items()
+        ]
         return sorted(rows, key=lambda row: -row["cpu_seconds"])
 
 
@@ -185,6 +188,7 @@ def machine_speed_ms() -> float:
     This VM's speed drifts by up to ×1.6 within an hour (other guests on the host); the
     index, taken before and after each run, tells a slow run of the code from a run on a
     slow machine.  About 90 ms on this machine at its fastest."""
+
     def once() -> float:
         start = time.process_time()
         table = {}
@@ -197,6 +201,7 @@ def machine_speed_ms() -> float:
             [t.strip(".,") for t in low.split()]
             re.search(r"said|according", low)
         return (time.process_time() - start) * 1000
+
     return round(min(once() for _ in range(3)), 1)
 
 
@@ -286,9 +291,16 @@ def _read_summary(path: str, stdout: str) -> dict:
     except (OSError, ValueError):
         pass
     summary: dict = {"stage_seconds": {}}
-    for key, label in (("seen", "documents seen"), ("processed", "processed"), ("skipped", r"skipped \(unchanged\)"),
-                       ("quarantined", "quarantined"), ("paragraphs", "paragraphs"), ("quotes", "quotes"),
-                       ("removed_lines", "removed lines"), ("shards", "shards")):
+    for key, label in (
+        ("seen", "documents seen"),
+        ("processed", "processed"),
+        ("skipped", r"skipped \(unchanged\)"),
+        ("quarantined", "quarantined"),
+        ("paragraphs", "paragraphs"),
+        ("quotes", "quotes"),
+        ("removed_lines", "removed lines"),
+        ("shards", "shards"),
+    ):
         m = re.search(rf"│\s*{label}\s*│\s*([\d,]+)", stdout)
         if m:
             summary[key] = int(m.group(1).replace(",", ""))
@@ -300,8 +312,14 @@ def _read_summary(path: str, stdout: str) -> dict:
 
 
 def sql(data_dir: str, query: str, env: dict[str, str]) -> list[dict]:
-    out = subprocess.run([NEWSETL, "sql", query, "--data-dir", data_dir, "--format", "json"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [NEWSETL, "sql", query, "--data-dir", data_dir, "--format", "json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
@@ -353,7 +371,7 @@ def _traf_extract(paths: list[str]) -> tuple[int, int, float]:
 
 def trafilatura_alone(html_dir: str, workers: int = 2, chunk: int = 25) -> dict:
     paths = sorted(glob.glob(os.path.join(html_dir, "*", "*.html")))
-    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+    chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
     load_before = os.getloadavg()[0]
     t_start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers, initializer=_traf_init) as pool:
@@ -364,9 +382,12 @@ def trafilatura_alone(html_dir: str, workers: int = 2, chunk: int = 25) -> dict:
     with_start = time.perf_counter() - t_start
     pages = sum(d[0] for d in done)
     return {
-        "pages": pages, "workers": workers, "seconds": round(seconds, 2),
+        "pages": pages,
+        "workers": workers,
+        "seconds": round(seconds, 2),
         "seconds_with_pool_start": round(with_start, 2),
-        "pages_per_s": round(pages / seconds, 1), "pages_per_s_with_pool_start": round(pages / with_start, 1),
+        "pages_per_s": round(pages / seconds, 1),
+        "pages_per_s_with_pool_start": round(pages / with_start, 1),
         "chars_extracted": sum(d[1] for d in done),
         "cpu_ms_per_page": round(1000 * sum(d[2] for d in done) / pages, 2),
         "load_avg_1m_before": round(load_before, 2),
@@ -383,8 +404,12 @@ def best_of(runs: list[dict]) -> dict:
 def bench_path(kind: str, n: int, args, env: dict[str, str], results: dict) -> None:
     corpus, gen_seconds = ensure_corpus(kind, n, args.corpus_dir, args.seed)
     inputs = [os.path.relpath(os.path.join(corpus, kind), ROOT)]
-    section: dict = {"n": n, "corpus": os.path.relpath(corpus, ROOT), "corpus_mb": round(corpus_bytes(corpus) / 2**20, 1),
-                     "generation_seconds": gen_seconds}
+    section: dict = {
+        "n": n,
+        "corpus": os.path.relpath(corpus, ROOT),
+        "corpus_mb": round(corpus_bytes(corpus) / 2**20, 1),
+        "generation_seconds": gen_seconds,
+    }
     results[kind] = section
     runs = []
     for i in range(args.repeat):
@@ -399,8 +424,9 @@ def bench_path(kind: str, n: int, args, env: dict[str, str], results: dict) -> N
         if not last:
             continue
         section["full"] = best_of(runs)
-        section["full_runs"] = [{k: r[k] for k in ("flow_elapsed_seconds", "wall_seconds", "pages_per_s", "peak_rss_sum_mb")}
-                                for r in runs]
+        section["full_runs"] = [
+            {k: r[k] for k in ("flow_elapsed_seconds", "wall_seconds", "pages_per_s", "peak_rss_sum_mb")} for r in runs
+        ]
         if kind == "txt" and not args.skip_rerun:
             section["rerun_no_change"] = rerun_no_change(inputs, data_dir, args, env, section["full"], runs[-1])
             section["one_changed_input"] = one_changed_input(corpus, kind, inputs, data_dir, args, env)
@@ -410,12 +436,15 @@ def bench_path(kind: str, n: int, args, env: dict[str, str], results: dict) -> N
             section["trafilatura_alone"] = traf
             section["ratio_to_trafilatura"] = round(section["full"]["pages_per_s"] / traf["pages_per_s"], 3)
             section["ratio_to_trafilatura_incl_pool_start"] = round(
-                section["full"]["pages_per_s"] / traf["pages_per_s_with_pool_start"], 3)
+                section["full"]["pages_per_s"] / traf["pages_per_s_with_pool_start"], 3
+            )
             section["ratio_wall_to_trafilatura"] = round(section["full"]["pages_per_s_wall"] / traf["pages_per_s"], 3)
             # Robust to other load on the machine: trafilatura's CPU per page over the pipeline's
             # (the pipeline's includes every process of the run: Prefect server, pool, DuckDB load).
             if section["full"].get("cpu_ms_per_page"):
-                section["cpu_ratio_to_trafilatura"] = round(traf["cpu_ms_per_page"] / section["full"]["cpu_ms_per_page"], 3)
+                section["cpu_ratio_to_trafilatura"] = round(
+                    traf["cpu_ms_per_page"] / section["full"]["cpu_ms_per_page"], 3
+                )
         if not args.keep_data:
             shutil.rmtree(data_dir, ignore_errors=True)
         else:
@@ -441,8 +470,10 @@ def one_changed_input(corpus, kind, inputs, data_dir, args, env) -> dict:
         original = fh.read()
     try:
         with open(target, "ab") as fh:
-            fh.write("\nThe council met again on Friday to review the figures. “We will publish everything,” "
-                     "Marta Quell, a spokesperson for the council, said.\n".encode())
+            fh.write(
+                "\nThe council met again on Friday to review the figures. “We will publish everything,” "
+                "Marta Quell, a spokesperson for the council, said.\n".encode()
+            )
         print("bench: re-run with one changed input …", file=sys.stderr)
         run = run_cli(inputs, data_dir, os.path.join(args.work_dir, "summary-changed.json"), env)
         _say_run("changed", run)
@@ -453,33 +484,52 @@ def one_changed_input(corpus, kind, inputs, data_dir, args, env) -> dict:
         total_docs = sql(data_dir, "SELECT count(*) AS n FROM documents", env)[0]["n"]
         per_table = {}
         for table in ("paragraphs", "quotes", "removed_lines"):
-            row = sql(data_dir, f"SELECT count(*) AS n, count(DISTINCT doc_id) AS docs, "
-                                f"count(*) FILTER (WHERE doc_id NOT IN (SELECT doc_id FROM documents WHERE source_id LIKE '{like}')) AS other "
-                                f"FROM {table} WHERE run_id = '{run_id}'", env)[0]
+            row = sql(
+                data_dir,
+                f"SELECT count(*) AS n, count(DISTINCT doc_id) AS docs, "
+                f"count(*) FILTER (WHERE doc_id NOT IN (SELECT doc_id FROM documents WHERE source_id LIKE '{like}')) AS other "
+                f"FROM {table} WHERE run_id = '{run_id}'",
+                env,
+            )[0]
             per_table[table] = row
         inputs_rows = sql(data_dir, f"SELECT count(*) AS n FROM inputs WHERE run_id = '{run_id}'", env)[0]["n"]
-        ok = (len(docs) == 1 and docs[0]["source_id"].endswith(name) and same_source == 1
-              and all(t["other"] == 0 and t["docs"] <= 1 for t in per_table.values())
-              and per_table["paragraphs"]["n"] > 0
-              and run["summary"].get("processed") == 1)
+        ok = (
+            len(docs) == 1
+            and docs[0]["source_id"].endswith(name)
+            and same_source == 1
+            and all(t["other"] == 0 and t["docs"] <= 1 for t in per_table.values())
+            and per_table["paragraphs"]["n"] > 0
+            and run["summary"].get("processed") == 1
+        )
     finally:
         with open(target, "wb") as fh:
             fh.write(original)
     return {
-        "file": os.path.relpath(target, ROOT), "run_id": run_id, "ok": ok,
-        "documents_with_new_run_id": docs, "documents_total": total_docs, "documents_for_that_source": same_source,
-        "rows_with_new_run_id": per_table, "inputs_rows_with_new_run_id": inputs_rows,
-        "processed": run["summary"].get("processed"), "skipped": run["summary"].get("skipped"),
-        "flow_elapsed_seconds": run["flow_elapsed_seconds"], "wall_seconds": run["wall_seconds"],
-        "stage_seconds": run["summary"].get("stage_seconds"), "peak_rss_sum_mb": run["peak_rss_sum_mb"],
+        "file": os.path.relpath(target, ROOT),
+        "run_id": run_id,
+        "ok": ok,
+        "documents_with_new_run_id": docs,
+        "documents_total": total_docs,
+        "documents_for_that_source": same_source,
+        "rows_with_new_run_id": per_table,
+        "inputs_rows_with_new_run_id": inputs_rows,
+        "processed": run["summary"].get("processed"),
+        "skipped": run["summary"].get("skipped"),
+        "flow_elapsed_seconds": run["flow_elapsed_seconds"],
+        "wall_seconds": run["wall_seconds"],
+        "stage_seconds": run["summary"].get("stage_seconds"),
+        "peak_rss_sum_mb": run["peak_rss_sum_mb"],
     }
 
 
 def _say_run(label: str, run: dict) -> None:
     s = run["summary"]
-    print(f"bench:   {label}: processed {s.get('processed', 0):,} skipped {s.get('skipped', 0):,} in "
-          f"{run['flow_elapsed_seconds']:.1f} s flow / {run['wall_seconds']:.1f} s wall "
-          f"({run['pages_per_s'] or 0:,.0f} pages/s), peak {run['peak_rss_sum_mb']:,.0f} MB", file=sys.stderr)
+    print(
+        f"bench:   {label}: processed {s.get('processed', 0):,} skipped {s.get('skipped', 0):,} in "
+        f"{run['flow_elapsed_seconds']:.1f} s flow / {run['wall_seconds']:.1f} s wall "
+        f"({run['pages_per_s'] or 0:,.0f} pages/s), peak {run['peak_rss_sum_mb']:,.0f} MB",
+        file=sys.stderr,
+    )
 
 
 # --------------------------------------------------------------------------- report
@@ -499,21 +549,38 @@ def machine() -> dict:
         mem_kb = 0
     from transforms.text_signals import COMPILED
 
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem_kb / 2**20, 1),
-            "python": platform.python_version(), "platform": platform.platform(), "c_kernel": COMPILED}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "c_kernel": COMPILED,
+    }
 
 
 def print_report(results: dict) -> None:
-    lines = [f"newsetl scale benchmark — {results['date']}  ({results['machine']['nproc']} cores, "
-             f"{results['machine']['cpu']}, {results['machine']['ram_gb']} GB RAM)", ""]
+    lines = [
+        f"newsetl scale benchmark — {results['date']}  ({results['machine']['nproc']} cores, "
+        f"{results['machine']['cpu']}, {results['machine']['ram_gb']} GB RAM)",
+        "",
+    ]
     row = "{:<34} {:>12} {:>10} {:>10} {:>10} {:>11} {:>10}"
     lines.append(row.format("run", "pages", "flow s", "wall s", "startup s", "pages/s", "peak MB"))
     lines.append("-" * 103)
 
     def add(label, run, pages):
-        lines.append(row.format(label, f"{pages:,}", f"{run['flow_elapsed_seconds']:.1f}", f"{run['wall_seconds']:.1f}",
-                                f"{run['prefect_startup_seconds']:.1f}", f"{run['pages_per_s'] or 0:,.0f}",
-                                f"{run['peak_rss_sum_mb']:,.0f}"))
+        lines.append(
+            row.format(
+                label,
+                f"{pages:,}",
+                f"{run['flow_elapsed_seconds']:.1f}",
+                f"{run['wall_seconds']:.1f}",
+                f"{run['prefect_startup_seconds']:.1f}",
+                f"{run['pages_per_s'] or 0:,.0f}",
+                f"{run['peak_rss_sum_mb']:,.0f}",
+            )
+        )
 
     for kind in ("txt", "html", "jsonl"):
         sec = results.get(kind)
@@ -525,8 +592,17 @@ def print_report(results: dict) -> None:
             add(f"{kind} re-run, no change", r, r["summary"].get("skipped", 0))
         if "one_changed_input" in sec:
             c = sec["one_changed_input"]
-            lines.append(row.format(f"{kind} re-run, one changed input", "1", f"{c['flow_elapsed_seconds']:.1f}",
-                                    f"{c['wall_seconds']:.1f}", "", "", f"{c['peak_rss_sum_mb']:,.0f}"))
+            lines.append(
+                row.format(
+                    f"{kind} re-run, one changed input",
+                    "1",
+                    f"{c['flow_elapsed_seconds']:.1f}",
+                    f"{c['wall_seconds']:.1f}",
+                    "",
+                    "",
+                    f"{c['peak_rss_sum_mb']:,.0f}",
+                )
+            )
     lines.append("")
     for kind in ("txt", "html", "jsonl"):
         sec = results.get(kind)
@@ -534,42 +610,58 @@ def print_report(results: dict) -> None:
             continue
         st = sec["full"]["summary"].get("stage_seconds", {})
         total = sum(st.values()) or 1
-        lines.append(f"{kind} stage split: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in st.items()))
-        lines.append(f"{kind} CPU: {sec['full']['cpu_seconds']:.0f} s over {sec['full']['wall_seconds']:.0f} s wall "
-                     f"= {sec['full']['cores_used']:.2f} cores, {sec['full'].get('cpu_ms_per_page') or 0:.1f} CPU-ms per page "
-                     f"(all processes, Prefect server included); peak PSS sum {sec['full']['peak_pss_sum_mb']:,.0f} MB, "
-                     f"peak during {sec['full'].get('peak_stage', '?')}; "
-                     f"load avg before {sec['full']['load_avg_1m_before']}; machine speed index before/after "
-                     f"{sec['full']['machine_speed_ms_before_after']} ms (lower is faster, ~90 at best)")
+        lines.append(
+            f"{kind} stage split: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in st.items())
+        )
+        lines.append(
+            f"{kind} CPU: {sec['full']['cpu_seconds']:.0f} s over {sec['full']['wall_seconds']:.0f} s wall "
+            f"= {sec['full']['cores_used']:.2f} cores, {sec['full'].get('cpu_ms_per_page') or 0:.1f} CPU-ms per page "
+            f"(all processes, Prefect server included); peak PSS sum {sec['full']['peak_pss_sum_mb']:,.0f} MB, "
+            f"peak during {sec['full'].get('peak_stage', '?')}; "
+            f"load avg before {sec['full']['load_avg_1m_before']}; machine speed index before/after "
+            f"{sec['full']['machine_speed_ms_before_after']} ms (lower is faster, ~90 at best)"
+        )
     lines.append("")
     txt, html = results.get("txt"), results.get("html")
     if txt:
         pps = txt["full"]["pages_per_s"] or 0
-        lines.append(f"target text path ≥ {TARGET_TEXT_PAGES_PER_S:,} pages/s on 2 cores (at 10^5): "
-                     f"{pps:,.0f} pages/s at {txt['n']:,} — {'met' if pps >= TARGET_TEXT_PAGES_PER_S else 'NOT met'}")
+        lines.append(
+            f"target text path ≥ {TARGET_TEXT_PAGES_PER_S:,} pages/s on 2 cores (at 10^5): "
+            f"{pps:,.0f} pages/s at {txt['n']:,} — {'met' if pps >= TARGET_TEXT_PAGES_PER_S else 'NOT met'}"
+        )
         if "rerun_no_change" in txt:
             r = txt["rerun_no_change"]
-            lines.append(f"target no-change re-run ≤ {TARGET_RERUN_PCT:.0f}% of full: {r['pct_of_full_flow']:.1f}% of flow time "
-                         f"({r['pct_of_full_wall']:.1f}% of wall incl. Prefect start-up) — "
-                         f"{'met' if r['pct_of_full_flow'] <= TARGET_RERUN_PCT else 'NOT met'}")
+            lines.append(
+                f"target no-change re-run ≤ {TARGET_RERUN_PCT:.0f}% of full: {r['pct_of_full_flow']:.1f}% of flow time "
+                f"({r['pct_of_full_wall']:.1f}% of wall incl. Prefect start-up) — "
+                f"{'met' if r['pct_of_full_flow'] <= TARGET_RERUN_PCT else 'NOT met'}"
+            )
         if "one_changed_input" in txt:
             c = txt["one_changed_input"]
-            lines.append(f"one changed input: {'OK' if c['ok'] else 'FAILED'} — documents with the new run_id: "
-                         f"{[d['source_id'] for d in c['documents_with_new_run_id']]}, rows: "
-                         + ", ".join(f"{t} {v['n']} (other docs {v['other']})" for t, v in c["rows_with_new_run_id"].items()))
-        lines.append(f"peak memory (sum of VmRSS over the process tree): {txt['full']['peak_rss_sum_mb']:,.0f} MB "
-                     f"(target at 10^6 ≤ {TARGET_PEAK_MB:,} MB and within 20% of 10^5's)")
+            lines.append(
+                f"one changed input: {'OK' if c['ok'] else 'FAILED'} — documents with the new run_id: "
+                f"{[d['source_id'] for d in c['documents_with_new_run_id']]}, rows: "
+                + ", ".join(f"{t} {v['n']} (other docs {v['other']})" for t, v in c["rows_with_new_run_id"].items())
+            )
+        lines.append(
+            f"peak memory (sum of VmRSS over the process tree): {txt['full']['peak_rss_sum_mb']:,.0f} MB "
+            f"(target at 10^6 ≤ {TARGET_PEAK_MB:,} MB and within 20% of 10^5's)"
+        )
     if html and "trafilatura_alone" in html:
         t = html["trafilatura_alone"]
-        lines.append(f"target HTML path ≥ {TARGET_HTML_RATIO:.1f}× trafilatura.extract alone: pipeline "
-                     f"{html['full']['pages_per_s']:,.1f} pages/s vs trafilatura {t['pages_per_s']:,.1f} pages/s "
-                     f"({t['workers']} workers) = {html['ratio_to_trafilatura']:.2f}× "
-                     f"({html['ratio_to_trafilatura_incl_pool_start']:.2f}× vs trafilatura incl. its pool start) — "
-                     f"{'met' if html['ratio_to_trafilatura'] >= TARGET_HTML_RATIO else 'NOT met'}")
+        lines.append(
+            f"target HTML path ≥ {TARGET_HTML_RATIO:.1f}× trafilatura.extract alone: pipeline "
+            f"{html['full']['pages_per_s']:,.1f} pages/s vs trafilatura {t['pages_per_s']:,.1f} pages/s "
+            f"({t['workers']} workers) = {html['ratio_to_trafilatura']:.2f}× "
+            f"({html['ratio_to_trafilatura_incl_pool_start']:.2f}× vs trafilatura incl. its pool start) — "
+            f"{'met' if html['ratio_to_trafilatura'] >= TARGET_HTML_RATIO else 'NOT met'}"
+        )
         if "cpu_ratio_to_trafilatura" in html:
-            lines.append(f"  CPU per page: pipeline {html['full']['cpu_ms_per_page']:.1f} ms (whole run) vs trafilatura.extract "
-                         f"{t['cpu_ms_per_page']:.1f} ms = {html['cpu_ratio_to_trafilatura']:.2f}× (same ratio on the same "
-                         f"free cores)")
+            lines.append(
+                f"  CPU per page: pipeline {html['full']['cpu_ms_per_page']:.1f} ms (whole run) vs trafilatura.extract "
+                f"{t['cpu_ms_per_page']:.1f} ms = {html['cpu_ratio_to_trafilatura']:.2f}× (same ratio on the same "
+                f"free cores)"
+            )
     print("\n".join(lines))
 
 
@@ -585,8 +677,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--traf-workers", type=int, default=2, help="processes for trafilatura alone (default 2)")
     ap.add_argument("--corpus-dir", default=os.path.join(HERE, "corpus"))
     ap.add_argument("--work-dir", default=os.path.join(HERE, "out", "work"), help="data directories and summaries")
-    ap.add_argument("--prefect-home", default=os.path.join(HERE, "out", "prefect-home"),
-                    help="PREFECT_HOME for the runs ('' to inherit), so other Prefect users do not share its database")
+    ap.add_argument(
+        "--prefect-home",
+        default=os.path.join(HERE, "out", "prefect-home"),
+        help="PREFECT_HOME for the runs ('' to inherit), so other Prefect users do not share its database",
+    )
     ap.add_argument("--out", default=None, help="JSON results (default bench/out/bench_<N>.json)")
     args = ap.parse_args(argv)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
@@ -598,7 +693,10 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": " ".join([os.path.relpath(sys.executable, ROOT), "bench/bench_scale.py", *(argv or sys.argv[1:])]),
-        "machine": machine(), "n": args.n, "html_n": html_n, "repeat": args.repeat,
+        "machine": machine(),
+        "n": args.n,
+        "html_n": html_n,
+        "repeat": args.repeat,
     }
     for kind in kinds:
         bench_path(kind, html_n if kind == "html" else args.n, args, env, results)

@@ -77,7 +77,9 @@ def _child(name: str, path: str) -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     result = READERS[name](path)
     result.update(
-        reader=name, wall_s=round(time.perf_counter() - t0, 2), cpu_s=round(time.process_time() - c0, 2),
+        reader=name,
+        wall_s=round(time.perf_counter() - t0, 2),
+        cpu_s=round(time.process_time() - c0, 2),
         peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     )
     print(json.dumps(result))
@@ -96,10 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = os.path.getsize(args.path) / 1e6
     for round_no in range(args.rounds):
         for name in args.readers.split(","):
-            out = subprocess.run([sys.executable, __file__, args.path, "--child", name],
-                                 capture_output=True, text=True, check=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, args.path, "--child", name], capture_output=True, text=True, check=True
+            ).stdout
             result = json.loads(out)
-            result.update(round=round_no, file_mb=round(size_mb), mb_per_cpu_s=round(size_mb / max(result["cpu_s"], 1e-9), 1))
+            result.update(
+                round=round_no, file_mb=round(size_mb), mb_per_cpu_s=round(size_mb / max(result["cpu_s"], 1e-9), 1)
+            )
             print(json.dumps(result), flush=True)
     return 0
 

@@ -27,8 +27,15 @@ from generate_corpus import Article, Pools, _Rng, _text_target  # noqa: E402
 DISTINCT_PAGES = 1_500
 
 
-def warc_record(warc_type: str, uri: str, date: dt.datetime, block: bytes, content_type: str,
-                record_id: str, extra: dict[str, str] | None = None) -> bytes:
+def warc_record(
+    warc_type: str,
+    uri: str,
+    date: dt.datetime,
+    block: bytes,
+    content_type: str,
+    record_id: str,
+    extra: dict[str, str] | None = None,
+) -> bytes:
     """One WARC/1.0 record: headers, the block, and the two CRLFs that end it."""
     headers = {
         "WARC-Type": warc_type,
@@ -58,9 +65,18 @@ def crawl_records(seed: int = 0):
     rng = random.Random(seed)
     pools = Pools(seed)
     pages: dict[int, tuple[str, bytes]] = {}
-    clock = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
-    yield warc_record("warcinfo", "", clock, b"software: newsetl generate_warc\r\nformat: WARC File Format 1.0\r\n",
-                      "application/warc-fields", str(uuid.UUID(int=rng.getrandbits(128)))), "warcinfo"
+    clock = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    yield (
+        warc_record(
+            "warcinfo",
+            "",
+            clock,
+            b"software: newsetl generate_warc\r\nformat: WARC File Format 1.0\r\n",
+            "application/warc-fields",
+            str(uuid.UUID(int=rng.getrandbits(128))),
+        ),
+        "warcinfo",
+    )
     n = 0
     while True:
         clock += dt.timedelta(seconds=rng.randint(1, 30))
@@ -72,8 +88,17 @@ def crawl_records(seed: int = 0):
             pages[slot] = (art.url, html.encode("utf-8"))
         url, html = pages[slot]
         url = f"{url}-{n}"
-        yield warc_record("request", url, clock, f"GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n".encode(),
-                          "application/http; msgtype=request", rid()), "request"
+        yield (
+            warc_record(
+                "request",
+                url,
+                clock,
+                b"GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n",
+                "application/http; msgtype=request",
+                rid(),
+            ),
+            "request",
+        )
         roll = n % 40
         if roll == 7:
             body = bytes(rng.getrandbits(8) for _ in range(4_000)) * 5
@@ -81,17 +106,32 @@ def crawl_records(seed: int = 0):
         elif roll == 19:
             block = http_response("200 OK", "application/pdf", b"%PDF-1.4\n" + b"0" * 30_000)
         elif roll == 23:
-            block = http_response("301 Moved Permanently", "text/html", b"<a href='/'>moved</a>", f"Location: {url}/\r\n")
+            block = http_response(
+                "301 Moved Permanently", "text/html", b"<a href='/'>moved</a>", f"Location: {url}/\r\n"
+            )
         else:
             block = http_response("200 OK", "text/html; charset=utf-8", html)
         yield warc_record("response", url, clock, block, "application/http; msgtype=response", rid()), "response"
         if roll == 11:
-            yield warc_record("metadata", url, clock, b"fetchTimeMs: 120\r\noutlinks: 42\r\n",
-                              "application/warc-fields", rid()), "metadata"
+            yield (
+                warc_record(
+                    "metadata", url, clock, b"fetchTimeMs: 120\r\noutlinks: 42\r\n", "application/warc-fields", rid()
+                ),
+                "metadata",
+            )
         if roll == 31:
-            yield warc_record("revisit", url, clock, b"HTTP/1.1 304 Not Modified\r\n\r\n",
-                              "application/http; msgtype=response", rid(),
-                              {"WARC-Profile": "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest"}), "revisit"
+            yield (
+                warc_record(
+                    "revisit",
+                    url,
+                    clock,
+                    b"HTTP/1.1 304 Not Modified\r\n\r\n",
+                    "application/http; msgtype=response",
+                    rid(),
+                    {"WARC-Profile": "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest"},
+                ),
+                "revisit",
+            )
         n += 1
 
 
@@ -121,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     counts = generate(args.out, int(args.size_mb * 1e6), args.seed, args.level)
-    print(f"generate_warc: {os.path.getsize(args.out):,} bytes, records {counts}, "
-          f"{time.perf_counter() - t0:.1f} s -> {args.out}", file=sys.stderr)
+    print(
+        f"generate_warc: {os.path.getsize(args.out):,} bytes, records {counts}, "
+        f"{time.perf_counter() - t0:.1f} s -> {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

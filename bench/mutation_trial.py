@@ -77,7 +77,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "clean_captions",
         "transforms/clean/context.py",
-        '            c.rule = "caption"',
+        '            c.rule = "caption_next_to_credit"',
         "            pass",
         "the caption next to a credit or image name (context rule)",
     ),
@@ -149,8 +149,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "quote_continuation_new_speaker",
         "transforms/quotes/__init__.py",
-        "                p.cont = None",
-        "                pass",
+        "            p.cont = None",
+        "            pass",
         "ending a continued quotation when the new paragraph names its own, other speaker",
     ),
     Mutation(
@@ -192,7 +192,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "decode_bom",
         "transforms/decode.py",
-        "            return _strict(data[len(bom):], encoding)",
+        "            return _strict(data[len(bom) :], encoding)",
         "            return _strict(data, encoding)",
         "dropping the byte-order mark before decoding (the text would start with U+FEFF)",
     ),

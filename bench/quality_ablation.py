@@ -39,7 +39,9 @@ def cleaner_inputs(set_name: str, path: str) -> dict[str, tuple[str, str, str | 
         if path == "text":
             out[rec["id"]] = (rec["scraped_text"], "text", _publisher(rec.get("url")))
             continue
-        html = decode_bytes(base64.b64decode(rec["html_bytes_b64"]), html=True) if "html_bytes_b64" in rec else rec["html"]
+        html = (
+            decode_bytes(base64.b64decode(rec["html_bytes_b64"]), html=True) if "html_bytes_b64" in rec else rec["html"]
+        )
         try:
             text = extract_html(html, url=rec.get("url")).text
         except ValueError:
@@ -129,14 +131,20 @@ def section_ablation(sets: list[str], summary: dict) -> None:
                     if hook is None:
                         changed[rid] = article(baseline_clean[rid], restore=rule)
                     else:
-                        changed[rid] = article(clean(text, source, templates.get(publisher, frozenset()), frozenset({rule})))
+                        changed[rid] = article(
+                            clean(text, source, templates.get(publisher, frozenset()), frozenset({rule}))
+                        )
                 pages.update(page_scores(bench_set, {**preds, **changed}, list(changed)))
                 for column, value in _headlines(set_name, aggregate(bench_set, pages)).items():
                     deltas[path][rule][column] = value - base[column]
     columns = list(next(iter(baselines.values())))
     summary["ablation"] = {p: {"baseline": baselines[p], "delta_when_off": dict(deltas[p])} for p in PATHS}
     for path in PATHS:
-        how = "switched off (CleanOptions.disabled_rules)" if hook else "its removals put back (the cleaner has no disabled_rules)"
+        how = (
+            "switched off (CleanOptions.disabled_rules)"
+            if hook
+            else "its removals put back (the cleaner has no disabled_rules)"
+        )
         print(f"\n== ablation, {path} path: change of F1 with the rule {how}; + = the set does better without it ==")
         print("  in-process, no rule off: " + "  ".join(f"{c} {baselines[path][c]:.3f}" for c in columns))
         print(f"  {'rule':<22}{'lines':>7} " + "".join(f"{c:>12}" for c in columns) + "  verdict")
@@ -145,7 +153,13 @@ def section_ablation(sets: list[str], summary: dict) -> None:
             vals = [row.get(c, 0.0) for c in columns]
             hurts = [c for c, v in zip(columns, vals) if v > NOISE]
             helps = [c for c, v in zip(columns, vals) if v < -NOISE]
-            verdict = "helps everywhere" if helps and not hurts else "costs text on " + ", ".join(hurts) if hurts else "no effect"
+            verdict = (
+                "helps everywhere"
+                if helps and not hurts
+                else "costs text on " + ", ".join(hurts)
+                if hurts
+                else "no effect"
+            )
             if hurts and helps:
                 verdict = "mixed: costs on " + ", ".join(hurts)
             cells = "".join(f"{v:>+12.4f}" if c in row else f"{'-':>12}" for c, v in zip(columns, vals))

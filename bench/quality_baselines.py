@@ -49,5 +49,7 @@ def trafilatura_predictions(bench_set: BenchSet, mode: str, cache_dir: Path) -> 
             preds[rec["id"]] = []
     rate = len(preds) / (time.perf_counter() - started)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps({"key": key, "docs_per_s": rate, "predictions": preds}, ensure_ascii=False), encoding="utf-8")
+    cached.write_text(
+        json.dumps({"key": key, "docs_per_s": rate, "predictions": preds}, ensure_ascii=False), encoding="utf-8"
+    )
     return preds, rate

@@ -113,7 +113,9 @@ def prediction_key(bench_set: BenchSet, path: str, source_id: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def page_scores(bench_set: BenchSet, predictions: dict[str, list[str]], ids: list[str] | None = None) -> dict[str, object]:
+def page_scores(
+    bench_set: BenchSet, predictions: dict[str, list[str]], ids: list[str] | None = None
+) -> dict[str, object]:
     """id -> the scorer's per-page result (a metrics dict, or a (tp, fp, fn, tn) tuple)
     for the pages ``ids`` (default: all).  A missing id counts as an empty prediction
     (a failed extraction on the snippet set)."""

@@ -11,7 +11,6 @@ drifts by 10-20% within a minute), so the ratio is the figure to trust, not the 
 from __future__ import annotations
 
 import os
-import sys
 import time
 
 from caches import clear_caches
@@ -52,10 +51,14 @@ def section_speed(sets: list[str], summary: dict, repeat: int = 3) -> None:
     from transforms.text_signals import COMPILED
 
     kernel = "compiled C kernel" if COMPILED else "pure Python (C kernel not compiled)"
-    print(f"\n== speed, one process, caches cleared, best of {repeat} interleaved rounds ({os.cpu_count()} cores, shared; {kernel}) ==")
+    print(
+        f"\n== speed, one process, caches cleared, best of {repeat} interleaved rounds ({os.cpu_count()} cores, shared; {kernel}) =="
+    )
     print(f"  text cleaner (clean_text), {len(texts)} pages      {clean_rate:8.0f} docs/s per core")
     print(f"  HTML path (extract_html + clean), {len(pages)} pages  {ours:8.1f} docs/s")
-    print(f"  trafilatura.extract(fast=True) alone            {alone:8.1f} docs/s   (HTML path = {ours / alone:.2f}x trafilatura fast)")
+    print(
+        f"  trafilatura.extract(fast=True) alone            {alone:8.1f} docs/s   (HTML path = {ours / alone:.2f}x trafilatura fast)"
+    )
     summary["speed"] = {
         "clean_docs_per_s": round(clean_rate),
         "html_docs_per_s": round(ours, 1),

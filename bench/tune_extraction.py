@@ -104,6 +104,7 @@ def speed_text(recs, templates, rounds: int = 3) -> tuple[float, float]:
     jobs).  Cold: all caches cleared before the round (lines repeated across the pages of
     one publisher still hit within it, as in a real batch); warm: the same pages again."""
     from caches import clear_caches
+
     from transforms.clean import clean_text
 
     def one_round() -> float:
@@ -173,12 +174,20 @@ def main() -> int:
     ap.add_argument("--dump", default=None, help="print decisions for pages whose id contains this")
     ap.add_argument("--per-page", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
-    ap.add_argument("--speed", action="store_true",
-                    help="only measure speed (no scoring): clean_text cold/warm docs/s on the text path, "
-                         "and the HTML path against trafilatura.extract alone")
+    ap.add_argument(
+        "--speed",
+        action="store_true",
+        help="only measure speed (no scoring): clean_text cold/warm docs/s on the text path, "
+        "and the HTML path against trafilatura.extract alone",
+    )
     ap.add_argument("--rounds", type=int, default=3, help="speed rounds (best of N)")
-    ap.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
-                    help="override a tuning constant, e.g. --set segment.BLOCK_MARGIN=0.7")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=VALUE",
+        help="override a tuning constant, e.g. --set segment.BLOCK_MARGIN=0.7",
+    )
     args = ap.parse_args()
     import importlib
 
@@ -189,8 +198,7 @@ def main() -> int:
         setattr(mod, attr, type(getattr(mod, attr))(value))
 
     if not DEV.exists() or not SCORER.exists():
-        print(f"extraction benchmark not found at {DEV.parent} (needs dev.jsonl.gz and "
-              f"{SCORER.name}); nothing to do.")
+        print(f"extraction benchmark not found at {DEV.parent} (needs dev.jsonl.gz and {SCORER.name}); nothing to do.")
         return 0
     sys.path.insert(0, str(BENCH_DIR))
     recs = load()
@@ -202,26 +210,35 @@ def main() -> int:
         if args.path in ("text", "both"):
             cold, warm = speed_text(recs, templates, rounds=args.rounds)
             from transforms.text_signals import COMPILED
-            print(f"clean_text (scraped_text, CPU time, best of {args.rounds}, C kernel {'on' if COMPILED else 'off'}): cold {cold:,.0f} docs/s "
-                  f"({1000 / cold:.2f} ms/page), warm {warm:,.0f} docs/s ({1000 / warm:.2f} ms/page)")
+
+            print(
+                f"clean_text (scraped_text, CPU time, best of {args.rounds}, C kernel {'on' if COMPILED else 'off'}): cold {cold:,.0f} docs/s "
+                f"({1000 / cold:.2f} ms/page), warm {warm:,.0f} docs/s ({1000 / warm:.2f} ms/page)"
+            )
         if args.path in ("html", "both"):
             base, ours = speed_html(recs, rounds=args.rounds)
-            print(f"html path (CPU time, best of {args.rounds}): {len(recs) / ours:.1f} docs/s (extract_html + "
-                  f"clean_text); trafilatura.extract alone: {len(recs) / base:.1f} docs/s; ratio {ours / base:.3f}")
+            print(
+                f"html path (CPU time, best of {args.rounds}): {len(recs) / ours:.1f} docs/s (extract_html + "
+                f"clean_text); trafilatura.extract alone: {len(recs) / base:.1f} docs/s; ratio {ours / base:.3f}"
+            )
         return 0
     if args.path in ("text", "both"):
         score("text", run_text(recs, templates), args.per_page)
         if not args.no_speed:
             cold, warm = speed_text(recs, templates, rounds=args.rounds)
-            print(f"clean_text speed (scraped_text, CPU time, best of {args.rounds}): "
-                  f"cold {cold:,.0f} docs/s, warm {warm:,.0f} docs/s")
+            print(
+                f"clean_text speed (scraped_text, CPU time, best of {args.rounds}): "
+                f"cold {cold:,.0f} docs/s, warm {warm:,.0f} docs/s"
+            )
     if args.path in ("html", "both"):
         preds, _ = run_html(recs)
         score("html", preds, args.per_page)
         if not args.no_speed:
             base, ours = speed_html(recs, rounds=max(args.rounds, 5))
-            print(f"html path (CPU time, best of {max(args.rounds, 5)}): {len(recs) / ours:.1f} docs/s (extract_html + clean_text); "
-                  f"trafilatura.extract alone: {len(recs) / base:.1f} docs/s; overhead {ours / base - 1:+.1%}")
+            print(
+                f"html path (CPU time, best of {max(args.rounds, 5)}): {len(recs) / ours:.1f} docs/s (extract_html + clean_text); "
+                f"trafilatura.extract alone: {len(recs) / base:.1f} docs/s; overhead {ours / base - 1:+.1%}"
+            )
     return 0
 
 

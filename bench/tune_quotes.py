@@ -20,8 +20,8 @@ import argparse
 import collections
 import gzip
 import importlib.util
-import random
 import json
+import random
 import re
 import subprocess
 import sys
@@ -104,8 +104,15 @@ def error_analysis(records, results, scorer_path: Path, args) -> None:
         for q in preds_by[rec["id"]]:
             if q.kind == "scare":
                 continue
-            preds.append({"text": q.text, "speaker": q.speaker_name or q.speaker, "raw": q.speaker,
-                          "kind": q.kind, "_tok": sc.tokens(q.text)})
+            preds.append(
+                {
+                    "text": q.text,
+                    "speaker": q.speaker_name or q.speaker,
+                    "raw": q.speaker,
+                    "kind": q.kind,
+                    "_tok": sc.tokens(q.text),
+                }
+            )
         m = sc.match_overlap(preds, golds)
         matched_g = set(m.values())
         other_toks = [sc.tokens(g["text"]) for g in others]
@@ -127,7 +134,7 @@ def error_analysis(records, results, scorer_path: Path, args) -> None:
                 sp = g.get("speaker_start")
                 ctx = ""
                 if sp is not None and not (para and text.find(para) <= sp < text.find(para) + len(para)):
-                    ctx = "\n      SPEAKER CTX: ..." + text[max(0, sp - 150): sp + 80].replace("\n", " ") + "..."
+                    ctx = "\n      SPEAKER CTX: ..." + text[max(0, sp - 150) : sp + 80].replace("\n", " ") + "..."
                 buckets[b].append(
                     f"[{rec['id']}] gold={gs!r} pred={p['speaker']!r} (raw {p['raw']!r}) cue={g.get('cue')!r}\n"
                     f"      Q: {g['text'][:90]!r}\n      P: {para[:600]!r}{ctx}"
@@ -140,7 +147,9 @@ def error_analysis(records, results, scorer_path: Path, args) -> None:
         for j, g in enumerate(golds):
             if j not in matched_g:
                 _, para = _para_of(text, g["start"])
-                buckets[f"fn:{g['type']}"].append(f"[{rec['id']}] {g['text'][:120]!r} gold={g.get('speaker')!r}\n      P: {para[:300]!r}")
+                buckets[f"fn:{g['type']}"].append(
+                    f"[{rec['id']}] {g['text'][:120]!r} gold={g.get('speaker')!r}\n      P: {para[:300]!r}"
+                )
     print(f"\nerror buckets ({args.view} view):")
     for b, items in sorted(buckets.items(), key=lambda kv: -len(kv[1])):
         print(f"  {len(items):5d}  {b}")
@@ -183,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--view", default="direct", choices=["direct", "all"])
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument(
-        "--speed", action="store_true",
+        "--speed",
+        action="store_true",
         help="only measure: documents/s of CPU time, cold caches, best of --rounds (no scoring)",
     )
     ap.add_argument("--rounds", type=int, default=3)

@@ -75,10 +75,15 @@ def _bars(frame: pd.DataFrame, category: str, value: str, title: str, top: int =
         st.caption(f"{title}: none")
         return
     data = frame.nlargest(top, value).fillna({category: "(none)"})
-    chart = alt.Chart(data, title=title).mark_bar().encode(
-        x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y(f"{category}:N", sort="-x", title=None),
-        tooltip=[category, value])
+    chart = (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y(f"{category}:N", sort="-x", title=None),
+            tooltip=[category, value],
+        )
+    )
     st.altair_chart(chart)
 
 
@@ -86,8 +91,11 @@ def _over_time(frame: pd.DataFrame, value: str, title: str, color: str | None = 
     if frame.empty:
         st.caption(f"{title}: none")
         return
-    encoding = {"x": alt.X("day:T", title="day"), "y": alt.Y(f"{value}:Q", title=value),
-                "tooltip": ["day:T", value] + ([color] if color else [])}
+    encoding = {
+        "x": alt.X("day:T", title="day"),
+        "y": alt.Y(f"{value}:Q", title=value),
+        "tooltip": ["day:T", value] + ([color] if color else []),
+    }
     if color:
         encoding["color"] = alt.Color(f"{color}:N")
     chart = alt.Chart(frame, title=title)
@@ -109,8 +117,15 @@ def _md(text: object) -> str:
 def overview(page: Page) -> None:
     st.header("Overview")
     counts = _ints(page.query("overview_counts").iloc[0])
-    _metrics({"Documents": counts["documents"], "Paragraphs": counts["paragraphs"], "Quotes": counts["quotes"],
-              "Removed lines": counts["removed_lines"], "Quarantined inputs": counts["quarantined"]})
+    _metrics(
+        {
+            "Documents": counts["documents"],
+            "Paragraphs": counts["paragraphs"],
+            "Quotes": counts["quotes"],
+            "Removed lines": counts["removed_lines"],
+            "Quarantined inputs": counts["quarantined"],
+        }
+    )
     _over_time(page.view("documents_per_day"), "documents", "Documents per day (published, else ingested)", bars=True)
     left, right = st.columns(2)
     with left:
@@ -146,7 +161,9 @@ def quotes(page: Page) -> None:
             with st.container(border=True):
                 cue = f" ({_md(row.cue)})" if isinstance(row.cue, str) else ""
                 st.markdown(f"**{_md(row.speaker) or '(no speaker)'}**{cue} · {_md(row.kind)}: “{_md(row.text)}”")
-                st.caption(f"{row.title or '(untitled)'} · {row.publisher or '(no publisher)'} · {row.day} · {row.source_id}")
+                st.caption(
+                    f"{row.title or '(untitled)'} · {row.publisher or '(no publisher)'} · {row.day} · {row.source_id}"
+                )
                 st.markdown("> " + _md(row.paragraph))
 
     left, right = st.columns(2)
@@ -172,8 +189,11 @@ def boilerplate(page: Page) -> None:
     st.subheader("By publisher and rule")
     per_publisher = page.query("removals_per_publisher")
     if not per_publisher.empty:
-        st.dataframe(per_publisher.fillna({"publisher": "(none)"}).pivot_table(
-            index="publisher", columns="rule", values="lines", aggfunc="sum", fill_value=0))
+        st.dataframe(
+            per_publisher.fillna({"publisher": "(none)"}).pivot_table(
+                index="publisher", columns="rule", values="lines", aggfunc="sum", fill_value=0
+            )
+        )
 
     st.subheader("A document, line by line")
     term = st.text_input("Source id or title contains", key="document_search")
@@ -184,8 +204,10 @@ def boilerplate(page: Page) -> None:
     if documents.empty:
         st.info(f"No document's source id or title contains {term.strip()!r}.")
         return
-    labels = {row.doc_id: f"{row.source_id} — {row.title or '(untitled)'} ({row.n_removed_lines} removed)"
-              for row in documents.itertuples()}
+    labels = {
+        row.doc_id: f"{row.source_id} — {row.title or '(untitled)'} ({row.n_removed_lines} removed)"
+        for row in documents.itertuples()
+    }
     doc_id = st.selectbox("Document", list(labels), format_func=labels.get, key="document")
     _document_lines(page.query("document_lines", doc_id=doc_id))
 
@@ -200,13 +222,15 @@ def _document_lines(lines: pd.DataFrame) -> None:
         line_no = "?" if pd.isna(row.line_no) else int(row.line_no)
         rows.append(
             f'<tr class="{"removed" if removed else "kept"}">'
-            f'<td>{"−" if removed else "+"}</td><td>{line_no}</td>'
-            f'<td><code>{html.escape(str(row.why))}</code></td><td>{html.escape(str(row.text))}</td></tr>')
+            f"<td>{'−' if removed else '+'}</td><td>{line_no}</td>"
+            f"<td><code>{html.escape(str(row.why))}</code></td><td>{html.escape(str(row.text))}</td></tr>"
+        )
     st.html(
         "<style>.lines td{padding:2px 6px;vertical-align:top}.lines tr.removed{color:#a33;background:#fbeaea}"
         ".lines tr.removed td:last-child{text-decoration:line-through}</style>"
         '<table class="lines" data-testid="document-lines"><tr><th></th><th>line</th><th>kind / rule</th>'
-        "<th>text</th></tr>" + "".join(rows) + "</table>")
+        "<th>text</th></tr>" + "".join(rows) + "</table>"
+    )
 
 
 def runs(page: Page) -> None:
@@ -216,12 +240,29 @@ def runs(page: Page) -> None:
         st.info("No completed run yet.")
         return
     last = history.iloc[0]
-    _metrics({"Runs": len(history), "Last run": str(last["status"]), "Last run seconds": f"{last['seconds']:.1f}",
-              "Last run seen": int(last["n_seen"])})
+    _metrics(
+        {
+            "Runs": len(history),
+            "Last run": str(last["status"]),
+            "Last run seconds": f"{last['seconds']:.1f}",
+            "Last run seen": int(last["n_seen"]),
+        }
+    )
     chart = history.rename(columns={"started_at": "day"})
     _over_time(chart, "seconds", "Duration of each run (s)")
-    shown = ["run_id", "status", "started_at", "seconds", "n_seen", "n_processed", "n_skipped", "n_quarantined",
-             "n_paragraphs", "n_quotes", "n_removed_lines"]
+    shown = [
+        "run_id",
+        "status",
+        "started_at",
+        "seconds",
+        "n_seen",
+        "n_processed",
+        "n_skipped",
+        "n_quarantined",
+        "n_paragraphs",
+        "n_quotes",
+        "n_removed_lines",
+    ]
     shown += [c for c in ("error", "errors") if c in history.columns]
     st.dataframe(history[shown + [c for c in history.columns if c not in shown and c != "inputs"]], hide_index=True)
 
@@ -250,12 +291,22 @@ def quarantine(page: Page) -> None:
         st.caption("no payload kept")
     else:
         name = source.replace("/", "_").replace(":", "_") + ".bin"
-        st.download_button(f"Download payload ({len(payload):,} bytes)", data=bytes(payload), file_name=name,
-                           mime="application/octet-stream", key="payload")
+        st.download_button(
+            f"Download payload ({len(payload):,} bytes)",
+            data=bytes(payload),
+            file_name=name,
+            mime="application/octet-stream",
+            key="payload",
+        )
 
 
-PAGES = {"overview": ("Overview", overview), "quotes": ("Quotes", quotes),
-         "boilerplate": ("Boilerplate", boilerplate), "runs": ("Runs", runs), "quarantine": ("Quarantine", quarantine)}
+PAGES = {
+    "overview": ("Overview", overview),
+    "quotes": ("Quotes", quotes),
+    "boilerplate": ("Boilerplate", boilerplate),
+    "runs": ("Runs", runs),
+    "quarantine": ("Quarantine", quarantine),
+}
 
 
 def main() -> None:
@@ -273,10 +324,12 @@ def main() -> None:
     def show(render):
         return lambda: render(page)
 
-    navigation = st.navigation([
-        st.Page(show(render), title=title, url_path=path, default=path == "overview")
-        for path, (title, render) in PAGES.items()
-    ])
+    navigation = st.navigation(
+        [
+            st.Page(show(render), title=title, url_path=path, default=path == "overview")
+            for path, (title, render) in PAGES.items()
+        ]
+    )
     navigation.run()
 
 

@@ -50,8 +50,11 @@ class SnapshotReader:
         return self.con.cursor().execute(f"SELECT * FROM {name}").df()
 
     def columns(self, relation: str) -> set[str]:
-        rows = self.con.cursor().execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [relation]).fetchall()
+        rows = (
+            self.con.cursor()
+            .execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [relation])
+            .fetchall()
+        )
         return {name for (name,) in rows}
 
     def close(self) -> None:

@@ -92,8 +92,13 @@ def _settings_epilog() -> str:
 @click.option("--dask", "dask_address", default=None, help="run shards on a Dask cluster: ADDRESS or 'local'")
 @click.option("--parquet-uri", default=None, help="also publish the Parquet to s3://bucket/prefix")
 @click.option("-v", "--verbose", is_flag=True, help="show Prefect's logs")
-@click.option("--summary-json", "summary_json", default=None, metavar="PATH",
-              help="also write the run summary (counts, seconds per stage) to PATH as JSON")
+@click.option(
+    "--summary-json",
+    "summary_json",
+    default=None,
+    metavar="PATH",
+    help="also write the run summary (counts, seconds per stage) to PATH as JSON",
+)
 def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, verbose, summary_json) -> None:
     """Process INPUT files, directories or globs (default: seeds/) into DIR."""
     launched_at = time.time()
@@ -119,9 +124,16 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
 
     interrupts.install()
     try:
-        summary = flow(inputs, data_dir=data_dir, settings=settings,
-                       wait_for_lock=wait, progress=True, parquet_uri=parquet_uri,
-                       local_pool=dask_address is None, launched_at=launched_at)
+        summary = flow(
+            inputs,
+            data_dir=data_dir,
+            settings=settings,
+            wait_for_lock=wait,
+            progress=True,
+            parquet_uri=parquet_uri,
+            local_pool=dask_address is None,
+            launched_at=launched_at,
+        )
     except RunLockedError as err:
         click.echo(f"newsetl: {err}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -231,16 +243,26 @@ def _print_summary(summary) -> None:
     pipeline = max(summary.elapsed_seconds - prefect_start, 1e-9)
     rate = summary.processed / pipeline if summary.processed else 0.0
     rows = [
-        ("documents seen", summary.seen), ("processed", summary.processed),
-        ("skipped (unchanged)", summary.skipped), ("quarantined", summary.quarantined),
+        ("documents seen", summary.seen),
+        ("processed", summary.processed),
+        ("skipped (unchanged)", summary.skipped),
+        ("quarantined", summary.quarantined),
         *((f"not a document: {reason}", n) for reason, n in sorted(summary.not_documents.items())),
-        ("paragraphs", summary.paragraphs), ("quotes", summary.quotes),
-        ("removed lines", summary.removed_lines), ("shards", summary.shards),
+        ("paragraphs", summary.paragraphs),
+        ("quotes", summary.quotes),
+        ("removed lines", summary.removed_lines),
+        ("shards", summary.shards),
         ("DuckDB load", summary.load_mode),
-        *([("earlier runs recorded", f"{summary.earlier_runs_recorded} (failed or aborted; see newsetl runs)")]
-          if summary.earlier_runs_recorded else []),
-        ("elapsed", f"{summary.elapsed_seconds:.2f} s: Prefect start-up {prefect_start:.2f} s, "
-                    f"pipeline {pipeline:.2f} s ({rate:,.0f} docs/s processed)"),
+        *(
+            [("earlier runs recorded", f"{summary.earlier_runs_recorded} (failed or aborted; see newsetl runs)")]
+            if summary.earlier_runs_recorded
+            else []
+        ),
+        (
+            "elapsed",
+            f"{summary.elapsed_seconds:.2f} s: Prefect start-up {prefect_start:.2f} s, "
+            f"pipeline {pipeline:.2f} s ({rate:,.0f} docs/s processed)",
+        ),
     ]
     for name, value in rows:
         table.add_row(name, f"{value:,}" if isinstance(value, int) else str(value))
@@ -252,8 +274,11 @@ def _print_summary(summary) -> None:
 @click.option("--data-dir", default="data", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--max-rows", type=int, default=1000, show_default=True, help="rows shown in table format")
-@click.option("--parquet", is_flag=True,
-              help="query the published Parquet snapshot (same tables and views) instead of news.duckdb")
+@click.option(
+    "--parquet",
+    is_flag=True,
+    help="query the published Parquet snapshot (same tables and views) instead of news.duckdb",
+)
 def sql(query, data_dir, fmt, max_rows, parquet) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
@@ -327,7 +352,9 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) 
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*columns, caption=f"{len(rows)} rows" + (f" (first {max_rows} shown)" if len(rows) > max_rows else ""))
+    table = Table(
+        *columns, caption=f"{len(rows)} rows" + (f" (first {max_rows} shown)" if len(rows) > max_rows else "")
+    )
     for row in rows[:max_rows]:
         table.add_row(*("NULL" if v is None else str(v) for v in row))
     Console(width=max(120, Console().width)).print(table)

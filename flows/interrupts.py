@@ -120,7 +120,7 @@ def process_stat(pid: int) -> ProcessStat | None:
     except OSError:
         return None
     # "pid (comm) state ppid … utime stime …": comm may hold spaces and parentheses
-    fields = stat[stat.rfind(b")") + 2:].split()
+    fields = stat[stat.rfind(b")") + 2 :].split()
     if len(fields) < 13:
         return None
     return ProcessStat(pid, int(fields[1]), fields[0].decode(), int(fields[11]) + int(fields[12]))

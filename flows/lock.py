@@ -20,8 +20,7 @@ class RunLockedError(RuntimeError):
 
     @staticmethod
     def message(holder: str, directory: str) -> str:
-        return (f"another newsetl run ({holder}) is using {directory}; "
-                "retry later or pass --wait to queue behind it")
+        return f"another newsetl run ({holder}) is using {directory}; retry later or pass --wait to queue behind it"
 
 
 @contextmanager

@@ -36,9 +36,15 @@ from warehouse.mirror import mirror_snapshot
 from warehouse.plan import plan_run
 from warehouse.recovery import restore_published_snapshot
 from warehouse.shard_spec import Counts, ShardReport
+from warehouse.snapshots import (
+    add_files,
+    build_snapshot,
+    collect_garbage,
+    discard_unpublished,
+    publish_snapshot,
+    seal_snapshot,
+)
 from warehouse.templates import write_known_templates
-from warehouse.snapshots import (add_files, build_snapshot, collect_garbage, discard_unpublished, publish_snapshot,
-                                 seal_snapshot)
 from warehouse.versions import check_schema_version, migrate
 
 #: Set by the flow for local multi-process runs; None on Dask workers (run inline there).
@@ -79,7 +85,9 @@ def discover_task(inputs: list[str], data_dir: str, run_id: str, ingest_date: st
 
 
 @task(name="process-shard")
-def process_shard_task(spec_path: str, out_dir: str, run_id: str, ingest_date: str, settings: RunSettings) -> ShardReport:
+def process_shard_task(
+    spec_path: str, out_dir: str, run_id: str, ingest_date: str, settings: RunSettings
+) -> ShardReport:
     if _SHARD_POOL is not None:
         return _SHARD_POOL.submit(process_shard, spec_path, out_dir, run_id, ingest_date, settings).result()
     return process_shard(spec_path, out_dir, run_id, ingest_date, settings)
@@ -103,16 +111,22 @@ def mirror_task(data_dir: str, snapshot_id: str, local_root: str, parquet_uri: s
 @task(name="report")
 def report_task(summary: RunSummary) -> None:
     create_table_artifact(
-        key="newsetl-run-summary", table=summary.as_rows(),
+        key="newsetl-run-summary",
+        table=summary.as_rows(),
         description=f"newsetl run {summary.run_id}: counts and seconds per stage",
     )
 
 
 @flow(name="newsetl", log_prints=False)
 def newsetl_flow(
-    inputs: list[str], data_dir: str = "data", settings: RunSettings | None = None,
-    wait_for_lock: bool = False, progress: bool = False,
-    parquet_uri: str | None = None, local_pool: bool = True, launched_at: float | None = None,
+    inputs: list[str],
+    data_dir: str = "data",
+    settings: RunSettings | None = None,
+    wait_for_lock: bool = False,
+    progress: bool = False,
+    parquet_uri: str | None = None,
+    local_pool: bool = True,
+    launched_at: float | None = None,
     announce: bool = False,
 ) -> RunSummary:
     """Run the whole pipeline once over ``inputs`` into ``data_dir``.  Idempotent.
@@ -168,15 +182,17 @@ def newsetl_flow(
         run.summary.elapsed_seconds = round(time.time() - run.launched_at, 3)
         _best_effort(report_task, run.summary)
     summary = run.summary
-    line = (f"newsetl run {run_id}: {summary.status}, seen {summary.seen} = processed {summary.processed}"
-            f" + skipped {summary.skipped} + quarantined {summary.quarantined}, {summary.elapsed_seconds:.1f} s")
+    line = (
+        f"newsetl run {run_id}: {summary.status}, seen {summary.seen} = processed {summary.processed}"
+        f" + skipped {summary.skipped} + quarantined {summary.quarantined}, {summary.elapsed_seconds:.1f} s"
+    )
     get_run_logger().info(line)
     if announce:
         print(line, flush=True)
     return summary
 
 
-def _process(run: "_Run", settings: RunSettings, progress: bool, local_pool: bool) -> None:
+def _process(run: _Run, settings: RunSettings, progress: bool, local_pool: bool) -> None:
     """Discover and process the shards into the run's staging directory."""
     layout, run_id, summary = run.layout, run.run_id, run.summary
     plan = discover_task(run.inputs, layout.root, run_id, run.ingest_date, settings)
@@ -190,8 +206,7 @@ def _process(run: "_Run", settings: RunSettings, progress: bool, local_pool: boo
     pool_size = len(plan.shard_specs) if local_pool else 0
     with _shard_pool(settings, pool_size), _progress(progress, len(plan.shard_specs)) as bar:
         futures = [
-            process_shard_task.submit(spec, out_dir, run_id, run.ingest_date, settings)
-            for spec in plan.shard_specs
+            process_shard_task.submit(spec, out_dir, run_id, run.ingest_date, settings) for spec in plan.shard_specs
         ]
         for future in as_completed(futures):
             report = future.result()
@@ -214,13 +229,24 @@ class _Run:
     def row(self, finished: bool = False) -> RunRow:
         s, seconds = self.summary, self.summary.stage_seconds
         return RunRow(
-            run_id=self.run_id, ingest_date=self.started_at.date(), started_at=self.started_at,
-            finished_at=history.utc_now() if finished else None, status=s.status, error=s.error,
-            inputs=" ".join(self.inputs), n_seen=s.seen, n_processed=s.processed, n_skipped=s.skipped,
-            n_quarantined=s.quarantined, n_paragraphs=s.paragraphs, n_quotes=s.quotes,
+            run_id=self.run_id,
+            ingest_date=self.started_at.date(),
+            started_at=self.started_at,
+            finished_at=history.utc_now() if finished else None,
+            status=s.status,
+            error=s.error,
+            inputs=" ".join(self.inputs),
+            n_seen=s.seen,
+            n_processed=s.processed,
+            n_skipped=s.skipped,
+            n_quarantined=s.quarantined,
+            n_paragraphs=s.paragraphs,
+            n_quotes=s.quotes,
             n_removed_lines=s.removed_lines,
-            seconds_prefect_start=seconds.get("prefect_start"), seconds_discover=seconds.get("discover"),
-            seconds_transform=seconds.get("transform_and_parquet"), seconds_publish=seconds.get("publish"),
+            seconds_prefect_start=seconds.get("prefect_start"),
+            seconds_discover=seconds.get("discover"),
+            seconds_transform=seconds.get("transform_and_parquet"),
+            seconds_publish=seconds.get("publish"),
             seconds_load=seconds.get("duckdb_load"),
             seconds_total=round(time.time() - self.launched_at, 3) if finished else None,
             schema_version=SCHEMA_VERSION,
@@ -304,8 +330,11 @@ def _shard_pool(settings: RunSettings, n_shards: int):
     global _SHARD_POOL
     workers = min(settings.workers, n_shards)
     if workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
-                                   initializer=interrupts.ignore_in_worker)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=interrupts.ignore_in_worker,
+        )
         _SHARD_POOL = pool
 
         def _close() -> None:
@@ -325,9 +354,13 @@ def _progress(enabled: bool, total: int):
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("shards"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[docs]:,} docs"), TimeElapsedColumn())
+    columns = (
+        TextColumn("shards"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[docs]:,} docs"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=True) as progress:
         bar = progress.add_task("shards", total=total, docs=0)
-        yield lambda report: progress.update(
-            bar, advance=1, docs=progress.tasks[bar].fields["docs"] + report.seen)
+        yield lambda report: progress.update(bar, advance=1, docs=progress.tasks[bar].fields["docs"] + report.seen)

@@ -24,7 +24,16 @@ from transforms.clean import find_template_lines
 from transforms.document import TransformError, publisher_of, template_scope, transform_record
 from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
-from warehouse.readers import FileDigest, Rejected, Skipped, capped_payload, content_hash, input_kind, known_suffixes, read_file
+from warehouse.readers import (
+    FileDigest,
+    Rejected,
+    Skipped,
+    capped_payload,
+    content_hash,
+    input_kind,
+    known_suffixes,
+    read_file,
+)
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, read_shard_spec
 from warehouse.storage import with_readahead
 from warehouse.templates import TemplateTally, read_known_templates
@@ -36,9 +45,7 @@ BATCH_RECORDS = 1000
 BATCH_BYTES = 64 * 1024 * 1024
 
 
-def process_shard(
-    spec_path: str, out_dir: str, run_id: str, ingest_date: str, settings: RunSettings
-) -> ShardReport:
+def process_shard(spec_path: str, out_dir: str, run_id: str, ingest_date: str, settings: RunSettings) -> ShardReport:
     """Process the files listed at ``spec_path`` into ``out_dir``; returns the counts."""
     shard_name = f"{run_id}-{os.path.splitext(os.path.basename(spec_path))[0]}"
     report = ShardReport(shard=shard_name)
@@ -67,8 +74,12 @@ def process_shard(
 
 
 def _process_file_within_bounds(
-    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport,
-    templates: "_Templates",
+    shard_file: ShardFile,
+    writer: ShardWriter,
+    keys: dict,
+    settings: RunSettings,
+    report: ShardReport,
+    templates: _Templates,
 ) -> None:
     """``_process_file``, where an exception stops at the file's boundary: whatever one
     input holds must not stop the shard, the run, and every scheduled run after it.
@@ -79,21 +90,35 @@ def _process_file_within_bounds(
         _process_file(shard_file, writer, keys, settings, report, templates)
     except Exception as err:  # noqa: BLE001 — the boundary of one input
         _quarantine(
-            writer, keys, report, shard_file.uri,
-            Rejected(shard_file.name, "internal", f"internal error: {type(err).__name__}: {err}",
-                     traceback.format_exc(limit=5)),
+            writer,
+            keys,
+            report,
+            shard_file.uri,
+            Rejected(
+                shard_file.name,
+                "internal",
+                f"internal error: {type(err).__name__}: {err}",
+                traceback.format_exc(limit=5),
+            ),
         )
 
 
 def _process_file(
-    shard_file: ShardFile, writer: ShardWriter, keys: dict, settings: RunSettings, report: ShardReport,
-    templates: "_Templates",
+    shard_file: ShardFile,
+    writer: ShardWriter,
+    keys: dict,
+    settings: RunSettings,
+    report: ShardReport,
+    templates: _Templates,
 ) -> None:
     kind = input_kind(shard_file.name)
     if kind is None:
         extension = os.path.splitext(shard_file.name)[1] or "(none)"
         _quarantine(
-            writer, keys, report, shard_file.uri,
+            writer,
+            keys,
+            report,
+            shard_file.uri,
             Rejected(shard_file.name, "read", f"unknown file type {extension!r}: expected one of {known_suffixes()}"),
         )
         _record_manifest(writer, keys, shard_file, content_hash="", n_records=0, n_quarantined=1)
@@ -152,7 +177,7 @@ class _FileTally:
         return item
 
 
-def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templates: "_Templates") -> None:
+def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templates: _Templates) -> None:
     """Transform a batch of records and write their rows (or quarantine them)."""
     if not batch:
         return
@@ -161,7 +186,9 @@ def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templ
         scope = template_scope(record)
         try:
             doc = transform_record(
-                record, input_kind=kind, template_lines=in_batch.get(publisher_of(record), frozenset()),
+                record,
+                input_kind=kind,
+                template_lines=in_batch.get(publisher_of(record), frozenset()),
                 learned_template_lines=templates.known.get(scope, frozenset()),
             )
         except Exception as err:  # noqa: BLE001 — one bad record must not stop the run
@@ -171,10 +198,16 @@ def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templ
             tally.retry = tally.retry or not isinstance(err, TransformError)
             reason = str(err) if isinstance(err, TransformError) else f"internal error: {type(err).__name__}: {err}"
             _quarantine(
-                writer, keys, report, record.source_uri,
+                writer,
+                keys,
+                report,
+                record.source_uri,
                 Rejected(
-                    _record_source(record), "transform", reason,
-                    traceback.format_exc(limit=3), source_id=record.source_id,
+                    _record_source(record),
+                    "transform",
+                    reason,
+                    traceback.format_exc(limit=3),
+                    source_id=record.source_id,
                     **capped_payload((record.html or record.text or "").encode("utf-8", "replace"), settings),
                 ),
             )
@@ -206,8 +239,9 @@ def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -
     writer.add_models("removed_lines", doc_keys, doc.removed)
     if doc.fingerprint.minhash:
         writer.add_models("document_signatures", doc_keys, [doc.fingerprint])
-        writer.add_columns("document_bands", doc_keys, {
-            "band": range(len(doc.fingerprint.bands)), "band_hash": doc.fingerprint.bands})
+        writer.add_columns(
+            "document_bands", doc_keys, {"band": range(len(doc.fingerprint.bands)), "band_hash": doc.fingerprint.bands}
+        )
     report.seen += 1
     report.processed += 1
     report.paragraphs += len(doc.paragraphs)
@@ -220,11 +254,21 @@ def _quarantine(writer: ShardWriter, keys: dict, report: ShardReport, source_uri
     report.add(Counts(seen=1, quarantined=1))
 
 
-def _record_manifest(writer, keys, shard_file: ShardFile, content_hash: str, n_records: int, n_quarantined: int) -> None:
-    writer.add("inputs", InputFileRow(
-        **keys, uri=shard_file.uri, size=shard_file.size, mtime_ns=shard_file.mtime_ns,
-        content_hash=content_hash, n_records=n_records, n_quarantined=n_quarantined,
-    ))
+def _record_manifest(
+    writer, keys, shard_file: ShardFile, content_hash: str, n_records: int, n_quarantined: int
+) -> None:
+    writer.add(
+        "inputs",
+        InputFileRow(
+            **keys,
+            uri=shard_file.uri,
+            size=shard_file.size,
+            mtime_ns=shard_file.mtime_ns,
+            content_hash=content_hash,
+            n_records=n_records,
+            n_quarantined=n_quarantined,
+        ),
+    )
 
 
 def _record_source(record: InputRecord) -> str:

@@ -75,16 +75,14 @@ def _duckdb_type(arrow_type: pa.DataType) -> str:
 
 def duckdb_columns(table: str) -> list[tuple[str, str]]:
     """(name, DuckDB type with NOT NULL where the model requires a value)."""
-    return [
-        (f.name, _duckdb_type(f.type) + ("" if f.nullable else " NOT NULL"))
-        for f in arrow_schema(table)
-    ]
+    return [(f.name, _duckdb_type(f.type) + ("" if f.nullable else " NOT NULL")) for f in arrow_schema(table)]
 
 
 def long_text_columns(table: str) -> set[str]:
     """Columns the model marks as long free text (``schemas.models.LONG_TEXT``)."""
     return {
-        name for name, info in TABLES[table].model_fields.items()
+        name
+        for name, info in TABLES[table].model_fields.items()
         if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get(LONG_TEXT)
     }
 
@@ -109,6 +107,7 @@ def duckdb_comments(table: str, kind: str = "TABLE", columns: set[str] | None = 
     statements = [f"COMMENT ON {kind} {table} IS {_sql_string(table_description(table))}"]
     statements += [
         f"COMMENT ON COLUMN {table}.{name} IS {_sql_string(text)}"
-        for name, text in column_descriptions(table).items() if columns is None or name in columns
+        for name, text in column_descriptions(table).items()
+        if columns is None or name in columns
     ]
     return statements

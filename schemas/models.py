@@ -23,7 +23,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 SCHEMA_VERSION = 2
 
 ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item"]
-QuoteKind = Literal["direct", "partial", "scare"]  # scare: quote marks that report no speech (scare quotes, titles, nicknames)
+QuoteKind = Literal[
+    "direct", "partial", "scare"
+]  # scare: quote marks that report no speech (scare quotes, titles, nicknames)
 SpeakerType = Literal["person", "organisation", "document", "unknown"]
 InputKind = Literal["txt", "html", "jsonl", "warc"]
 
@@ -82,20 +84,30 @@ class DocumentInfo(_Model):
     source_uri: str = Field(description="the input file it came from (absolute path or URL)")
     input_kind: InputKind = Field(description="txt, html, jsonl or warc: how the input was read")
     url: str | None = Field(description="the page's URL: from the record, else the HTML's canonical link")
-    publisher: str | None = Field(description="the record's publisher, else the page's og:site_name, else the registrable domain of its URL")
+    publisher: str | None = Field(
+        description="the record's publisher, else the page's og:site_name, else the registrable domain of its URL"
+    )
     title: str | None = Field(description="the record's title, else the page's or the text's headline")
     published_at: AwareDatetime | None = Field(description="when the record or page says it was published, in UTC")
-    published_at_raw: str | None = Field(None, description="the publication date or time as the record or page wrote it")
+    published_at_raw: str | None = Field(
+        None, description="the publication date or time as the record or page wrote it"
+    )
     fetched_at: str | None = Field(None, description="when the crawler fetched the page (WARC-Date), ISO 8601")
-    source_offset: int | None = Field(None, description="byte offset of the WARC record (its gzip member) in source_uri")
-    language: str | None = Field(description="ISO 639-1 code from the HTML or guessed from stop words; null when unclear")
+    source_offset: int | None = Field(
+        None, description="byte offset of the WARC record (its gzip member) in source_uri"
+    )
+    language: str | None = Field(
+        description="ISO 639-1 code from the HTML or guessed from stop words; null when unclear"
+    )
     n_input_lines: int = Field(description="lines of the (extracted) text before cleaning")
     n_paragraphs: int = Field(description="rows in paragraphs")
     n_quotes: int = Field(description="rows in quotes")
     n_removed_lines: int = Field(description="rows in removed_lines")
     n_chars: int = Field(description="characters in all paragraphs' texts")
     text_hash: str | None = Field(
-        None, description="hash of the clean text's words (case-folded): equal for exact duplicates (transforms.fingerprint)")
+        None,
+        description="hash of the clean text's words (case-folded): equal for exact duplicates (transforms.fingerprint)",
+    )
 
 
 class RemovedLine(_Model):
@@ -117,15 +129,19 @@ class Quote(_Model):
     text: str = Field(description="the quoted words, without the quote marks")
     char_start: int = Field(description="offset of its first character in the paragraph's text (marks excluded)")
     char_end: int = Field(description="offset just past its last character in the paragraph's text")
-    kind: QuoteKind = Field(description="direct, partial (inside a sentence of the writer's) or scare (no speech: scare quotes, titles, nicknames)")
+    kind: QuoteKind = Field(
+        description="direct, partial (inside a sentence of the writer's) or scare (no speech: scare quotes, titles, nicknames)"
+    )
     speaker: str | None = Field(None, description="the speaker as written (may be a pronoun)")
     speaker_name: str | None = Field(None, description="the fullest name it resolves to")
     cue: str | None = Field(None, description="the attribution verb as written")
     cue_lemma: str | None = Field(None, description="the cue normalised: say, tell, argue …")
     attribution: str | None = Field(
-        None, description="the rule that found the speaker (transforms.quotes.rules.RULES), null without one")
+        None, description="the rule that found the speaker (transforms.quotes.rules.RULES), null without one"
+    )
     speaker_type: SpeakerType | None = Field(
-        None, description="person, organisation, document (a report, a statement) or unknown; null without a speaker")
+        None, description="person, organisation, document (a report, a statement) or unknown; null without a speaker"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -146,15 +162,21 @@ class DocumentRow(DocumentInfo, _DocRow):
     """documents: one row per input document (current version of each source)."""
 
     near_duplicate_of: str | None = Field(
-        None, description="doc_id of the first-seen document of its near-duplicate cluster (same story: copies, "
-                          "small edits, another headline or site); null for the first and for unique documents")
+        None,
+        description="doc_id of the first-seen document of its near-duplicate cluster (same story: copies, "
+        "small edits, another headline or site); null for the first and for unique documents",
+    )
 
 
 class DocumentSignatureRow(_DocRow):
     """document_signatures: one row per document with at least one word shingle: its MinHash signature."""
 
-    n_shingles: int = Field(description="5-word shingles (windows within a paragraph) of its clean text (transforms.fingerprint)")
-    minhash: list[int] = Field(description="120 MinHash values over the shingles; the share of equal positions of two estimates their Jaccard similarity")
+    n_shingles: int = Field(
+        description="5-word shingles (windows within a paragraph) of its clean text (transforms.fingerprint)"
+    )
+    minhash: list[int] = Field(
+        description="120 MinHash values over the shingles; the share of equal positions of two estimates their Jaccard similarity"
+    )
 
 
 class DocumentBandRow(_DocRow):
@@ -183,7 +205,8 @@ class QuarantineRow(_RunRow):
     source_uri: str = Field(description="the input file (absolute path or URL)")
     source_id: str | None = Field(description="the record's id, when it got that far")
     stage: Literal["discover", "read", "decode", "parse", "extract", "transform", "internal"] = Field(
-        description="the step that failed: discover, read, decode, parse, extract, transform, or internal (an unexpected error while handling the input: a bug)")
+        description="the step that failed: discover, read, decode, parse, extract, transform, or internal (an unexpected error while handling the input: a bug)"
+    )
     reason: str = Field(description="why, in one line")
     error: str | None = Field(description="the exception's type and message, if one was raised")
     payload: bytes | None = Field(description="the input itself (capped), never lost")
@@ -205,7 +228,9 @@ class TemplateScopeRow(_RunRow):
     """template_scopes: one row per run, shard and template scope: how many of the scope's documents it read."""
 
     shard: str = Field(description="the shard that read them")
-    scope: str = Field(description="the template scope: the record's publisher, else the URL's registrable domain, else the input directory")
+    scope: str = Field(
+        description="the template scope: the record's publisher, else the URL's registrable domain, else the input directory"
+    )
     n_docs: int = Field(description="documents of the scope the shard processed")
 
 
@@ -233,8 +258,10 @@ class RunRow(_RunRow):
 
     started_at: AwareDatetime = Field(description="when the run started (UTC)")
     finished_at: AwareDatetime | None = Field(description="when it finished (UTC); null for an aborted run")
-    status: RunStatus = Field(description="completed, failed (see error), interrupted (stopped by SIGINT or "
-                                          "SIGTERM) or aborted (found dead by a later run: SIGKILL, OOM, power)")
+    status: RunStatus = Field(
+        description="completed, failed (see error), interrupted (stopped by SIGINT or "
+        "SIGTERM) or aborted (found dead by a later run: SIGKILL, OOM, power)"
+    )
     error: str | None = Field(None, description="why a failed run failed")
     inputs: str = Field(description="the inputs it was given, space-separated")
     n_seen: int = Field(description="documents seen = processed + skipped + quarantined")
@@ -244,7 +271,9 @@ class RunRow(_RunRow):
     n_paragraphs: int = Field(description="paragraphs written")
     n_quotes: int = Field(description="quotes written")
     n_removed_lines: int = Field(description="removed lines written")
-    seconds_prefect_start: float | None = Field(None, description="from the command's start to the flow's (Prefect's start-up)")
+    seconds_prefect_start: float | None = Field(
+        None, description="from the command's start to the flow's (Prefect's start-up)"
+    )
     seconds_discover: float | None = Field(None, description="listing the inputs and planning the shards")
     seconds_transform: float | None = Field(None, description="the shards: read, transform, write Parquet")
     seconds_publish: float | None = Field(None, description="building the next Parquet snapshot")

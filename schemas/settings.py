@@ -25,24 +25,40 @@ OTHER_ENVIRONMENT = {
 class RunSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSETL_", frozen=True)
 
-    max_file_bytes: int = Field(ge=1, default=64 * MiB, description="a .txt/.html file or a compressed .jsonl.gz larger than this is quarantined")
-    max_record_bytes: int = Field(ge=1, default=16 * MiB, description="a JSONL line or document larger than this is quarantined")
-    max_decompressed_bytes: int = Field(ge=1, default=4096 * MiB, description="a .gz expanding past this is quarantined (gzip bombs)")
-    max_quarantine_payload: int = Field(ge=0, default=1 * MiB, description="bytes of a quarantined input kept in quarantine.payload")
+    max_file_bytes: int = Field(
+        ge=1,
+        default=64 * MiB,
+        description="a .txt/.html file or a compressed .jsonl.gz larger than this is quarantined",
+    )
+    max_record_bytes: int = Field(
+        ge=1, default=16 * MiB, description="a JSONL line or document larger than this is quarantined"
+    )
+    max_decompressed_bytes: int = Field(
+        ge=1, default=4096 * MiB, description="a .gz expanding past this is quarantined (gzip bombs)"
+    )
+    max_quarantine_payload: int = Field(
+        ge=0, default=1 * MiB, description="bytes of a quarantined input kept in quarantine.payload"
+    )
     max_quarantine_payload_per_file: int = Field(
-        16 * MiB, description="payload bytes kept in quarantine per input file; past it, rows keep their reason and "
-        "location but no payload (payload_truncated = true)")
+        16 * MiB,
+        description="payload bytes kept in quarantine per input file; past it, rows keep their reason and "
+        "location but no payload (payload_truncated = true)",
+    )
     shard_docs: int = Field(
-        2000, ge=1,
+        2000,
+        ge=1,
         description="documents' worth of work per shard (one task, one Parquet file per table); "
         "an HTML page weighs 1 more per 40 KB; a smaller run is cut into at least two shards per worker",
     )
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="worker processes for shards")
     snapshot_grace_seconds: float = Field(
-        3600, ge=0,
+        3600,
+        ge=0,
         description="a superseded Parquet snapshot stays readable this long (the previous one always)",
     )
-    template_min_docs: int = Field(3, description="a line must repeat in this many documents of a publisher to be template")
+    template_min_docs: int = Field(
+        3, description="a line must repeat in this many documents of a publisher to be template"
+    )
 
 
 def settings_help() -> str:

@@ -70,7 +70,10 @@ def cli(prefect_api):
     def _cli(*args, check=True, timeout=300, cwd=ROOT, env=None):
         result = subprocess.run(
             [sys.executable, "-m", "flows.cli", *map(str, args)],
-            capture_output=True, text=True, timeout=timeout, cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=cwd,
             env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
             start_new_session=True,  # a failpoint kills the run's process group, not the tests
         )

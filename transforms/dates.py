@@ -30,8 +30,8 @@ def parse_timestamp(raw: str | None) -> dt.datetime | None:
     if parsed is None or parsed.year not in _PLAUSIBLE_YEARS:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
 
 
 def _iso(text: str) -> dt.datetime | None:

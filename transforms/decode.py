@@ -66,7 +66,7 @@ def decode_bytes(data: bytes, *, html: bool = False, declared_charset: str | Non
         raise DecodeError("empty or whitespace-only input")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom):], encoding)
+            return _strict(data[len(bom) :], encoding)
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise DecodeError(f"binary file ({what})")

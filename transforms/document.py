@@ -7,10 +7,10 @@ decides what they contain.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
-import posixpath
 from urllib.parse import urlsplit
 
 from tld import get_fld
@@ -75,7 +75,10 @@ def template_scope(record: InputRecord) -> str | None:
 
 
 def transform_record(
-    record: InputRecord, *, input_kind: str, template_lines: frozenset[str] = frozenset(),
+    record: InputRecord,
+    *,
+    input_kind: str,
+    template_lines: frozenset[str] = frozenset(),
     learned_template_lines: frozenset[str] = frozenset(),
 ) -> TransformedDocument:
     """Clean, segment and find quotes in one record."""
@@ -94,7 +97,9 @@ def transform_record(
         text, source = record.text or "", "text"
         title, published_at, url, language = record.title, record.published_at, record.url, None
         publisher = publisher_of(record)
-    cleaned = clean_text(text, template_lines=template_lines, learned_template_lines=learned_template_lines, source=source)
+    cleaned = clean_text(
+        text, template_lines=template_lines, learned_template_lines=learned_template_lines, source=source
+    )
     if source == "html":  # trafilatura chose the article: only rules that hold on every dev set remove from it
         cleaned = keep_extractor_lines(cleaned)
     paragraphs = cleaned.paragraphs
@@ -145,8 +150,15 @@ def headline_quotes(
         name = quote.speaker_name
         if name and " " not in name:
             name = next((full for full in sorted(full_names) if full.endswith(" " + name)), name)
-        found.append(quote.model_copy(update={
-            "paragraph_ordinal": TITLE_ORDINAL, "quote_group": first_group + quote.quote_group, "speaker_name": name}))
+        found.append(
+            quote.model_copy(
+                update={
+                    "paragraph_ordinal": TITLE_ORDINAL,
+                    "quote_group": first_group + quote.quote_group,
+                    "speaker_name": name,
+                }
+            )
+        )
     return found
 
 

@@ -23,7 +23,7 @@ MAX_HTML_CHARS = 20_000_000
 #: them, and trafilatura's metadata regexes would spend seconds on a 10 MB attribute.
 #: (Nesting depth needs no guard: libxml2 caps it at 256 levels.)
 MAX_ATTR_CHARS = 4096
-_LONG_ATTR = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}')""" % (MAX_ATTR_CHARS, MAX_ATTR_CHARS))
+_LONG_ATTR = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}')""" % (MAX_ATTR_CHARS, MAX_ATTR_CHARS))  # noqa: UP031  (a regex's own braces)
 #: A CDATA section is never page text in HTML: XHTML-minded pages wrap script bodies in one,
 #: and an HTML parser turns one in the body into a bogus comment that ends at the first ``>``,
 #: leaving its inner markup and the ``]]>`` as visible text.  They are cut before parsing.
@@ -130,7 +130,9 @@ def _needs_cascade(lines: list[str], p_chars: int) -> bool:
 
 
 #: elements whose presence in a cell says the table lays out a page, not data
-_BLOCK_TAGS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "form"})
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "form"}
+)
 #: a cell holding this much text is a page region (data cells are short)
 LAYOUT_CELL_CHARS = 300
 #: ... or this much with block elements in it
@@ -230,7 +232,14 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES):
         if ordinal:
             pos += 2
         paragraphs.append(
-            {"ordinal": ordinal, "kind": kind, "text": text, "char_start": pos, "char_end": pos + len(text), "line_no": line_no}
+            {
+                "ordinal": ordinal,
+                "kind": kind,
+                "text": text,
+                "char_start": pos,
+                "char_end": pos + len(text),
+                "line_no": line_no,
+            }
         )
         pos += len(text)
     return CleanedText.model_validate(
@@ -265,7 +274,11 @@ _DATE_XPATHS = (
     '/html/head/meta[@name="parsely-pub-date" or @name="pubdate" or @name="publishdate" or @name="date"'
     ' or @name="sailthru.date" or @name="dc.date" or @name="DC.date.issued" or @name="article.published"]/@content',
 )
-_DATE_BODY_XPATHS = ('//*[@itemprop="datePublished"]/@datetime', '//*[@itemprop="datePublished"]/@content', "//time/@datetime")
+_DATE_BODY_XPATHS = (
+    '//*[@itemprop="datePublished"]/@datetime',
+    '//*[@itemprop="datePublished"]/@content',
+    "//time/@datetime",
+)
 _SITE_NAME_XPATHS = (
     '/html/head/meta[@property="og:site_name" or @name="og:site_name"]/@content',
     '/html/head/meta[@name="application-name"]/@content',
@@ -300,9 +313,16 @@ def _page_metadata(tree) -> dict[str, str | None]:
                     break
         if date is None:
             date = _first(tree, _DATE_BODY_XPATHS)
-        lang = tree.get("lang") or tree.get("xml:lang") or _first(
-            tree,
-            ('/html/head/meta[@http-equiv="content-language"]/@content', '/html/head/meta[@property="og:locale"]/@content'),
+        lang = (
+            tree.get("lang")
+            or tree.get("xml:lang")
+            or _first(
+                tree,
+                (
+                    '/html/head/meta[@http-equiv="content-language"]/@content',
+                    '/html/head/meta[@property="og:locale"]/@content',
+                ),
+            )
         )
     except Exception:  # noqa: BLE001 - metadata is best effort; never fail a page for it
         return {"title": None, "url": None, "published_at": None, "language": None, "site_name": None}

@@ -56,8 +56,9 @@ _PUNCTUATION = re.compile(rb"\xc2[\xa0-\xbf]|\xe2[\x80\x81][\x80-\xbf]")
 #: ASCII bytes that are no part of a word become spaces, letters lower case; a line break,
 #: written " \x01 " before, is the word b"\x01" (one split finds words and paragraphs)
 _SEPARATE_AND_LOWER = bytes(
-    byte + 32 if 65 <= byte <= 90 else byte if byte >= 128 or byte == 1 or chr(byte).isalnum() or byte == 95
-    else 32 for byte in range(256))
+    byte + 32 if 65 <= byte <= 90 else byte if byte >= 128 or byte == 1 or chr(byte).isalnum() or byte == 95 else 32
+    for byte in range(256)
+)
 _BREAK_CRC = np.uint64(zlib.crc32(b"\x01"))
 _rng = np.random.Generator(np.random.PCG64(20261201))
 #: odd multipliers and offsets of the hash family (fixed seed: part of the format)
@@ -123,10 +124,10 @@ def shingle_hashes(words: np.ndarray, paragraph_of: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=np.uint64)
     combined = np.zeros(n, dtype=np.uint64)
     for position in range(SHINGLE_WORDS):
-        combined += words[position:position + n] * _POSITION[position]
+        combined += words[position : position + n] * _POSITION[position]
     # no mixing and no deduplication needed: the hash family takes any distinct 64-bit
     # values, and a repeated shingle changes no minimum
-    return combined[paragraph_of[:n] == paragraph_of[SHINGLE_WORDS - 1:]]
+    return combined[paragraph_of[:n] == paragraph_of[SHINGLE_WORDS - 1 :]]
 
 
 def minhash_signature(shingles: np.ndarray) -> np.ndarray:

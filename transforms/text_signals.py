@@ -47,16 +47,20 @@ class LineSignals(NamedTuple):
 def stop_tokens(words: frozenset[str] | set[str]) -> frozenset[str]:
     """``words`` as whitespace tokens (see ``_STOP_TOKENS``)."""
     return frozenset(
-        f"{pre}{w}{post}" for w in words for pre in ("", "\"", "“", "‘", "'", "(", "„", "«")
-        for post in ("", ",", ".", ";", ":", "?", "!", "\"", "”", "’", ")", ".”", ",”", "“", "»")
+        f"{pre}{w}{post}"
+        for w in words
+        for pre in ("", '"', "“", "‘", "'", "(", "„", "«")
+        for post in ("", ",", ".", ";", ":", "?", "!", '"', "”", "’", ")", ".”", ",”", "“", "»")
     )
 
 
 def _english_stop_tokens() -> frozenset[str]:
     # the compiled kernel's set, unchanged (outputs on English pages depend on it)
     return frozenset(
-        f"{pre}{w}{post}" for w in STOPWORDS for pre in ("", "\"", "“", "‘", "'", "(")
-        for post in ("", ",", ".", ";", ":", "?", "!", "\"", "”", "’", ")", ".”", ",”")
+        f"{pre}{w}{post}"
+        for w in STOPWORDS
+        for pre in ("", '"', "“", "‘", "'", "(")
+        for post in ("", ",", ".", ";", ":", "?", "!", '"', "”", "’", ")", ".”", ",”")
     )
 
 

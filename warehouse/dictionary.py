@@ -44,8 +44,9 @@ def _values(table: str, column: str) -> str:
     """For a column whose model type is a ``Literal``, its allowed values."""
     annotation = TABLES[table].model_fields[column].annotation
     options = [arg for arg in typing.get_args(annotation) if arg is not type(None)] or [annotation]
-    literals = [value for option in options if typing.get_origin(option) is typing.Literal
-                for value in typing.get_args(option)]
+    literals = [
+        value for option in options if typing.get_origin(option) is typing.Literal for value in typing.get_args(option)
+    ]
     return " (one of " + ", ".join(f"`{v}`" for v in literals) + ")" if literals else ""
 
 
@@ -57,19 +58,27 @@ def _table_section(table: str) -> list[str]:
     fields = arrow_schema(table)
     sql_types = dict(duckdb_columns(table))
     descriptions = column_descriptions(table)
-    partition = (f"partitioned by `{PARTITION_COLUMN}` (folders `{PARTITION_COLUMN}=YYYY-MM-DD`)"
-                 if PARTITION_COLUMN in fields.names else "not partitioned")
+    partition = (
+        f"partitioned by `{PARTITION_COLUMN}` (folders `{PARTITION_COLUMN}=YYYY-MM-DD`)"
+        if PARTITION_COLUMN in fields.names
+        else "not partitioned"
+    )
     lines = [
-        f"## `{table}`", "",
-        table_description(table), "",
-        f"Key: {', '.join(f'`{c}`' for c in KEYS[table])}. Parquet: {partition}.", "",
+        f"## `{table}`",
+        "",
+        table_description(table),
+        "",
+        f"Key: {', '.join(f'`{c}`' for c in KEYS[table])}. Parquet: {partition}.",
+        "",
         "| column | type | null | meaning |",
         "| --- | --- | --- | --- |",
     ]
     for field in fields:
         sql_type = sql_types[field.name].replace(" NOT NULL", "")
         meaning = descriptions[field.name] + _values(table, field.name)
-        lines.append(f"| `{field.name}` | {field.type} / {sql_type} | {'yes' if field.nullable else 'no'} | {_cell(meaning)} |")
+        lines.append(
+            f"| `{field.name}` | {field.type} / {sql_type} | {'yes' if field.nullable else 'no'} | {_cell(meaning)} |"
+        )
     return lines + [""]
 
 
@@ -96,8 +105,14 @@ def _views_section() -> list[str]:
     for statement in view_statements():
         con.execute(statement)
     comments = _view_comments()
-    lines = ["## Views", "", "Defined once in `warehouse/sql/views.sql`.", "",
-             "| view | what it gives | columns |", "| --- | --- | --- |"]
+    lines = [
+        "## Views",
+        "",
+        "Defined once in `warehouse/sql/views.sql`.",
+        "",
+        "| view | what it gives | columns |",
+        "| --- | --- | --- |",
+    ]
     for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name").fetchall():
         columns = ", ".join(f"`{c}`" for c, *_ in con.execute(f"DESCRIBE {name}").fetchall())
         lines.append(f"| `{name}` | {_cell(comments.get(name, ''))} | {columns} |")

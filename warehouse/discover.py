@@ -131,7 +131,9 @@ def _walk(root: str, excluded: set[tuple[int, int]]) -> Iterator[InputFile | Rej
         pending.extend(reversed(subdirectories))
 
 
-def _list_directory(directory: str, seen_dirs: set, excluded: set, subdirectories: list[str]) -> Iterator[InputFile | Rejected]:
+def _list_directory(
+    directory: str, seen_dirs: set, excluded: set, subdirectories: list[str]
+) -> Iterator[InputFile | Rejected]:
     try:
         st = os.stat(directory)
         identity = (st.st_dev, st.st_ino)

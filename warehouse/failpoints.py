@@ -22,7 +22,7 @@ class InjectedFailure(RuntimeError):
 
 def failpoint(name: str) -> None:
     if _ARMED and _ARMED.endswith(name):
-        if _ARMED == name:
+        if name == _ARMED:
             os.killpg(os.getpgid(0), signal.SIGKILL)
-        if _ARMED == "error@" + name:
+        if "error@" + name == _ARMED:
             raise InjectedFailure(f"injected failure at {name}")

@@ -89,8 +89,7 @@ def write_runs_file(out_dir: str, run_id: str, rows: list[RunRow]) -> None:
     writer.close()
 
 
-HISTORY_COLUMNS = ["run_id", "status", "started_at", "seconds", "seen", "processed", "skipped",
-                   "quarantined", "error"]
+HISTORY_COLUMNS = ["run_id", "status", "started_at", "seconds", "seen", "processed", "skipped", "quarantined", "error"]
 
 
 def run_history(layout: DataLayout, last: int, lock_held: bool) -> tuple[list[str], list[tuple]]:
@@ -118,11 +117,20 @@ def run_history(layout: DataLayout, last: int, lock_held: bool) -> tuple[list[st
         if row.run_id in rows:
             continue
         status = "running" if row.run_id == running else row.status
-        rows[row.run_id] = (row.run_id, status, row.started_at, row.seconds_total, row.n_seen, row.n_processed,
-                            row.n_skipped, row.n_quarantined, row.error)
+        rows[row.run_id] = (
+            row.run_id,
+            status,
+            row.started_at,
+            row.seconds_total,
+            row.n_seen,
+            row.n_processed,
+            row.n_skipped,
+            row.n_quarantined,
+            row.error,
+        )
     newest = sorted(rows.values(), key=lambda r: r[0], reverse=True)[:last]
     return HISTORY_COLUMNS, newest
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

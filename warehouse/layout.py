@@ -24,8 +24,6 @@ import glob
 import os
 from dataclasses import dataclass
 
-from schemas.models import TABLES
-
 
 @dataclass(frozen=True)
 class DataLayout:
@@ -92,8 +90,9 @@ class DataLayout:
             names = os.listdir(self.snapshots_dir)
         except FileNotFoundError:
             return []
-        return sorted(name for name in names
-                      if not name.endswith(".building") and os.path.isdir(self.snapshot_dir(name)))
+        return sorted(
+            name for name in names if not name.endswith(".building") and os.path.isdir(self.snapshot_dir(name))
+        )
 
     def table_glob(self, table: str, snapshot_id: str | None = None) -> str:
         """Glob of a table's Parquet files (the published snapshot by default)."""
@@ -110,4 +109,3 @@ def literal(path: str) -> str:
     """``path`` for DuckDB's file readers, which expand ``*``, ``?`` and ``[`` as glob
     patterns even in a path that exists: a data directory may be called `data [v1]`."""
     return glob.escape(path)
-

@@ -28,8 +28,8 @@ from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
-from warehouse.storage import fsync_path
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys, parquet_files
+from warehouse.storage import fsync_path
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
 
@@ -41,11 +41,14 @@ LOAD_MEMORY_LIMIT = "512MB"
 
 def connect_writer(path: str, temp_directory: str) -> duckdb.DuckDBPyConnection:
     """The one writer connection, on a file no reader has: a run's new database."""
-    con = duckdb.connect(path, config={
-        "memory_limit": LOAD_MEMORY_LIMIT,
-        "preserve_insertion_order": False,  # lets inserts stream instead of buffering
-        "temp_directory": temp_directory,
-    })
+    con = duckdb.connect(
+        path,
+        config={
+            "memory_limit": LOAD_MEMORY_LIMIT,
+            "preserve_insertion_order": False,  # lets inserts stream instead of buffering
+            "temp_directory": temp_directory,
+        },
+    )
     ensure_schema(con)
     return con
 
@@ -56,8 +59,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(META_DDL)
     for table in TABLES:
         con.execute(duckdb_ddl(table))
-        existing = {row[0] for row in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        existing = {
+            row[0]
+            for row in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+        }
         for name, sql_type in duckdb_columns(table):
             if name not in existing:
                 con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type.replace(' NOT NULL', '')}")
@@ -101,8 +108,12 @@ def snapshot_in_file(path: str) -> str | None:
 
 #: How DuckDB words an unreadable file (a truncated file, a block whose checksum
 #: fails, a zeroed header); other errors (a lock, a full disk) are not damage.
-DAMAGE_SIGNS = ("corrupt database file", "not a valid duckdb database file", "could not read enough bytes",
-                "does not match stored checksum")
+DAMAGE_SIGNS = (
+    "corrupt database file",
+    "not a valid duckdb database file",
+    "could not read enough bytes",
+    "does not match stored checksum",
+)
 
 
 def is_damage(err: BaseException) -> bool:
@@ -134,16 +145,19 @@ def database_damage(path: str) -> str | None:
 
 def set_damaged_aside(layout: DataLayout, why: str) -> str:
     """Move a damaged ``news.duckdb`` aside (kept, never deleted) and say so in one line."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     kept = layout.damaged_duckdb_path(stamp)
     os.replace(layout.duckdb_path, kept)
     fsync_path(os.path.dirname(kept))
-    return (f"news.duckdb was damaged ({why}): kept as {os.path.basename(kept)}, "
-            "rebuilt from the published Parquet snapshot")
+    return (
+        f"news.duckdb was damaged ({why}): kept as {os.path.basename(kept)}, "
+        "rebuilt from the published Parquet snapshot"
+    )
 
 
-def build_database(layout: DataLayout, snapshot_dir: str, parent_id: str | None,
-                   run_id: str) -> tuple[str, str, str | None]:
+def build_database(
+    layout: DataLayout, snapshot_dir: str, parent_id: str | None, run_id: str
+) -> tuple[str, str, str | None]:
     """Build the run's new database from the snapshot in ``snapshot_dir`` (not yet
     published); returns its path, "incremental" or "rebuild", and a note if the
     published file was damaged (set aside, and rebuilt from the Parquet).  ``runs``

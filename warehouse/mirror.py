@@ -20,8 +20,9 @@ from warehouse.layout import DataLayout
 from warehouse.storage import filesystem_and_path
 
 
-def mirror_snapshot(layout: DataLayout, snapshot_id: str, target_uri: str,
-                    local_root: str | None = None) -> dict[str, int]:
+def mirror_snapshot(
+    layout: DataLayout, snapshot_id: str, target_uri: str, local_root: str | None = None
+) -> dict[str, int]:
     """Make ``target_uri`` hold snapshot ``snapshot_id`` (read from ``local_root``, by
     default its published directory); returns counts of uploads and deletions."""
     fs, prefix = filesystem_and_path(target_uri.rstrip("/"))
@@ -35,8 +36,12 @@ def mirror_snapshot(layout: DataLayout, snapshot_id: str, target_uri: str,
     uploads.sort(key=lambda rel: not os.path.basename(rel).startswith(snapshot_id + "-"))
     for rel in uploads:
         fs.create_dir(os.path.dirname(f"{prefix}/{rel}"), recursive=True)
-        pafs.copy_files(os.path.join(local_root, rel), f"{prefix}/{rel}",
-                        source_filesystem=pafs.LocalFileSystem(), destination_filesystem=fs)
+        pafs.copy_files(
+            os.path.join(local_root, rel),
+            f"{prefix}/{rel}",
+            source_filesystem=pafs.LocalFileSystem(),
+            destination_filesystem=fs,
+        )
     manifest = json.dumps({"snapshot_id": snapshot_id, "files": sorted(wanted)}, indent=1).encode()
     _put(fs, f"{prefix}/_snapshots/{snapshot_id}.json", manifest)
     _put(fs, f"{prefix}/_current.json", json.dumps({"snapshot_id": snapshot_id}).encode())
@@ -64,7 +69,7 @@ def _local_files(root: str) -> dict[str, int]:
 def _remote_files(fs: pafs.FileSystem, prefix: str) -> dict[str, int]:
     infos = fs.get_file_info(pafs.FileSelector(prefix, recursive=True, allow_not_found=True))
     return {
-        info.path[len(prefix) + 1:]: info.size
+        info.path[len(prefix) + 1 :]: info.size
         for info in infos
         if info.type == pafs.FileType.File and info.path.endswith(".parquet")
     }

@@ -51,8 +51,10 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
         for table in TABLES:
             files = _parquet_files(os.path.join(snapshot_dir, table))
             if files:
-                con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{_sql_list(files)}], "
-                            "hive_partitioning = false, union_by_name = true)")
+                con.execute(
+                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{_sql_list(files)}], "
+                    "hive_partitioning = false, union_by_name = true)"
+                )
             else:  # a snapshot written before fingerprints: no earlier signatures to match
                 con.execute(duckdb_ddl(table))
         parameters = {"run_id": run_id, "threshold": JACCARD_THRESHOLD, "num_perm": NUM_PERM}

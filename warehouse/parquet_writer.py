@@ -51,8 +51,14 @@ class ShardWriter:
     """Collects rows per table, column by column, and writes
     ``<base>/<table>/YYYY-MM-DD/<name>.parquet`` in row groups."""
 
-    def __init__(self, base: str, shard_name: str, ingest_date: str, row_group_rows: int = 50_000,
-                 row_group_bytes: int = ROW_GROUP_BYTES):
+    def __init__(
+        self,
+        base: str,
+        shard_name: str,
+        ingest_date: str,
+        row_group_rows: int = 50_000,
+        row_group_bytes: int = ROW_GROUP_BYTES,
+    ):
         self.base = base
         self.shard_name = shard_name
         self.ingest_date = ingest_date
@@ -71,8 +77,14 @@ class ShardWriter:
         if columns is None:
             schema = arrow_schema(table)
             columns = self._columns[table] = {name: [] for name in schema.names}
-            self._sized[table] = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
-                                  or pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)]
+            self._sized[table] = [
+                f.name
+                for f in schema
+                if pa.types.is_string(f.type)
+                or pa.types.is_large_string(f.type)
+                or pa.types.is_binary(f.type)
+                or pa.types.is_large_binary(f.type)
+            ]
             self._pending[table] = 0
             self._pending_bytes[table] = 0
         return columns

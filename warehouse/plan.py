@@ -18,19 +18,24 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.failpoints import failpoint
 from warehouse.discover import InputFile, discover
+from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
 from warehouse.parquet_writer import ShardWriter
-from warehouse.readers import Rejected, estimated_cost
 from warehouse.query import named_queries
-from warehouse.snapshots import parquet_files
+from warehouse.readers import Rejected, estimated_cost
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, write_shard_spec
+from warehouse.snapshots import parquet_files
 
-LISTING_SCHEMA = pa.schema([
-    ("uri", pa.string()), ("name", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
-    ("fs_path", pa.binary()),  # null unless the file name is not UTF-8 (InputFile.fs_path)
-])
+LISTING_SCHEMA = pa.schema(
+    [
+        ("uri", pa.string()),
+        ("name", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("fs_path", pa.binary()),  # null unless the file name is not UTF-8 (InputFile.fs_path)
+    ]
+)
 LISTING_BATCH = 50_000
 PLAN_SQL = named_queries("plan.sql")
 #: Shards smaller than this (in text documents of work) are not worth a task and a
@@ -90,8 +95,17 @@ def plan_run(
                 if unchanged:
                     plan.skipped_records += previous_records or 0
                     continue
-                shard.append(ShardFile(uri, name, size, mtime_ns, previous_hash, previous_records or 0,
-                                       fs_path=os.fsdecode(fs_path) if fs_path else None))
+                shard.append(
+                    ShardFile(
+                        uri,
+                        name,
+                        size,
+                        mtime_ns,
+                        previous_hash,
+                        previous_records or 0,
+                        fs_path=os.fsdecode(fs_path) if fs_path else None,
+                    )
+                )
                 shard_weight += estimated_cost(name, size)
                 if shard_weight >= shard_cost:
                     plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
@@ -120,8 +134,10 @@ def _shard_cost(con: duckdb.DuckDBPyConnection, shard_docs: int, min_shards: int
 def _listing_table(files: list[InputFile]) -> pa.Table:
     return pa.table(
         {
-            "uri": [f.uri for f in files], "name": [f.name for f in files],
-            "size": [f.size for f in files], "mtime_ns": [f.mtime_ns for f in files],
+            "uri": [f.uri for f in files],
+            "name": [f.name for f in files],
+            "size": [f.size for f in files],
+            "mtime_ns": [f.mtime_ns for f in files],
             "fs_path": [f.fs_path and os.fsencode(f.fs_path) for f in files],
         },
         schema=LISTING_SCHEMA,

@@ -45,7 +45,8 @@ def refuse_non_queries(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         if statement.type not in QUERY_STATEMENTS:
             raise RefusedStatement(
                 f"newsetl sql is read-only: it runs queries (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, "
-                f"EXPLAIN), not {statement.type.name}; to save a result use --format csv or json and redirect it")
+                f"EXPLAIN), not {statement.type.name}; to save a result use --format csv or json and redirect it"
+            )
 
 
 def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str | None]:
@@ -72,8 +73,10 @@ def connect_reader(layout: DataLayout) -> tuple[duckdb.DuckDBPyConnection, str |
             if loaded is not None and loaded == published:
                 return con, None
             con.close()
-            problem = damage or (f"news.duckdb holds snapshot {loaded or '(none)'} but {published} is published "
-                                 "(a run is publishing it, or its load failed)")
+            problem = damage or (
+                f"news.duckdb holds snapshot {loaded or '(none)'} but {published} is published "
+                "(a run is publishing it, or its load failed)"
+            )
     published = layout.current_snapshot()
     if published:
         return parquet_connection(layout, published), f"{problem}: answering from the Parquet snapshot {published}"
@@ -110,8 +113,11 @@ def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckd
             con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=""))
             # files written before a column was added lack it: nulls where no file has it
             columns = {row[0] for row in con.execute(READER_SQL["columns_of"].format(table=table)).fetchall()}
-            missing = [(name, sql_type.replace(" NOT NULL", "")) for name, sql_type in duckdb_columns(table)
-                       if name not in columns]
+            missing = [
+                (name, sql_type.replace(" NOT NULL", ""))
+                for name, sql_type in duckdb_columns(table)
+                if name not in columns
+            ]
             if missing:
                 extra = "".join(f", NULL::{sql_type} AS {name}" for name, sql_type in missing)
                 con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=extra))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import io
 import hashlib
+import io
 import json
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator
 
@@ -44,9 +44,15 @@ class Rejected:
     def quarantine_row(self, keys: dict, source_uri: str) -> QuarantineRow:
         """This rejection as a ``quarantine`` row (``keys``: run_id, ingest_date)."""
         return QuarantineRow(
-            **keys, source=self.source, source_uri=source_uri, source_id=self.source_id,
-            stage=self.stage, reason=self.reason, error=self.error,
-            payload=self.payload, payload_truncated=self.payload_truncated,
+            **keys,
+            source=self.source,
+            source_uri=source_uri,
+            source_id=self.source_id,
+            stage=self.stage,
+            reason=self.reason,
+            error=self.error,
+            payload=self.payload,
+            payload_truncated=self.payload_truncated,
         )
 
 
@@ -117,7 +123,9 @@ def read_file(
             damaged = _gzip_trailer_problem(open_path or uri, settings)
             if damaged:
                 with open_input(open_path or uri) as raw:
-                    yield Rejected(name, "read", damaged, **capped_payload(raw.read(settings.max_quarantine_payload + 1), settings))
+                    yield Rejected(
+                        name, "read", damaged, **capped_payload(raw.read(settings.max_quarantine_payload + 1), settings)
+                    )
                 digest.content_hash = content_hash(open_path or uri)
                 return
         with open_input(open_path or uri) as raw:
@@ -167,7 +175,9 @@ def _read_single(
         while raw.read(1 << 20):  # finish the hash without holding the bytes
             pass
         yield Rejected(
-            name, "read", f"file larger than max_file_bytes ({settings.max_file_bytes:,} bytes)",
+            name,
+            "read",
+            f"file larger than max_file_bytes ({settings.max_file_bytes:,} bytes)",
             **capped_payload(data, settings),
         )
         return
@@ -200,9 +210,7 @@ class _CappedLines:
         return line
 
 
-def _read_jsonl(
-    raw: _HashingReader, uri: str, name: str, settings: RunSettings
-) -> Iterator[InputRecord | Rejected]:
+def _read_jsonl(raw: _HashingReader, uri: str, name: str, settings: RunSettings) -> Iterator[InputRecord | Rejected]:
     if uri.lower().endswith(".gz"):
         stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
         cap = settings.max_decompressed_bytes
@@ -223,9 +231,11 @@ def _read_jsonl(
             line_no += 1
             if too_long:
                 yield Rejected(
-                    f"{name}:{line_no}", "read",
+                    f"{name}:{line_no}",
+                    "read",
                     f"line longer than max_record_bytes ({settings.max_record_bytes:,} bytes)",
-                    payload=line[: settings.max_quarantine_payload], payload_truncated=True,
+                    payload=line[: settings.max_quarantine_payload],
+                    payload_truncated=True,
                 )
                 continue
             if not line.strip():
@@ -233,27 +243,32 @@ def _read_jsonl(
             yield _parse_record(line, line_no, uri, name, first_line_of, settings)
     except _DecompressionCapExceeded:
         yield Rejected(
-            f"{name}:{line_no + 1}", "read",
+            f"{name}:{line_no + 1}",
+            "read",
             f"input expands past max_decompressed_bytes ({settings.max_decompressed_bytes:,}); "
             f"rest of file not read (a gzip bomb?)",
         )
         _drain(raw)
     except (EOFError, gzip.BadGzipFile, zlib.error) as err:
         yield Rejected(
-            f"{name}:{line_no + 1}", "read",
-            f"compressed stream is truncated or corrupt after line {line_no}", repr(err),
+            f"{name}:{line_no + 1}",
+            "read",
+            f"compressed stream is truncated or corrupt after line {line_no}",
+            repr(err),
         )
         _drain(raw)
 
 
 _WIDE_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 
 def _wide_encoding(stream) -> str | None:
-    """"utf-16" or "utf-32" when the stream starts with that BOM (PowerShell's
+    """ "utf-16" or "utf-32" when the stream starts with that BOM (PowerShell's
     ``Out-File`` writes UTF-16), else None: JSONL is UTF-8 (with or without a BOM)."""
     head = stream.peek(4)[:4]
     return next((encoding for bom, encoding in _WIDE_BOMS if head.startswith(bom)), None)
@@ -286,8 +301,10 @@ def _gzip_trailer_problem(path: str, settings: RunSettings) -> str | None:
         return None
     except (gzip.BadGzipFile, zlib.error) as err:
         if "CRC check failed" in str(err) or "Incorrect length" in str(err):
-            return (f"gzip integrity check failed ({err}): some decompressed bytes are wrong and "
-                    "which is unknown, so no record of this file is loaded")
+            return (
+                f"gzip integrity check failed ({err}): some decompressed bytes are wrong and "
+                "which is unknown, so no record of this file is loaded"
+            )
         return None
     return None
 
@@ -334,12 +351,17 @@ def _parse_record(
         return Rejected(source, "parse", problem, source_id=record_id, **kept)
     if record_id in first_line_of:
         return Rejected(
-            source, "parse", f"duplicate id {record_id!r} (first seen at line {first_line_of[record_id]})",
-            source_id=record_id, **kept,
+            source,
+            "parse",
+            f"duplicate id {record_id!r} (first seen at line {first_line_of[record_id]})",
+            source_id=record_id,
+            **kept,
         )
     first_line_of[record_id] = line_no
     return InputRecord(
-        source_id=record_id, source_uri=uri, line_no=line_no,
+        source_id=record_id,
+        source_uri=uri,
+        line_no=line_no,
         **{key: _text_field(obj.get(key)) for key in ("text", "html", *OPTIONAL_FIELDS)},
     )
 
@@ -373,7 +395,9 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _CORRUPT_KEEP = 1 << 16
 
 
-def _read_warc(raw: _HashingReader, uri: str, name: str, settings: RunSettings) -> Iterator[InputRecord | Rejected | Skipped]:
+def _read_warc(
+    raw: _HashingReader, uri: str, name: str, settings: RunSettings
+) -> Iterator[InputRecord | Rejected | Skipped]:
     """Every record of a WARC file, streamed: memory holds one record, not the file.
 
     A ``.warc.gz`` is cut into its gzip members here (one record each, as crawlers write
@@ -392,8 +416,12 @@ def _read_warc(raw: _HashingReader, uri: str, name: str, settings: RunSettings) 
                 found = True
                 yield item
             if not found:
-                yield Rejected(f"{name}:{offset}", "parse", f"gzip member at byte {offset:,} holds no WARC record",
-                               **capped_payload(member, settings))
+                yield Rejected(
+                    f"{name}:{offset}",
+                    "parse",
+                    f"gzip member at byte {offset:,} holds no WARC record",
+                    **capped_payload(member, settings),
+                )
     else:
         yield from _warc_records(_ForwardOnly(raw), uri, name, settings)
     _drain(raw)
@@ -444,7 +472,12 @@ def _warc_records(stream: BinaryIO, uri: str, name: str, settings: RunSettings, 
             position = base_offset if base_offset is not None else record.stream_pos
             yield _warc_item(record, uri, name, position, settings)
     except OSError as err:
-        yield Rejected(f"{name}:{position}", "read", f"malformed WARC record after byte {position:,}: {err}; rest of file not read", repr(err))
+        yield Rejected(
+            f"{name}:{position}",
+            "read",
+            f"malformed WARC record after byte {position:,}: {err}; rest of file not read",
+            repr(err),
+        )
 
 
 def _warc_item(record, uri: str, name: str, offset: int, settings: RunSettings) -> InputRecord | Rejected | Skipped:
@@ -464,20 +497,34 @@ def _warc_item(record, uri: str, name: str, offset: int, settings: RunSettings) 
     record_id = record.record_id or source
     declared = record.content_length
     if declared > settings.max_file_bytes:
-        return Rejected(source, "read", f"record payload larger than max_file_bytes ({settings.max_file_bytes:,} bytes)",
-                        source_id=record_id, **capped_payload(record.reader.read(settings.max_quarantine_payload), settings))
+        return Rejected(
+            source,
+            "read",
+            f"record payload larger than max_file_bytes ({settings.max_file_bytes:,} bytes)",
+            source_id=record_id,
+            **capped_payload(record.reader.read(settings.max_quarantine_payload), settings),
+        )
     data = record.reader.read()
     if len(data) < declared:
-        return Rejected(source, "read", f"truncated record: {len(data):,} of {declared:,} payload bytes",
-                        source_id=record_id, **capped_payload(data, settings))
+        return Rejected(
+            source,
+            "read",
+            f"truncated record: {len(data):,} of {declared:,} payload bytes",
+            source_id=record_id,
+            **capped_payload(data, settings),
+        )
     try:
         text = decode_bytes(data, html=field == "html", declared_charset=record.http_charset)
     except DecodeError as err:
         return Rejected(source, "decode", str(err), source_id=record_id, **capped_payload(data, settings))
     date = record.record_date
     return InputRecord(
-        source_id=record_id, source_uri=uri, offset=offset, url=record.headers.get("WARC-Target-URI"),
-        fetched_at=date.isoformat() if date else None, **{field: text},
+        source_id=record_id,
+        source_uri=uri,
+        offset=offset,
+        url=record.headers.get("WARC-Target-URI"),
+        fetched_at=date.isoformat() if date else None,
+        **{field: text},
     )
 
 
@@ -515,7 +562,9 @@ def _gzip_members(raw: BinaryIO, cap: int) -> Iterator[tuple[int, bytes, str | N
             parts.append(out)
             size += len(out)
             if size > cap:
-                problem = f"gzip member at byte {start:,} expands past {cap:,} bytes (one record per member is expected)"
+                problem = (
+                    f"gzip member at byte {start:,} expands past {cap:,} bytes (one record per member is expected)"
+                )
                 break
             if inflater.eof:
                 break
@@ -598,7 +647,8 @@ class InputFormat:
 
 
 INPUT_FORMATS: dict[str, InputFormat] = {
-    f.kind: f for f in (
+    f.kind: f
+    for f in (
         InputFormat("txt", (".txt", ".text"), _read_text, _one_document),
         InputFormat("html", (".html", ".htm", ".xhtml"), _read_html, _html_cost),
         InputFormat("jsonl", (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"), _read_jsonl, _jsonl_cost),

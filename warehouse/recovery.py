@@ -64,8 +64,7 @@ def restore_published_snapshot(layout: DataLayout) -> str | None:
         return f"the link {layout.parquet_link} was missing: pointed again at the last published snapshot {published}"
     if in_duckdb == published:
         write_snapshot_from_duckdb(layout, published)
-        return (f"the published snapshot {published} was missing: written again from news.duckdb, "
-                "which holds all of it")
+        return f"the published snapshot {published} was missing: written again from news.duckdb, which holds all of it"
     raise LostSnapshotError(_lost_message(layout, published, complete))
 
 
@@ -97,10 +96,10 @@ def _write_day(con: duckdb.DuckDBPyConnection, table: str, day, building: str, s
     folder = partition_dir(building, table, day.isoformat())
     os.makedirs(folder, exist_ok=True)
     # conform_to_schema orders the columns and fills those a file older than the model lacks
-    reader = con.sql(f"SELECT * FROM {table} WHERE ingest_date = ?", params=[day]).to_arrow_reader(
-        RESTORE_BATCH_ROWS)
-    with pq.ParquetWriter(os.path.join(folder, f"restored-{snapshot_id}.parquet"), arrow_schema(table),
-                          compression=COMPRESSION) as writer:
+    reader = con.sql(f"SELECT * FROM {table} WHERE ingest_date = ?", params=[day]).to_arrow_reader(RESTORE_BATCH_ROWS)
+    with pq.ParquetWriter(
+        os.path.join(folder, f"restored-{snapshot_id}.parquet"), arrow_schema(table), compression=COMPRESSION
+    ) as writer:
         for batch in reader:
             writer.write_table(conform_to_schema(table, pa.Table.from_batches([batch])))
 
@@ -109,10 +108,14 @@ def _lost_message(layout: DataLayout, published: str, complete: list[str]) -> st
     older = [s for s in complete if s < published]
     where = f"{layout.snapshot_dir(published)} is missing and news.duckdb does not hold it"
     if not older:
-        return (f"the published snapshot {published} is gone ({where}) and no other snapshot is left: "
-                f"refusing to run, which would publish less data than before. To start afresh (the next run "
-                f"re-reads every input), run: rm {shlex.quote(layout.parquet_link)}")
+        return (
+            f"the published snapshot {published} is gone ({where}) and no other snapshot is left: "
+            f"refusing to run, which would publish less data than before. To start afresh (the next run "
+            f"re-reads every input), run: rm {shlex.quote(layout.parquet_link)}"
+        )
     back = older[-1]
-    return (f"the published snapshot {published} is gone ({where}): refusing to run, which would publish "
-            f"less data than before. To go back to the previous snapshot {back} (the next run re-reads the "
-            f"inputs changed since), run: ln -sfn .snapshots/{back} {shlex.quote(layout.parquet_link)}")
+    return (
+        f"the published snapshot {published} is gone ({where}): refusing to run, which would publish "
+        f"less data than before. To go back to the previous snapshot {back} (the next run re-reads the "
+        f"inputs changed since), run: ln -sfn .snapshots/{back} {shlex.quote(layout.parquet_link)}"
+    )

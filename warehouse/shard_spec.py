@@ -40,7 +40,7 @@ class Counts:
     #: outside ``seen``, neither processed nor quarantined
     not_documents: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for key in fields(Counts):
             if key.name == "not_documents":
                 for reason, n in other.not_documents.items():

@@ -119,8 +119,9 @@ def _ensure_readable(table_dir: str, table: str) -> None:
     a folder with no file, pandas and pyarrow would see no columns."""
     os.makedirs(table_dir, exist_ok=True)
     if not parquet_files(table_dir):
-        pq.write_table(arrow_schema(table).empty_table(), os.path.join(table_dir, empty_file_name(table)),
-                       compression=COMPRESSION)
+        pq.write_table(
+            arrow_schema(table).empty_table(), os.path.join(table_dir, empty_file_name(table)), compression=COMPRESSION
+        )
 
 
 def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: str) -> None:
@@ -177,10 +178,14 @@ def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affecte
     files = [f for f in parquet_files(os.path.join(parent_dir, "documents")) if os.path.basename(f) in affected]
     if not files:
         return pa.array([], type=pa.string())
-    return con.sql(
-        "SELECT doc_id FROM read_parquet(?, hive_partitioning = false) WHERE source_uri IN (SELECT key FROM keys)",
-        params=[[literal(f) for f in files]],
-    ).to_arrow_table().column("doc_id")
+    return (
+        con.sql(
+            "SELECT doc_id FROM read_parquet(?, hive_partitioning = false) WHERE source_uri IN (SELECT key FROM keys)",
+            params=[[literal(f) for f in files]],
+        )
+        .to_arrow_table()
+        .column("doc_id")
+    )
 
 
 def _rewrite_without(source: str, destination: str, table: str, keys, doc_ids) -> None:
@@ -204,7 +209,8 @@ def conform_to_schema(table: str, data: pa.Table) -> pa.Table:
     if data.schema == schema:
         return data
     columns = [
-        data.column(field.name).cast(field.type) if field.name in data.column_names
+        data.column(field.name).cast(field.type)
+        if field.name in data.column_names
         else pa.nulls(data.num_rows, field.type)
         for field in schema
     ]
@@ -227,8 +233,11 @@ def parquet_files(root: str, run_id: str | None = None) -> list[str]:
     (a run's own files are named ``<run_id>-<shard>.parquet``; rewritten ones are not)."""
     found = []
     for directory, _, files in os.walk(root):
-        found.extend(os.path.join(directory, f) for f in files
-                     if f.endswith(".parquet") and (run_id is None or f.startswith(run_id + "-")))
+        found.extend(
+            os.path.join(directory, f)
+            for f in files
+            if f.endswith(".parquet") and (run_id is None or f.startswith(run_id + "-"))
+        )
     return sorted(found)
 
 
@@ -245,7 +254,7 @@ def collect_garbage(layout: DataLayout, grace_seconds: float, keep_run_ids: froz
         for name in [name for name in names if name.endswith(".building")]:
             shutil.rmtree(layout.snapshot_dir(name), ignore_errors=True)
         position = published.index(current) if current in published else len(published)
-        for name in published[position + 1:] if current in published else published:
+        for name in published[position + 1 :] if current in published else published:
             shutil.rmtree(layout.snapshot_dir(name), ignore_errors=True)  # built, never published
         if current in published:
             older = published[:position]

@@ -9,10 +9,10 @@ pyarrow and the AWS SDK themselves.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import BinaryIO, Iterator, Protocol, TypeVar
+from typing import BinaryIO, Protocol, TypeVar
 
 import pyarrow.fs as pafs
 
@@ -55,7 +55,7 @@ def s3_filesystem() -> pafs.S3FileSystem:
 def filesystem_and_path(uri: str) -> tuple[pafs.FileSystem, str]:
     """The pyarrow filesystem for ``uri`` and the path inside it."""
     if uri.startswith("s3://"):
-        return s3_filesystem(), uri[len("s3://"):]
+        return s3_filesystem(), uri[len("s3://") :]
     if is_remote(uri):
         raise ValueError(f"unsupported URI scheme: {uri!r} (use a local path or s3://)")
     return pafs.LocalFileSystem(), uri

@@ -59,7 +59,9 @@ class TemplateTally:
         scopes = [TemplateScopeRow(**keys, shard=shard, scope=s, n_docs=n) for s, n in self.documents.items()]
         lines = [
             TemplateLineRow(**keys, shard=shard, scope=scope, line_hash=line_hash(key), text=self.texts[key], n_docs=n)
-            for scope, counter in self.lines.items() for key, n in counter.items() if n >= 2
+            for scope, counter in self.lines.items()
+            for key, n in counter.items()
+            if n >= 2
         ]
         return scopes, lines
 

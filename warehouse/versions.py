@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from schemas.arrow import SCHEMA_VERSION_KEY, arrow_schema
+from schemas.arrow import SCHEMA_VERSION_KEY
 from schemas.models import SCHEMA_VERSION, TABLES
 from transforms.dates import parse_timestamp
 from warehouse.layout import DataLayout
@@ -38,8 +38,11 @@ def snapshot_version(layout: DataLayout) -> int | None:
     snapshot = layout.current_snapshot()
     if not snapshot:
         return None
-    runs = [f for f in parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs"))
-            if not os.path.basename(f).startswith("empty-")]
+    runs = [
+        f
+        for f in parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs"))
+        if not os.path.basename(f).startswith("empty-")
+    ]
     if not runs:
         return None
     metadata = pq.read_schema(runs[-1]).metadata or {}
@@ -53,7 +56,8 @@ def check_schema_version(layout: DataLayout) -> int | None:
         raise SchemaVersionError(
             f"{layout.root} holds schema version {version}, written by a newer newsetl; "
             f"this one writes version {SCHEMA_VERSION}: upgrade newsetl (pip install -U newsetl) "
-            "or use another --data-dir")
+            "or use another --data-dir"
+        )
     return version
 
 

@@ -16,14 +16,22 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, SEEDS, query
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 BINARY_PAGE = b"\x00\x01\x02\x03 not a page \xff\xfe"
 
 pytestmark = pytest.mark.timeout(300)
@@ -36,16 +44,36 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 
 def _newsetl(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory, prefect_api):
     inputs = tmp_path_factory.mktemp("dashboard-inputs")
     shutil.copytree(SEEDS, inputs / "seeds")
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate_corpus.py"), "--n", "3", "--kinds", "txt,html",
-                    "--out", str(inputs / "generated"), "--jobs", "1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate_corpus.py"),
+            "--n",
+            "3",
+            "--kinds",
+            "txt,html",
+            "--out",
+            str(inputs / "generated"),
+            "--jobs",
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     (inputs / "bad").mkdir()
     (inputs / "bad" / "binary.txt").write_bytes(BINARY_PAGE)
     target = tmp_path_factory.mktemp("dashboard-data") / "data"
@@ -63,10 +91,14 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def dashboard_url(data_dir, tmp_path_factory):
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("dashboard-log") / "dashboard.log", "w+")
-    server = subprocess.Popen([sys.executable, "-m", "flows.cli", "dashboard", "--data-dir", str(data_dir),
-                               "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    log = open(tmp_path_factory.mktemp("dashboard-log") / "dashboard.log", "w+")  # noqa: SIM115  (the server's log)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "dashboard", "--data-dir", str(data_dir), "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -123,7 +155,9 @@ def _open(tab, path: str) -> None:
 
 def _shot_and_check(tab, name: str) -> None:
     tab.screenshot(path=str(tab.shots / f"{name}.png"), full_page=True)
-    assert tab.locator('[data-testid="stException"]').count() == 0, tab.locator('[data-testid="stException"]').all_inner_texts()
+    assert tab.locator('[data-testid="stException"]').count() == 0, tab.locator(
+        '[data-testid="stException"]'
+    ).all_inner_texts()
     assert "Traceback" not in tab.inner_text("body")
 
 
@@ -138,19 +172,32 @@ def _one(data_dir, sql: str, params=None):
 
 
 def test_every_page_shows_the_numbers_sql_gives_and_no_exception(page, data_dir):
-    documents, paragraphs, quotes, removed, quarantined = _one(data_dir, """
+    documents, paragraphs, quotes, removed, quarantined = _one(
+        data_dir,
+        """
         SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM paragraphs), (SELECT count(*) FROM quotes),
-               (SELECT count(*) FROM removed_lines), (SELECT count(*) FROM quarantine)""")
+               (SELECT count(*) FROM removed_lines), (SELECT count(*) FROM quarantine)""",
+    )
     assert min(documents, paragraphs, quotes, removed, quarantined) > 0
-    speech, speakers = _one(data_dir, """SELECT count(*) FILTER (WHERE kind <> 'scare'),
-        count(DISTINCT coalesce(speaker_name, speaker)) FROM quotes""")
+    speech, speakers = _one(
+        data_dir,
+        """SELECT count(*) FILTER (WHERE kind <> 'scare'),
+        count(DISTINCT coalesce(speaker_name, speaker)) FROM quotes""",
+    )
     rules, removal_docs = _one(data_dir, "SELECT count(DISTINCT rule), count(DISTINCT doc_id) FROM removed_lines")
-    runs, (status, seen) = _one(data_dir, "SELECT count(*) FROM runs")[0], _one(
-        data_dir, "SELECT status, n_seen FROM runs ORDER BY started_at DESC LIMIT 1")
+    runs, (status, seen) = (
+        _one(data_dir, "SELECT count(*) FROM runs")[0],
+        _one(data_dir, "SELECT status, n_seen FROM runs ORDER BY started_at DESC LIMIT 1"),
+    )
     stages, reasons = _one(data_dir, "SELECT count(DISTINCT stage), count(DISTINCT reason) FROM quarantine")
     expected = {
-        "": {"Documents": documents, "Paragraphs": paragraphs, "Quotes": quotes, "Removed lines": removed,
-             "Quarantined inputs": quarantined},
+        "": {
+            "Documents": documents,
+            "Paragraphs": paragraphs,
+            "Quotes": quotes,
+            "Removed lines": removed,
+            "Quarantined inputs": quarantined,
+        },
         "quotes": {"Quotes": quotes, "Direct and partial": speech, "Speakers": speakers},
         "boilerplate": {"Removed lines": removed, "Rules that fired": rules, "Documents": removal_docs},
         "runs": {"Runs": runs, "Last run": status, "Last run seen": seen},
@@ -166,8 +213,12 @@ def test_every_page_shows_the_numbers_sql_gives_and_no_exception(page, data_dir)
 
 @pytest.mark.parametrize("speaker", ["Josh Earnest", "Dmitri Trenin"])
 def test_speaker_search_finds_the_seeds_quotes(page, data_dir, speaker):
-    rows = query(data_dir, """SELECT q.text, d.title FROM quotes q JOIN documents d USING (doc_id)
-                              WHERE coalesce(q.speaker_name, q.speaker) = ? ORDER BY q.text""", [speaker])
+    rows = query(
+        data_dir,
+        """SELECT q.text, d.title FROM quotes q JOIN documents d USING (doc_id)
+                              WHERE coalesce(q.speaker_name, q.speaker) = ? ORDER BY q.text""",
+        [speaker],
+    )
     assert rows, f"the seeds quote {speaker}"
     _open(page, "quotes")
     box = page.get_by_label("Speaker or words of a quote")
@@ -177,8 +228,12 @@ def test_speaker_search_finds_the_seeds_quotes(page, data_dir, speaker):
     _settle(page)
     _shot_and_check(page, f"search-{speaker.replace(' ', '_')}")
     body = page.inner_text("body")
-    matching = _one(data_dir, """SELECT count(*) FROM quotes WHERE speaker_name ILIKE '%' || $1 || '%'
-                                 OR speaker ILIKE '%' || $1 || '%' OR text ILIKE '%' || $1 || '%'""", [speaker])[0]
+    matching = _one(
+        data_dir,
+        """SELECT count(*) FROM quotes WHERE speaker_name ILIKE '%' || $1 || '%'
+                                 OR speaker ILIKE '%' || $1 || '%' OR text ILIKE '%' || $1 || '%'""",
+        [speaker],
+    )[0]
     assert f"{matching:,} quotes match" in body
     for text, title in rows:
         assert text[:60] in body and (title or "(untitled)") in body
@@ -196,11 +251,14 @@ def test_document_view_shows_removed_lines_with_their_rules(page, data_dir):
     table.wait_for()
     _settle(page)
     _shot_and_check(page, "document")
+
     def words(text: str) -> str:  # HTML shows runs of spaces as one
         return " ".join(text.split())
 
-    shown = {(words(row.locator("td").nth(2).inner_text()), words(row.locator("td").nth(3).inner_text()))
-             for row in table.locator("tr.removed").all()}
+    shown = {
+        (words(row.locator("td").nth(2).inner_text()), words(row.locator("td").nth(3).inner_text()))
+        for row in table.locator("tr.removed").all()
+    }
     assert shown == {(rule, words(text)) for rule, text in removed}
     kept = _one(data_dir, "SELECT count(*) FROM paragraphs WHERE doc_id = ?", [doc_id])[0]
     assert table.locator("tr.kept").count() == kept
@@ -212,7 +270,7 @@ def test_quarantined_payload_downloads_as_it_was(page):
     _shot_and_check(page, "quarantine-detail")
     with page.expect_download() as download:
         page.get_by_text("Download payload").click()
-    assert open(download.value.path(), "rb").read() == BINARY_PAGE
+    assert Path(download.value.path()).read_bytes() == BINARY_PAGE
 
 
 def test_bad_command_lines_exit_2_with_one_line(tmp_path):

@@ -15,11 +15,13 @@ import pytest
 from tests.conftest import SEEDS, query
 
 GOOD_TEXT = (SEEDS / "001_2d56a537528789b0.txt").read_text(encoding="utf-8")
-ARTICLE = "\n\n".join([
-    "The city council approved the new budget on Tuesday after a long debate about schools.",
-    "“We have made hard choices, but the right ones,” Mayor Ana Ruiz said after the vote.",
-    "The plan raises spending on libraries and parks while freezing most other departments.",
-])
+ARTICLE = "\n\n".join(
+    [
+        "The city council approved the new budget on Tuesday after a long debate about schools.",
+        "“We have made hard choices, but the right ones,” Mayor Ana Ruiz said after the vote.",
+        "The plan raises spending on libraries and parks while freezing most other departments.",
+    ]
+)
 CAPS = {"max_file_bytes": 2_000_000, "max_record_bytes": 1_000_000, "max_decompressed_bytes": 5_000_000}
 
 
@@ -42,12 +44,21 @@ def hostile_dir(tmp_path) -> Path:
     _write(root / "utf16_nobom.txt", ARTICLE.encode("utf-16-le"))
     _write(root / "latin1.txt", ARTICLE.replace("“", '"').replace("”", '"').replace("Ruiz", "Muñoz").encode("latin-1"))
     _write(root / "cp1252.txt", ARTICLE.replace("Ruiz", "Muñoz").encode("cp1252"))
-    _write(root / "invalid_utf8.txt", ARTICLE.encode("utf-8").replace(b"\xe2\x80\x9c", b"\xc0\xaf\xe2\x80")
-           + b"\n\nTruncated sequences \xe2\x82 and overlong \xc0\x80 bytes sit in this paragraph.\n")
-    _write(root / "mixed.txt", ARTICLE.encode("utf-8") + b"\n\nA stray byte \xff in an otherwise fine article paragraph here.\n")
-    _write(root / "page.html", f"<html><head><title>Budget vote</title></head><body><article>"
-                               + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
-                               + "<p><a href='http://example.com/x'>http://example.com/more</a></p></article></body></html>")
+    _write(
+        root / "invalid_utf8.txt",
+        ARTICLE.encode("utf-8").replace(b"\xe2\x80\x9c", b"\xc0\xaf\xe2\x80")
+        + b"\n\nTruncated sequences \xe2\x82 and overlong \xc0\x80 bytes sit in this paragraph.\n",
+    )
+    _write(
+        root / "mixed.txt",
+        ARTICLE.encode("utf-8") + b"\n\nA stray byte \xff in an otherwise fine article paragraph here.\n",
+    )
+    _write(
+        root / "page.html",
+        "<html><head><title>Budget vote</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+        + "<p><a href='http://example.com/x'>http://example.com/more</a></p></article></body></html>",
+    )
     # broken single files
     _write(root / "empty.txt", b"")
     _write(root / "blank.txt", b"  \n\t \n")
@@ -58,11 +69,16 @@ def hostile_dir(tmp_path) -> Path:
     _write(root / "notes.pdf", b"%PDF-1.4 not for us")
     # hostile HTML
     _write(root / "deep.html", "<html><body>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "</body></html>")
-    _write(root / "huge_attr.html", "<html><body><p title='" + "x" * 1_500_000 + "'>"
-                                    + ARTICLE.split("\n\n")[0] + "</p></body></html>")
-    _write(root / "tricks.html", "<html><body><!-- <p>hidden</p> --><![CDATA[ <p>cdata</p> ]]>"
-                                 "<p>Real text about the council and its long budget debate, written out in full.</p>"
-                                 "<!-- unclosed comment <p>gone</p></body></html>")
+    _write(
+        root / "huge_attr.html",
+        "<html><body><p title='" + "x" * 1_500_000 + "'>" + ARTICLE.split("\n\n")[0] + "</p></body></html>",
+    )
+    _write(
+        root / "tricks.html",
+        "<html><body><!-- <p>hidden</p> --><![CDATA[ <p>cdata</p> ]]>"
+        "<p>Real text about the council and its long budget debate, written out in full.</p>"
+        "<!-- unclosed comment <p>gone</p></body></html>",
+    )
     # JSONL: good and bad records side by side
     records = [
         json.dumps({"id": "ok-1", "text": ARTICLE, "url": "https://news.example.org/a"}),
@@ -79,11 +95,19 @@ def hostile_dir(tmp_path) -> Path:
     _write(root / "records.jsonl", "\n".join(records))
     words = ["council", "budget", "school", "library", "park", "vote", "mayor", "debate", "city", "plan"]
     varied = [ARTICLE + "\n\n" + " ".join(rng.choice(words) for _ in range(300)) + "." for _ in range(20)]
-    good_gz = gzip.compress(("\n".join(json.dumps({"id": f"gz-{i}", "text": t}) for i, t in enumerate(varied)) + "\n").encode())
+    good_gz = gzip.compress(
+        ("\n".join(json.dumps({"id": f"gz-{i}", "text": t}) for i, t in enumerate(varied)) + "\n").encode()
+    )
     _write(root / "truncated.jsonl.gz", good_gz[: len(good_gz) * 2 // 3])
     _write(root / "bomb.jsonl.gz", gzip.compress(b"0" * 50_000_000))
-    _write(root / "long_line.jsonl", b'{"id": "long", "text": "' + b"x" * 100_000_000 + b'"}\n'
-                                     + json.dumps({"id": "after-long", "text": ARTICLE}).encode() + b"\n")
+    _write(
+        root / "long_line.jsonl",
+        b'{"id": "long", "text": "'
+        + b"x" * 100_000_000
+        + b'"}\n'
+        + json.dumps({"id": "after-long", "text": ARTICLE}).encode()
+        + b"\n",
+    )
     # directory trouble
     (root / "loop").mkdir()
     os.symlink("..", root / "loop" / "back")
@@ -128,8 +152,10 @@ def test_hostile_inputs_are_quarantined_and_counted(run_flow, hostile_dir, tmp_p
     summary = run_flow([hostile_dir], data_dir, workers=1, **CAPS)
 
     assert summary.seen == summary.processed + summary.skipped + summary.quarantined
-    reasons = {source.rsplit("/", 1)[-1]: (stage, reason)
-               for source, stage, reason in query(data_dir, "SELECT source, stage, reason FROM quarantine")}
+    reasons = {
+        source.rsplit("/", 1)[-1]: (stage, reason)
+        for source, stage, reason in query(data_dir, "SELECT source, stage, reason FROM quarantine")
+    }
 
     def reason_of(name: str) -> str:
         hits = [r for s, r in reasons.items() if s.startswith(name)]
@@ -159,16 +185,35 @@ def test_hostile_inputs_are_quarantined_and_counted(run_flow, hostile_dir, tmp_p
     assert "permission denied" in reason_of("locked.txt")
 
     processed = {row[0].rsplit("/", 1)[-1] for row in query(data_dir, "SELECT source_id FROM documents")}
-    for name in ("good.txt", "utf16_bom.txt", "utf16_nobom.txt", "latin1.txt", "cp1252.txt", "mixed.txt", "invalid_utf8.txt",
-                 "page.html", "huge_attr.html", "tricks.html", "ok-1", "ok-2", "after-long"):
+    for name in (
+        "good.txt",
+        "utf16_bom.txt",
+        "utf16_nobom.txt",
+        "latin1.txt",
+        "cp1252.txt",
+        "mixed.txt",
+        "invalid_utf8.txt",
+        "page.html",
+        "huge_attr.html",
+        "tricks.html",
+        "ok-1",
+        "ok-2",
+        "after-long",
+    ):
         assert name in processed, f"{name} was not processed: {reasons.get(name)}"
     # the complete records before the truncation point of a .gz are kept
     assert sum(1 for p in processed if p.startswith("gz-")) >= 1
     # deep.html: processed (maybe with no paragraphs) or quarantined with a reason, never a crash
     assert "deep.html" in processed or reason_of("deep.html")
     # decoded text is right, not mojibake
-    texts = {row[0].rsplit("/", 1)[-1]: row[1] for row in query(data_dir, """
-        SELECT d.source_id, string_agg(p.text, ' ') FROM documents d JOIN paragraphs p USING (doc_id) GROUP BY 1""")}
+    texts = {
+        row[0].rsplit("/", 1)[-1]: row[1]
+        for row in query(
+            data_dir,
+            """
+        SELECT d.source_id, string_agg(p.text, ' ') FROM documents d JOIN paragraphs p USING (doc_id) GROUP BY 1""",
+        )
+    }
     assert "Muñoz" in texts["latin1.txt"] and "Muñoz" in texts["cp1252.txt"]
     assert "Mayor Ana Ruiz" in texts["utf16_bom.txt"] and "Mayor Ana Ruiz" in texts["utf16_nobom.txt"]
     assert "hidden" not in texts.get("tricks.html", "") and "cdata" not in texts.get("tricks.html", "")

@@ -14,17 +14,33 @@ from tests.conftest import ROOT, SEEDS, query
 def test_run_sql_explain(cli, seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     result = cli("run", seeds_copy, "--data-dir", data_dir)
-    for label in ("documents seen", "processed", "skipped (unchanged)", "quarantined",
-                  "paragraphs", "quotes", "removed lines", "elapsed"):
+    for label in (
+        "documents seen",
+        "processed",
+        "skipped (unchanged)",
+        "quarantined",
+        "paragraphs",
+        "quotes",
+        "removed lines",
+        "elapsed",
+    ):
         assert label in result.stdout
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == 2
 
-    out = cli("sql", "SELECT kind, count(*) AS n FROM paragraphs GROUP BY kind ORDER BY kind",
-              "--data-dir", data_dir, "--format", "json").stdout
+    out = cli(
+        "sql",
+        "SELECT kind, count(*) AS n FROM paragraphs GROUP BY kind ORDER BY kind",
+        "--data-dir",
+        data_dir,
+        "--format",
+        "json",
+    ).stdout
     kinds = {row["kind"]: row["n"] for row in map(json.loads, out.splitlines())}
     assert kinds["highlight"] == 2 and kinds["editor_note"] == 1 and kinds["lead"] >= 1
 
-    table = cli("sql", "SELECT speaker_name FROM quotes WHERE speaker_name = 'Josh Earnest'", "--data-dir", data_dir).stdout
+    table = cli(
+        "sql", "SELECT speaker_name FROM quotes WHERE speaker_name = 'Josh Earnest'", "--data-dir", data_dir
+    ).stdout
     assert "Josh Earnest" in table
 
     source_id = query(data_dir, "SELECT source_id FROM documents WHERE source_id LIKE '%000_%'")[0][0]
@@ -38,9 +54,12 @@ def test_run_sql_explain(cli, seeds_copy, tmp_path):
 def test_sql_parquet_gives_the_database_answers_with_the_same_views(cli, seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     cli("run", seeds_copy, "--data-dir", data_dir)
-    for sql in ("SELECT * FROM quotes_per_speaker ORDER BY ALL",
-                "SELECT * FROM document_lines ORDER BY doc_id, line_no, ordinal NULLS LAST, text",
-                "SELECT * FROM removals_per_day ORDER BY ALL", "SELECT count(*) FROM documents"):
+    for sql in (
+        "SELECT * FROM quotes_per_speaker ORDER BY ALL",
+        "SELECT * FROM document_lines ORDER BY doc_id, line_no, ordinal NULLS LAST, text",
+        "SELECT * FROM removals_per_day ORDER BY ALL",
+        "SELECT count(*) FROM documents",
+    ):
         from_database = cli("sql", sql, "--data-dir", data_dir, "--format", "csv")
         from_parquet = cli("sql", sql, "--data-dir", data_dir, "--format", "csv", "--parquet")
         assert from_parquet.stdout == from_database.stdout and len(from_parquet.stdout.splitlines()) > 1, sql
@@ -53,9 +72,16 @@ def test_sql_is_read_only(cli, seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     cli("run", seeds_copy, "--data-dir", data_dir)
     outside = tmp_path / "outside"
-    writes = ["DELETE FROM documents", f"COPY documents TO '{outside}.csv'", f"EXPORT DATABASE '{outside}'",
-              f"ATTACH '{outside}.duckdb' (READ_WRITE)", f"ATTACH '{data_dir / 'other.duckdb'}'",
-              "SELECT 1; DROP TABLE documents", "CHECKPOINT", "SET threads = 1"]
+    writes = [
+        "DELETE FROM documents",
+        f"COPY documents TO '{outside}.csv'",
+        f"EXPORT DATABASE '{outside}'",
+        f"ATTACH '{outside}.duckdb' (READ_WRITE)",
+        f"ATTACH '{data_dir / 'other.duckdb'}'",
+        "SELECT 1; DROP TABLE documents",
+        "CHECKPOINT",
+        "SET threads = 1",
+    ]
     for parquet in ([], ["--parquet"]):  # the Parquet fallback is an in-memory database: same rule
         for statement in writes:
             result = cli("sql", statement, "--data-dir", data_dir, *parquet, check=False)
@@ -88,7 +114,10 @@ def test_sql_while_database_is_busy_answers_from_parquet(cli, seeds_copy, tmp_pa
 def _start_run(inputs, data_dir, *extra):
     return subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "run", str(inputs), "--data-dir", str(data_dir), *extra],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -107,8 +136,9 @@ def _many_pages(tmp_path, n=500):
     pages.mkdir()
     seed = (SEEDS / "000_baf19a50518b6e72.txt").read_text(encoding="utf-8")
     for i in range(n):
-        (pages / f"p{i:04d}.txt").write_text(f"{seed}\n\nPage {i} ends with its own closing paragraph here.\n",
-                                            encoding="utf-8")
+        (pages / f"p{i:04d}.txt").write_text(
+            f"{seed}\n\nPage {i} ends with its own closing paragraph here.\n", encoding="utf-8"
+        )
     return pages
 
 
@@ -119,7 +149,11 @@ def test_second_concurrent_run_exits_with_code_3(prefect_api, tmp_path):
     _wait_for_lock_holder(data_dir, first)
     second = subprocess.run(
         [sys.executable, "-m", "flows.cli", "run", str(pages), "--data-dir", str(data_dir)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
     )
     first_out, first_err = first.communicate(timeout=300)
     assert second.returncode == 3, second.stderr
@@ -160,8 +194,14 @@ def test_summary_json_into_a_missing_folder_is_refused_before_the_run(cli, seeds
 
 
 def test_failed_run_exits_non_zero(cli, seeds_copy, tmp_path):
-    result = cli("run", seeds_copy, "--data-dir", tmp_path / "data", check=False,
-                 env={"NEWSETL_FAILPOINT": "error@flow:shards-done"})
+    result = cli(
+        "run",
+        seeds_copy,
+        "--data-dir",
+        tmp_path / "data",
+        check=False,
+        env={"NEWSETL_FAILPOINT": "error@flow:shards-done"},
+    )
     assert result.returncode == 1 and "run failed: InjectedFailure" in result.stderr
 
 
@@ -174,6 +214,9 @@ def test_readme_example_sql_answers_in_the_database_and_over_the_parquet(cli, se
     data_dir = tmp_path / "data"
     cli("run", seeds_copy, "--data-dir", data_dir)
     for sql in blocks:
-        answers = [cli("sql", "--data-dir", data_dir, "--format", "csv", *mode, "--", sql).stdout for mode in ([], ["--parquet"])]
+        answers = [
+            cli("sql", "--data-dir", data_dir, "--format", "csv", *mode, "--", sql).stdout
+            for mode in ([], ["--parquet"])
+        ]
         assert answers[0] == answers[1], sql
         assert len(answers[0].splitlines()) > 1, f"no rows:\n{sql}"

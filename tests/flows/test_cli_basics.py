@@ -14,8 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def _newsetl(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    return subprocess.run([sys.executable, "-m", "newsetl", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "newsetl", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 def test_version_and_python_dash_m():
@@ -38,4 +44,5 @@ def test_a_misspelt_setting_is_reported_and_a_real_one_is_not():
     assert "NEWSETL_MAX_FILE_BYTE is not a setting" in result.stderr
     assert "NEWSETL_WORKERS" not in result.stderr
     assert unknown_environment({"NEWSETL_SHARD_DOCS": "5", "NEWSETL_BENCHMARKS": "x", "newsetl_wrokers": "2"}) == [
-        "newsetl_wrokers"]
+        "newsetl_wrokers"
+    ]

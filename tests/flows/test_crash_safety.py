@@ -23,9 +23,21 @@ from warehouse.query import parquet_connection
 
 #: Named points where the run is killed (see warehouse/failpoints.py), in run order.
 FAILPOINTS = [
-    "discover:listed", "discover:planned", "shard:after-100-docs", "shard:before-close", "shard:closed",
-    "flow:shards-done", "publish:carried-over", "load:copied", "load:before-commit", "flow:before-publish",
-    "publish:before-swap", "publish:swapped", "load:before-rename", "load:committed", "flow:before-gc",
+    "discover:listed",
+    "discover:planned",
+    "shard:after-100-docs",
+    "shard:before-close",
+    "shard:closed",
+    "flow:shards-done",
+    "publish:carried-over",
+    "load:copied",
+    "load:before-commit",
+    "flow:before-publish",
+    "publish:before-swap",
+    "publish:swapped",
+    "load:before-rename",
+    "load:committed",
+    "flow:before-gc",
 ]
 #: Plus kills at these fractions of a full run's wall time, wherever the run is then.
 TIMED_FRACTIONS = [0.35, 0.6, 0.85]
@@ -48,9 +60,7 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> dict
     out = {}
     for table, sql in STATE_QUERIES.items():
         inner = sql.format(**tables)
-        out[table] = con.execute(
-            f"SELECT count(*), coalesce(sum(hash(r)), 0) FROM ({inner}) AS r"
-        ).fetchone()
+        out[table] = con.execute(f"SELECT count(*), coalesce(sum(hash(r)), 0) FROM ({inner}) AS r").fetchone()
     return out
 
 
@@ -88,8 +98,15 @@ def _page(rng: random.Random, base: str, i: int) -> str:
 
 def _newsetl(args, env_extra=None, timeout=300, kill_after=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
-    process = subprocess.Popen([sys.executable, "-m", "flows.cli", *map(str, args)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     if kill_after is not None:
         try:
             process.wait(timeout=kill_after)
@@ -121,8 +138,10 @@ def corpus(tmp_path_factory, prefect_api):
         path = inputs / "b" / f"page{i:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_page(rng, seeds[i % 2], 200_000 + i), encoding="utf-8")
-    records = [json.dumps({"id": f"rec-{i}", "text": _page(rng, seeds[i % 2], 300_000 + i),
-                           "publisher": "example.org"}) for i in range(200)]
+    records = [
+        json.dumps({"id": f"rec-{i}", "text": _page(rng, seeds[i % 2], 300_000 + i), "publisher": "example.org"})
+        for i in range(200)
+    ]
     (inputs / "b" / "records.jsonl.gz").write_bytes(gzip.compress("\n".join(records).encode()))
     (inputs / "b" / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
     # The reference is the same run left alone: from the same v1 state, because a run also
@@ -134,16 +153,23 @@ def corpus(tmp_path_factory, prefect_api):
     assert code == 0, err
     full_run_seconds = time.monotonic() - started
     return {
-        "root": root, "inputs": inputs, "base_dir": base_dir, "full_run_seconds": full_run_seconds,
-        "base": duckdb_state(base_dir), "clean": duckdb_state(clean_dir),
+        "root": root,
+        "inputs": inputs,
+        "base_dir": base_dir,
+        "full_run_seconds": full_run_seconds,
+        "base": duckdb_state(base_dir),
+        "clean": duckdb_state(clean_dir),
     }
 
 
 def _kill_and_recover(corpus, name: str, env_extra=None, kill_after=None) -> None:
     data_dir = corpus["root"] / f"run-{name.replace(':', '-')}"
     shutil.copytree(corpus["base_dir"], data_dir, symlinks=True)
-    code, out, err = _newsetl(["run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250"],
-                              env_extra=env_extra, kill_after=kill_after)
+    code, out, err = _newsetl(
+        ["run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250"],
+        env_extra=env_extra,
+        kill_after=kill_after,
+    )
     if kill_after is None:
         assert code == -signal.SIGKILL, f"failpoint {name} was not reached (exit {code})\n{err[-2000:]}"
     # Between the kill and the re-run, readers see a complete state: the last one, or the new one.

@@ -15,11 +15,13 @@ import pytest
 
 from tests.conftest import ROOT, query
 
-ARTICLE = "\n\n".join([
-    "The harbour authority opened the new ferry terminal on Monday after two years of work.",
-    "“It is a good day for everyone who crosses the bay,” director Lena Okafor said at the opening.",
-    "The terminal doubles the number of daily crossings and adds a covered waiting hall.",
-])
+ARTICLE = "\n\n".join(
+    [
+        "The harbour authority opened the new ferry terminal on Monday after two years of work.",
+        "“It is a good day for everyone who crosses the bay,” director Lena Okafor said at the opening.",
+        "The terminal doubles the number of daily crossings and adds a covered waiting hall.",
+    ]
+)
 
 
 def _article(tag: str) -> str:
@@ -35,20 +37,26 @@ def faulty_inputs(tmp_path) -> Path:
     root = tmp_path / "in [scrapes]*"
     root.mkdir()
     # lone surrogate escapes (half an emoji pair) in text, title and id
-    (root / "surrogates.jsonl").write_text(_jsonl(
-        '{"id": "half-emoji", "title": "Ferry \\ud83d", "text": ' + json.dumps(_article("s1"))[:-1] + ' \\ud83d"}',
-        '{"id": "id-\\udc00", "text": ' + json.dumps(_article("s2")) + "}",
-        {"id": "fine", "text": _article("s3")},
-    ), encoding="utf-8")
+    (root / "surrogates.jsonl").write_text(
+        _jsonl(
+            '{"id": "half-emoji", "title": "Ferry \\ud83d", "text": ' + json.dumps(_article("s1"))[:-1] + ' \\ud83d"}',
+            '{"id": "id-\\udc00", "text": ' + json.dumps(_article("s2")) + "}",
+            {"id": "fine", "text": _article("s3")},
+        ),
+        encoding="utf-8",
+    )
     # a file name that is not UTF-8, from an old Latin-1 archive
     with open(os.fsencode(root) + b"/caf\xe9.txt", "wb") as handle:
         handle.write(_article("latin1-name").encode())
     # JSON that the parser refuses by limit, beside a good record
-    (root / "limits.jsonl").write_text(_jsonl(
-        '{"id": "big-number", "n": ' + "7" * 5000 + ', "text": "x"}',
-        '{"id": "deep", "x": ' + "[" * 100_000 + "]" * 100_000 + ', "text": "x"}',
-        {"id": "after-limits", "text": _article("l1")},
-    ), encoding="utf-8")
+    (root / "limits.jsonl").write_text(
+        _jsonl(
+            '{"id": "big-number", "n": ' + "7" * 5000 + ', "text": "x"}',
+            '{"id": "deep", "x": ' + "[" * 100_000 + "]" * 100_000 + ', "text": "x"}',
+            {"id": "after-limits", "text": _article("l1")},
+        ),
+        encoding="utf-8",
+    )
     # a directory tree 600 levels deep
     deep = root / os.path.join(*["d"] * 600)
     deep.mkdir(parents=True)
@@ -56,7 +64,9 @@ def faulty_inputs(tmp_path) -> Path:
     # UTF-16 with a BOM and CRLF, as PowerShell's Out-File writes it
     (root / "powershell.jsonl").write_bytes(
         _jsonl({"id": "ps-1", "text": _article("ps1")}, {"id": "ps-2", "text": _article("ps2")})
-        .replace("\n", "\r\n").encode("utf-16"))
+        .replace("\n", "\r\n")
+        .encode("utf-16")
+    )
     # a .gz whose CRC does not match: refused whole, nothing of it loaded
     good = gzip.compress(_jsonl({"id": "crc-1", "text": _article("crc")}).encode())
     (root / "bad_crc.jsonl.gz").write_bytes(good[:-8] + bytes([good[-8] ^ 0xFF]) + good[-7:])
@@ -80,14 +90,25 @@ def test_faulty_inputs_never_fail_the_run(cli, faulty_inputs, tmp_path):
 
     docs = dict(query(data_dir, "SELECT source_id, title FROM documents"))
     names = {s.rsplit("/", 1)[-1] for s in docs}
-    assert {"half-emoji", "id-\ufffd", "fine", "after-limits", "bottom.txt", "ps-1", "ps-2",
-            "report[1].txt", "caf\\xe9.txt"} <= names
+    assert {
+        "half-emoji",
+        "id-\ufffd",
+        "fine",
+        "after-limits",
+        "bottom.txt",
+        "ps-1",
+        "ps-2",
+        "report[1].txt",
+        "caf\\xe9.txt",
+    } <= names
     assert "report1.txt" not in names  # the file named, not what its name matches as a glob
     assert docs["half-emoji"] == "Ferry \ufffd"
     assert query(data_dir, "SELECT count(*) FROM documents WHERE source_id = 'shared-id'")[0][0] == 2
     assert query(data_dir, "SELECT inputs FROM duplicate_source_ids WHERE source_id = 'shared-id'")[0][0] == 2
 
-    reasons = {source.rsplit("/", 1)[-1]: reason for source, reason in query(data_dir, "SELECT source, reason FROM quarantine")}
+    reasons = {
+        source.rsplit("/", 1)[-1]: reason for source, reason in query(data_dir, "SELECT source, reason FROM quarantine")
+    }
     assert "4300 digits" in reasons["limits.jsonl:1"]
     assert "nested too deeply" in reasons["limits.jsonl:2"]
     assert "gzip integrity check failed" in reasons["bad_crc.jsonl.gz"]
@@ -138,7 +159,9 @@ def test_disk_full_says_so_in_one_line(cli, seeds_copy, small_disk, tmp_path):
     result = cli("run", seeds_copy, more, "--data-dir", data_dir, check=False)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("newsetl: run failed:") and "No space left on device" in lines[0], lines
+    assert len(lines) == 1 and lines[0].startswith("newsetl: run failed:") and "No space left on device" in lines[0], (
+        lines
+    )
     assert "nanobind" not in result.stderr
 
     (small_disk / "filler").unlink()  # room again: the next run completes it
@@ -152,10 +175,18 @@ def test_disk_full_says_so_in_one_line(cli, seeds_copy, small_disk, tmp_path):
 
 def _peak_rss_mb(args: list, env: dict) -> tuple[int, float]:
     """Exit code and the largest resident set of the CLI's processes, in MB."""
-    measure = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-               "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
-    out = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "flows.cli", *map(str, args)],
-                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    measure = (
+        "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+        "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", measure, sys.executable, "-m", "flows.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=600,
+    )
     code, peak = out.stdout.split()[-2:]
     return int(code), float(peak)
 
@@ -175,8 +206,10 @@ def test_memory_is_bounded_by_bytes_not_rows(prefect_api, tmp_path):
     assert code == 0
     code, peak = _peak_rss_mb(["run", big, "--data-dir", tmp_path / "d2", "--workers", "1"], env)
     assert code == 0
-    ((rows, kept, truncated),) = query(tmp_path / "d2", "SELECT count(*), sum(octet_length(payload)), "
-                                                        "count(*) FILTER (payload IS NULL) FROM quarantine")
+    ((rows, kept, truncated),) = query(
+        tmp_path / "d2",
+        "SELECT count(*), sum(octet_length(payload)), count(*) FILTER (payload IS NULL) FROM quarantine",
+    )
     assert rows == 200 and kept <= 16 << 20 and truncated >= 184
     # before: +2.9 GB for 1 GB (rows buffered by count); bounded now by the 16 MiB row
     # groups and the 16 MiB payload budget per file, whatever the file holds

@@ -6,7 +6,6 @@ input.  No Prefect here: ``process_shard`` is the plain function every runner ca
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -20,8 +19,10 @@ from flows.shards import process_shard
 from schemas.settings import RunSettings
 from warehouse.shard_spec import ShardFile, write_shard_spec
 
-TEXT = ("The council met on Tuesday and agreed the budget after a long debate about the schools. "
-        "“We chose well,” the mayor said.")
+TEXT = (
+    "The council met on Tuesday and agreed the budget after a long debate about the schools. "
+    "“We chose well,” the mayor said."
+)
 
 #: Per-input code, as (module, attribute): each is called once or more per input.
 HOOKS = [
@@ -33,8 +34,21 @@ HOOKS = [
     (flows.shards, "content_hash"),
     (flows.shards, "_template_lines_by_publisher"),
 ]
-ERRORS = [ValueError, KeyError, TypeError, RecursionError, MemoryError, ZeroDivisionError, AssertionError,
-          RuntimeError, OSError, UnicodeError, IndexError, NotImplementedError, LookupError]
+ERRORS = [
+    ValueError,
+    KeyError,
+    TypeError,
+    RecursionError,
+    MemoryError,
+    ZeroDivisionError,
+    AssertionError,
+    RuntimeError,
+    OSError,
+    UnicodeError,
+    IndexError,
+    NotImplementedError,
+    LookupError,
+]
 
 
 def _inputs(root: Path) -> list[ShardFile]:
@@ -64,8 +78,7 @@ def shard_inputs(tmp_path_factory) -> tuple[Path, str]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(hook=st.sampled_from(HOOKS), error=st.sampled_from(ERRORS), fail_on=st.integers(1, 6),
-       fail_every=st.booleans())
+@given(hook=st.sampled_from(HOOKS), error=st.sampled_from(ERRORS), fail_on=st.integers(1, 6), fail_every=st.booleans())
 def test_errors_from_one_input_stay_within_it(shard_inputs, monkeypatch, hook, error, fail_on, fail_every):
     root, spec = shard_inputs
     module, name = hook

@@ -23,7 +23,9 @@ def _pages(root: Path, n: int) -> Path:
     root.mkdir()
     seed = (SEEDS / "001_2d56a537528789b0.txt").read_text(encoding="utf-8")
     for i in range(n):
-        (root / f"p{i:04d}.txt").write_text(f"{seed}\n\nPage {i} closes with a paragraph of its own.\n", encoding="utf-8")
+        (root / f"p{i:04d}.txt").write_text(
+            f"{seed}\n\nPage {i} closes with a paragraph of its own.\n", encoding="utf-8"
+        )
     return root
 
 
@@ -39,9 +41,25 @@ def _interrupt_mid_run(pages: Path, data_dir: Path, signum: int, env: dict) -> t
     process group (Ctrl-C reaches the whole foreground group); returns the exit code,
     stderr, seconds to exit and the processes the run had started."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "run", str(pages), "--data-dir", str(data_dir), "--workers", "2",
-         "--shard-docs", "250"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "run",
+            str(pages),
+            "--data-dir",
+            str(data_dir),
+            "--workers",
+            "2",
+            "--shard-docs",
+            "250",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env=env,
     )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
@@ -75,8 +93,11 @@ def test_sigterm_stops_the_run_and_its_temporary_prefect_server(tmp_path, cli):
     """Without PREFECT_API_URL the run starts Prefect's temporary server: it must go too."""
     pages, data_dir = _pages(tmp_path / "pages", 600), tmp_path / "data"
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"),
-               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
+    env.update(
+        PYTHONPATH=str(ROOT),
+        PREFECT_HOME=str(tmp_path / "prefect-home"),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
+    )
     code, stderr, seconds, children = _interrupt_mid_run(pages, data_dir, signal.SIGTERM, env)
     assert any("prefect.server" in command for command in children.values()), children
     _check_stopped(code, stderr, seconds, children, signal.SIGTERM)
@@ -85,15 +106,19 @@ def test_sigterm_stops_the_run_and_its_temporary_prefect_server(tmp_path, cli):
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == 600
     # the stopped run recorded itself as interrupted (aborted = found dead, without a word)
     assert query(data_dir, "SELECT status, error, finished_at IS NOT NULL FROM runs ORDER BY run_id") == [
-        ("interrupted", "interrupted by SIGTERM", True), ("completed", None, True)]
+        ("interrupted", "interrupted by SIGTERM", True),
+        ("completed", None, True),
+    ]
 
 
 def test_ctrl_c_stops_the_run_within_seconds(prefect_api, tmp_path, cli):
     pages, data_dir = _pages(tmp_path / "pages", 600), tmp_path / "data"
     code, stderr, seconds, children = _interrupt_mid_run(
-        pages, data_dir, signal.SIGINT, {**os.environ, "PYTHONPATH": str(ROOT)})
+        pages, data_dir, signal.SIGINT, {**os.environ, "PYTHONPATH": str(ROOT)}
+    )
     _check_stopped(code, stderr, seconds, children, signal.SIGINT)
     assert not (data_dir / "parquet").exists() or query(data_dir, "SELECT count(*) FROM runs")[0][0] == 0
     listed = cli("runs", "--data-dir", data_dir, "--format", "json").stdout.splitlines()
     assert [(row["status"], row["error"]) for row in map(json.loads, listed)] == [
-        ("interrupted", "interrupted by SIGINT (Ctrl-C)")]
+        ("interrupted", "interrupted by SIGINT (Ctrl-C)")
+    ]

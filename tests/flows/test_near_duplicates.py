@@ -16,7 +16,7 @@ STORY = [
     "debate that has divided the town for three years.",
     "Engineers told councillors that the steel supports had corroded far faster than expected since the floods "
     "of 2019, and that heavy lorries were already banned.",
-    "\"This is a painful decision, but it is the only responsible one,\" Mayor Anna Kowalski said after the vote, "
+    '"This is a painful decision, but it is the only responsible one," Mayor Anna Kowalski said after the vote, '
     "which passed by nine votes to four.",
     "Shop owners on Mill Street fear the closure will cut them off from the customers who drive in from the "
     "eastern suburbs every weekend.",
@@ -46,18 +46,28 @@ UNRELATED = [
     "Tickets go on sale next week, and students will again be able to buy seats for five euros at every "
     "concert of the season.",
 ]
-FERRY = ["The island ferry will sail an hour earlier from Monday, the operator said, so that commuters can reach "
-         "the mainland before the morning shift starts at the port."]
+FERRY = [
+    "The island ferry will sail an hour earlier from Monday, the operator said, so that commuters can reach "
+    "the mainland before the morning shift starts at the port."
+]
 # Republished: a new headline, paragraphs reordered, a sentence added, the ending
 # trimmed, and the other site's furniture around it.
-EDITED = (STORY[3:5] + STORY[:2]
-          + ["The bridge carries about 12,000 vehicles a day, according to the council's own figures."]
-          + [STORY[2], "Share this article", "Sign up for the Valley Post morning briefing"])
+EDITED = (
+    STORY[3:5]
+    + STORY[:2]
+    + ["The bridge carries about 12,000 vehicles a day, according to the council's own figures."]
+    + [STORY[2], "Share this article", "Sign up for the Valley Post morning briefing"]
+)
 
 
 def _record(source_id: str, publisher: str, title: str, paragraphs: list[str], published_at: str | None) -> dict:
-    return {"id": source_id, "publisher": publisher, "title": title, "published_at": published_at,
-            "text": "\n\n".join([title, *paragraphs])}
+    return {
+        "id": source_id,
+        "publisher": publisher,
+        "title": title,
+        "published_at": published_at,
+        "text": "\n\n".join([title, *paragraphs]),
+    }
 
 
 def _write(path, records) -> None:
@@ -70,15 +80,21 @@ VIEW = "SELECT doc_id, documents, exact_copies, publishers, first_seen, first_pu
 
 
 def test_a_republished_story_is_matched_against_an_earlier_run(run_flow, tmp_path):
-    _write(tmp_path / "run1" / "wire.jsonl", [
-        _record("wire-1", "Wire Daily", "Council votes to close Riverside bridge", STORY, "2026-11-30T08:00:00Z"),
-        _record("wire-2", "Wire Daily", "Orchestra unveils its season", UNRELATED, "2026-11-30T09:00:00Z"),
-    ])
-    _write(tmp_path / "run2" / "sites.jsonl", [
-        _record("valley-1", "Valley Post", "Riverside bridge to shut to traffic", EDITED, "2026-11-30T12:00:00Z"),
-        _record("valley-2", "Valley Post", "Anger over bridge closure", SAME_TOPIC, "2026-11-30T13:00:00Z"),
-        _record("coast-1", "Coast Times", "Council votes to close Riverside bridge", STORY, None),  # an exact copy
-    ])
+    _write(
+        tmp_path / "run1" / "wire.jsonl",
+        [
+            _record("wire-1", "Wire Daily", "Council votes to close Riverside bridge", STORY, "2026-11-30T08:00:00Z"),
+            _record("wire-2", "Wire Daily", "Orchestra unveils its season", UNRELATED, "2026-11-30T09:00:00Z"),
+        ],
+    )
+    _write(
+        tmp_path / "run2" / "sites.jsonl",
+        [
+            _record("valley-1", "Valley Post", "Riverside bridge to shut to traffic", EDITED, "2026-11-30T12:00:00Z"),
+            _record("valley-2", "Valley Post", "Anger over bridge closure", SAME_TOPIC, "2026-11-30T13:00:00Z"),
+            _record("coast-1", "Coast Times", "Council votes to close Riverside bridge", STORY, None),  # an exact copy
+        ],
+    )
     data = tmp_path / "data"
     run_flow([tmp_path / "run1"], data)
     first = {source_id: (doc_id, dup) for source_id, doc_id, dup in query(data, SQL)}
@@ -89,7 +105,12 @@ def test_a_republished_story_is_matched_against_an_earlier_run(run_flow, tmp_pat
     rows = query(data, SQL)
     original = first["wire-1"][0]
     assert {source_id: dup for source_id, _, dup in rows} == {
-        "wire-1": None, "wire-2": None, "valley-2": None, "valley-1": original, "coast-1": original}
+        "wire-1": None,
+        "wire-2": None,
+        "valley-2": None,
+        "valley-1": original,
+        "coast-1": original,
+    }
     (cluster,) = query(data, VIEW)
     run1_day = query(data, "SELECT ingest_date FROM documents WHERE source_id = 'wire-1'")[0][0]
     assert cluster[:4] == (original, 3, 1, ["Coast Times", "Valley Post", "Wire Daily"])

@@ -60,8 +60,10 @@ def test_cnn_seed_is_clean(seeded):
         assert not re.search(r"\b\d{1,2}:\d{2}\b", text), text
     body = [text for kind, text in paragraphs if kind == "body"]
     assert body[0] == "Not since the Cold War have relations between the US and Russia been so poor."
-    assert body[-1] == ("In other words, the conflict may have lost a major player, "
-                        "but any peaceful end for Syria feels as far away as ever.")
+    assert body[-1] == (
+        "In other words, the conflict may have lost a major player, "
+        "but any peaceful end for Syria feels as far away as ever."
+    )
     highlights = [text for kind, text in paragraphs if kind == "highlight"]
     assert highlights == [
         "What can the US do, other than leave Russia and Syria to find a solution on their own?",
@@ -108,14 +110,20 @@ def test_quotes_and_speakers(seeded):
 
 def test_offsets_slice_the_texts(seeded):
     data_dir, _ = seeded
-    bad_paragraphs = query(data_dir, """
+    bad_paragraphs = query(
+        data_dir,
+        """
         SELECT p.doc_id, p.ordinal FROM paragraphs p JOIN document_texts t USING (doc_id)
-        WHERE substr(t.text, p.char_start + 1, p.char_end - p.char_start) <> p.text""")
+        WHERE substr(t.text, p.char_start + 1, p.char_end - p.char_start) <> p.text""",
+    )
     assert bad_paragraphs == []
-    bad_quotes = query(data_dir, """
+    bad_quotes = query(
+        data_dir,
+        """
         SELECT q.text FROM quotes q JOIN paragraphs p
           ON p.doc_id = q.doc_id AND p.ordinal = q.paragraph_ordinal
-        WHERE substr(p.text, q.char_start + 1, q.char_end - q.char_start) <> q.text""")
+        WHERE substr(p.text, q.char_start + 1, q.char_end - q.char_start) <> q.text""",
+    )
     assert bad_quotes == []
 
 
@@ -124,8 +132,10 @@ def test_views_answer(seeded):
     top = query(data_dir, "SELECT speaker, quotes FROM quotes_per_speaker")
     assert top and all(n >= 1 for _, n in top)
     assert query(data_dir, "SELECT count(*) FROM article_paragraphs")[0][0] > 20
-    assert query(data_dir, "SELECT sum(lines) FROM removal_rules")[0][0] == query(
-        data_dir, "SELECT count(*) FROM removed_lines")[0][0]
+    assert (
+        query(data_dir, "SELECT sum(lines) FROM removal_rules")[0][0]
+        == query(data_dir, "SELECT count(*) FROM removed_lines")[0][0]
+    )
 
 
 def test_parquet_matches_duckdb(seeded):
@@ -157,8 +167,10 @@ def test_parquet_files_are_zstd_and_partitioned(seeded):
 
 
 def _table_state(data_dir) -> dict[str, list]:
-    return {table: sorted(query(data_dir, f"SELECT {cols} FROM {table}"), key=repr)
-            for table, cols in CONTENT_TABLES.items()}
+    return {
+        table: sorted(query(data_dir, f"SELECT {cols} FROM {table}"), key=repr)
+        for table, cols in CONTENT_TABLES.items()
+    }
 
 
 def test_rerun_is_idempotent(run_flow, seeds_copy, tmp_path):
@@ -176,11 +188,16 @@ def test_changed_input_replaces_only_its_rows(run_flow, seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     run_flow([seeds_copy], data_dir)
     old_cnn = _doc(data_dir, SEED_CNN)
-    rd_rows = query(data_dir, "SELECT doc_id, run_id, ordinal, text FROM paragraphs WHERE doc_id = ? ORDER BY ordinal",
-                    [_doc(data_dir, SEED_RD)])
+    rd_rows = query(
+        data_dir,
+        "SELECT doc_id, run_id, ordinal, text FROM paragraphs WHERE doc_id = ? ORDER BY ordinal",
+        [_doc(data_dir, SEED_RD)],
+    )
     seed = seeds_copy / SEED_CNN
-    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nA brand new closing paragraph was added to this story today.\n",
-                    encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8") + "\n\nA brand new closing paragraph was added to this story today.\n",
+        encoding="utf-8",
+    )
     summary = run_flow([seeds_copy], data_dir)
     assert (summary.processed, summary.skipped) == (1, 1)
     new_cnn = _doc(data_dir, SEED_CNN)
@@ -189,8 +206,14 @@ def test_changed_input_replaces_only_its_rows(run_flow, seeds_copy, tmp_path):
     assert query(data_dir, "SELECT count(*) FROM quotes WHERE doc_id = ?", [old_cnn])[0][0] == 0
     assert _paragraphs(data_dir, new_cnn)[-1][1] == "A brand new closing paragraph was added to this story today."
     # the untouched seed keeps its rows, down to the run that wrote them
-    assert query(data_dir, "SELECT doc_id, run_id, ordinal, text FROM paragraphs WHERE doc_id = ? ORDER BY ordinal",
-                 [rd_rows[0][0]]) == rd_rows
+    assert (
+        query(
+            data_dir,
+            "SELECT doc_id, run_id, ordinal, text FROM paragraphs WHERE doc_id = ? ORDER BY ordinal",
+            [rd_rows[0][0]],
+        )
+        == rd_rows
+    )
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == 2
     assert len(parquet_rows(data_dir, "documents")) == 2
     assert len(parquet_rows(data_dir, "inputs")) == 2
@@ -214,10 +237,20 @@ def test_report_artifact_has_the_run_counts(seeded, prefect_api):
 
     _, summary = seeded
     # Plain REST: this Prefect client's artifact filter sends nulls the pinned server rejects.
-    body = {"artifacts": {"key": {"any_": ["newsetl-run-summary"]}}, "limit": 50, "offset": 0,
-            "sort": "CREATED_DESC", "flow_runs": {}, "task_runs": {}}
-    request = urllib.request.Request(f"{prefect_api}/artifacts/filter", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+    body = {
+        "artifacts": {"key": {"any_": ["newsetl-run-summary"]}},
+        "limit": 50,
+        "offset": 0,
+        "sort": "CREATED_DESC",
+        "flow_runs": {},
+        "task_runs": {},
+    }
+    request = urllib.request.Request(
+        f"{prefect_api}/artifacts/filter",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         artifacts = json.load(response)
     matching = [a for a in artifacts if summary.run_id in json.dumps(a["data"])]
@@ -226,4 +259,8 @@ def test_report_artifact_has_the_run_counts(seeded, prefect_api):
     rows = data if isinstance(data, list) else json.loads(data)
     values = {row["metric"]: row["value"] for row in rows}
     assert values["run_id"] == summary.run_id
-    assert int(values["seen"]) == summary.seen == int(values["processed"]) + int(values["skipped"]) + int(values["quarantined"])
+    assert (
+        int(values["seen"])
+        == summary.seen
+        == int(values["processed"]) + int(values["skipped"]) + int(values["quarantined"])
+    )

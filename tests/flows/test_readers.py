@@ -43,7 +43,11 @@ def _write_pages(directory: Path, count: int, version: int) -> None:
 def _spawn(code: str, *args) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
 
 
@@ -85,13 +89,15 @@ def test_a_reader_holding_the_database_does_not_break_runs(cli, tmp_path):
 # 2. After a killed load, readers answer from the current snapshot and say so
 # --------------------------------------------------------------------------
 
+
 def test_after_a_killed_load_readers_answer_from_the_published_snapshot(cli, tmp_path):
     inputs, data_dir = tmp_path / "pages", tmp_path / "data"
     _write_pages(inputs, 3, version=0)
     cli("run", inputs, "--data-dir", data_dir)
     _write_pages(inputs / "more", 2, version=0)
-    killed = cli("run", inputs, "--data-dir", data_dir, check=False,
-                 env={"NEWSETL_FAILPOINT": "load:before-rename"})  # Parquet published, DuckDB not yet
+    killed = cli(
+        "run", inputs, "--data-dir", data_dir, check=False, env={"NEWSETL_FAILPOINT": "load:before-rename"}
+    )  # Parquet published, DuckDB not yet
     assert killed.returncode < 0
     assert query(data_dir, "SELECT count(*) FROM documents")[0][0] == 3  # the file itself is the old one
 
@@ -163,8 +169,9 @@ def test_readers_looping_during_runs_never_fail(cli, tmp_path):
         for version in range(1, 4):  # every run changes some inputs: files are rewritten, snapshots retired
             for i in range(0, 40, 7):
                 (inputs / f"page{i:04d}.txt").write_text(f"Edition {version} of page {i}.\n\n" + " ".join(WORDS) * 3)
-            cli("run", inputs, "--data-dir", data_dir, "--shard-docs", "10",
-                env={"NEWSETL_SNAPSHOT_GRACE_SECONDS": "0"})  # only the guaranteed previous snapshot kept
+            cli(
+                "run", inputs, "--data-dir", data_dir, "--shard-docs", "10", env={"NEWSETL_SNAPSHOT_GRACE_SECONDS": "0"}
+            )  # only the guaranteed previous snapshot kept
         stop.write_text("")
         results = {name: reader.communicate(timeout=120) for name, reader in readers.items()}
     finally:
@@ -190,6 +197,7 @@ def test_superseded_snapshots_stay_for_the_grace_period(cli, tmp_path):
 # --------------------------------------------------------------------------
 # 4. Every table opens with every standard reader, with default options
 # --------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory, prefect_api):
@@ -218,12 +226,19 @@ def _kind(arrow_type: pa.DataType) -> str:
     """Type family, as readers map types differently (large_string, ns timestamps, category)."""
     if pa.types.is_dictionary(arrow_type):
         return _kind(arrow_type.value_type)
-    for name, check in (("string", pa.types.is_string), ("string", pa.types.is_large_string),
-                        ("string", pa.types.is_string_view), ("date", pa.types.is_date),
-                        ("timestamp", pa.types.is_timestamp), ("integer", pa.types.is_integer),
-                        ("float", pa.types.is_floating), ("bool", pa.types.is_boolean),
-                        ("binary", pa.types.is_binary), ("binary", pa.types.is_large_binary),
-                        ("binary", pa.types.is_binary_view)):
+    for name, check in (
+        ("string", pa.types.is_string),
+        ("string", pa.types.is_large_string),
+        ("string", pa.types.is_string_view),
+        ("date", pa.types.is_date),
+        ("timestamp", pa.types.is_timestamp),
+        ("integer", pa.types.is_integer),
+        ("float", pa.types.is_floating),
+        ("bool", pa.types.is_boolean),
+        ("binary", pa.types.is_binary),
+        ("binary", pa.types.is_large_binary),
+        ("binary", pa.types.is_binary_view),
+    ):
         if check(arrow_type):
             return name
     return str(arrow_type)
@@ -264,8 +279,11 @@ ARTICLE_PARAGRAPHS = [
 
 
 def _html_page(head: str) -> str:
-    return (f"<html><head>{head}</head><body><article>"
-            + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS) + "</article></body></html>")
+    return (
+        f"<html><head>{head}</head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+        + "</article></body></html>"
+    )
 
 
 def test_publisher_and_published_at_from_every_input_kind(cli, tmp_path):
@@ -274,23 +292,45 @@ def test_publisher_and_published_at_from_every_input_kind(cli, tmp_path):
     ``published_at`` is one UTC timestamp whatever form the date was written in."""
     inputs, data_dir = tmp_path / "in", tmp_path / "data"
     inputs.mkdir()
-    (inputs / "named.html").write_text(_html_page(
-        '<meta property="og:site_name" content="The Harbour Courier">'
-        '<link rel="canonical" href="https://www.harbourcourier.co.uk/ferries">'
-        '<meta property="article:published_time" content="2024-03-05">'), encoding="utf-8")
-    (inputs / "canonical.html").write_text(_html_page(
-        '<link rel="canonical" href="https://news.rivertown.co.uk/2024/ferries">'
-        '<meta property="article:published_time" content="2024-03-05T10:00:00+02:00">'), encoding="utf-8")
+    (inputs / "named.html").write_text(
+        _html_page(
+            '<meta property="og:site_name" content="The Harbour Courier">'
+            '<link rel="canonical" href="https://www.harbourcourier.co.uk/ferries">'
+            '<meta property="article:published_time" content="2024-03-05">'
+        ),
+        encoding="utf-8",
+    )
+    (inputs / "canonical.html").write_text(
+        _html_page(
+            '<link rel="canonical" href="https://news.rivertown.co.uk/2024/ferries">'
+            '<meta property="article:published_time" content="2024-03-05T10:00:00+02:00">'
+        ),
+        encoding="utf-8",
+    )
     (inputs / "plain.txt").write_text("\n\n".join(ARTICLE_PARAGRAPHS), encoding="utf-8")
     text = "\n\n".join(ARTICLE_PARAGRAPHS)
-    (inputs / "feed.jsonl").write_text("\n".join(json.dumps(record) for record in [
-        {"id": "given", "text": text, "publisher": "Valley Times", "url": "https://www.other.com/a",
-         "published_at": "Tue, 05 Mar 2024 10:00:00 GMT"},
-        {"id": "from-url", "text": text + " Second edition.", "url": "https://edition.lakeside.com/b"},
-    ]) + "\n", encoding="utf-8")
+    (inputs / "feed.jsonl").write_text(
+        "\n".join(
+            json.dumps(record)
+            for record in [
+                {
+                    "id": "given",
+                    "text": text,
+                    "publisher": "Valley Times",
+                    "url": "https://www.other.com/a",
+                    "published_at": "Tue, 05 Mar 2024 10:00:00 GMT",
+                },
+                {"id": "from-url", "text": text + " Second edition.", "url": "https://edition.lakeside.com/b"},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     cli("run", inputs, "--data-dir", data_dir)
-    rows = query(data_dir, "SELECT source_id, publisher, strftime(timezone('UTC', published_at), '%Y-%m-%d %H:%M') "
-                           "FROM documents")
+    rows = query(
+        data_dir,
+        "SELECT source_id, publisher, strftime(timezone('UTC', published_at), '%Y-%m-%d %H:%M') FROM documents",
+    )
     got = {Path(source_id).name: (publisher, published) for source_id, publisher, published in rows}
     assert got == {
         "named.html": ("The Harbour Courier", "2024-03-05 00:00"),  # a bare day is its midnight, UTC

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import parquet_rows, query
 
-PAGE = ("The river authority opened a new flood barrier on Tuesday after three years of work.\n\n"
-        "\u201cIt protects four thousand homes,\u201d engineer Mara Lind said at the opening.\n\n"
-        "Page {n} ends with a sentence of its own.\n")
+PAGE = (
+    "The river authority opened a new flood barrier on Tuesday after three years of work.\n\n"
+    "\u201cIt protects four thousand homes,\u201d engineer Mara Lind said at the opening.\n\n"
+    "Page {n} ends with a sentence of its own.\n"
+)
 
 
 def _pages(root: Path, names: range) -> Path:
@@ -54,8 +56,13 @@ def loaded(tmp_path_factory, prefect_api) -> tuple[Path, Path]:
 
     root = tmp_path_factory.mktemp("recovery")
     pages, data_dir = _pages(root / "pages", range(5)), root / "data"
-    subprocess.run([sys.executable, "-m", "flows.cli", "run", str(pages), "--data-dir", str(data_dir)],
-                   check=True, capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", str(pages), "--data-dir", str(data_dir)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     return pages, data_dir
 
 
@@ -108,8 +115,9 @@ def test_a_removed_snapshot_is_written_again_from_duckdb(cli, loaded, tmp_path):
     assert "written again from news.duckdb" in result.stderr
     assert _count(data_dir) == 6 == parquet_rows(data_dir, "documents", "SELECT count(*) FROM t")[0][0]
     for table in ("paragraphs", "quotes", "removed_lines", "inputs", "runs"):
-        assert (query(data_dir, f"SELECT count(*) FROM {table}")
-                == parquet_rows(data_dir, table, "SELECT count(*) FROM t")), table
+        assert query(data_dir, f"SELECT count(*) FROM {table}") == parquet_rows(
+            data_dir, table, "SELECT count(*) FROM t"
+        ), table
     assert query(data_dir, "SELECT n_processed, n_skipped FROM runs ORDER BY run_id DESC LIMIT 1") == [(1, 5)]
 
 

@@ -24,11 +24,13 @@ def _runs(data_dir) -> list[tuple]:
 # 5. Every run that took the lock leaves a row
 # --------------------------------------------------------------------------
 
+
 def test_completed_failed_and_aborted_runs_all_leave_rows(cli, seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     cli("run", seeds_copy, "--data-dir", data_dir)
-    failed = cli("run", seeds_copy, "--data-dir", data_dir, check=False,
-                 env={"NEWSETL_FAILPOINT": "error@flow:shards-done"})
+    failed = cli(
+        "run", seeds_copy, "--data-dir", data_dir, check=False, env={"NEWSETL_FAILPOINT": "error@flow:shards-done"}
+    )
     assert failed.returncode == 1
     # the failed run's row is published at once, with the error; the data stay as they were
     assert [r[0] for r in _runs(data_dir)] == ["completed", "failed"]
@@ -51,15 +53,19 @@ def test_completed_failed_and_aborted_runs_all_leave_rows(cli, seeds_copy, tmp_p
     assert parquet_rows(data_dir, "runs", "SELECT status FROM t ORDER BY run_id") == [(s,) for s in statuses]
     assert not os.listdir(data_dir / ".journal")
     seen, processed, skipped, quarantined = query(
-        data_dir, "SELECT n_seen, n_processed, n_skipped, n_quarantined FROM runs ORDER BY run_id DESC LIMIT 1")[0]
+        data_dir, "SELECT n_seen, n_processed, n_skipped, n_quarantined FROM runs ORDER BY run_id DESC LIMIT 1"
+    )[0]
     assert (seen, processed, skipped, quarantined) == (3, 1, 2, 0)
 
 
 def test_runs_rows_have_seconds_per_stage(cli, seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     cli("run", seeds_copy, "--data-dir", data_dir)
-    row = query(data_dir, """SELECT seconds_prefect_start, seconds_discover, seconds_transform, seconds_publish,
-                                    seconds_load, seconds_total, finished_at - started_at FROM runs""")[0]
+    row = query(
+        data_dir,
+        """SELECT seconds_prefect_start, seconds_discover, seconds_transform, seconds_publish,
+                                    seconds_load, seconds_total, finished_at - started_at FROM runs""",
+    )[0]
     assert all(value is not None and value >= 0 for value in row[:6])
     assert row[0] > 0.5, "Prefect's start-up is measured from the command's start"
     assert row[5] >= sum(row[:5]) - 0.1
@@ -80,6 +86,7 @@ def test_runs_command_lists_the_last_runs(cli, seeds_copy, tmp_path):
 # 7. Usage errors: one line, exit 2, no traceback, before Prefect starts
 # --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def dask_missing(tmp_path) -> dict:
     """An environment in which ``import prefect_dask`` fails, as without the extra."""
@@ -89,10 +96,20 @@ def dask_missing(tmp_path) -> dict:
     return {"PYTHONPATH": f"{shadow.parent}{os.pathsep}{ROOT}"}
 
 
-@pytest.mark.parametrize("case", [
-    "missing input", "empty glob", "data dir is a file", "data dir unwritable", "negative shard docs",
-    "zero workers", "bad env setting", "dask without extra", "bad cron",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing input",
+        "empty glob",
+        "data dir is a file",
+        "data dir unwritable",
+        "negative shard docs",
+        "zero workers",
+        "bad env setting",
+        "dask without extra",
+        "bad cron",
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(cli, tmp_path, case, dask_missing):
     a_file = tmp_path / "file"
     a_file.write_text("x")
@@ -119,6 +136,7 @@ def test_usage_errors_exit_2_with_one_line(cli, tmp_path, case, dask_missing):
 # 8. Schema versions: a newer one is refused, an older one migrated
 # --------------------------------------------------------------------------
 
+
 def _set_version(path: Path, version: int, rename: dict | None = None) -> None:
     data = pq.read_table(path)
     if rename:
@@ -144,8 +162,16 @@ def test_a_version_1_directory_is_migrated_without_losing_rows(cli, seeds_copy, 
     ``runs`` without ``ingest_date``: rebuild such a directory from a current one."""
     data_dir = tmp_path / "data"
     jsonl = seeds_copy / "records.jsonl"
-    jsonl.write_text(json.dumps({"id": "r1", "text": "A page.\n\nThe mayor spoke about the bridge budget.",
-                                 "published_at": "2024-03-05T10:00:00+02:00"}) + "\n")
+    jsonl.write_text(
+        json.dumps(
+            {
+                "id": "r1",
+                "text": "A page.\n\nThe mayor spoke about the bridge budget.",
+                "published_at": "2024-03-05T10:00:00+02:00",
+            }
+        )
+        + "\n"
+    )
     cli("run", seeds_copy, "--data-dir", data_dir)
     counts = {t: query(data_dir, f"SELECT count(*) FROM {t}")[0][0] for t in ("documents", "paragraphs", "runs")}
     snapshot = Path(os.path.realpath(data_dir / "parquet"))
@@ -159,8 +185,10 @@ def test_a_version_1_directory_is_migrated_without_losing_rows(cli, seeds_copy, 
             data = pq.read_table(path)
             if table_dir.name == "documents":
                 data = data.drop_columns(["published_at_raw"]).set_column(
-                    data.schema.get_field_index("published_at"), "published_at",
-                    pa.array(["2024-03-05T10:00:00+02:00"] * data.num_rows))
+                    data.schema.get_field_index("published_at"),
+                    "published_at",
+                    pa.array(["2024-03-05T10:00:00+02:00"] * data.num_rows),
+                )
             if table_dir.name == "runs":
                 data = data.drop_columns(["ingest_date"])
             pq.write_table(data.replace_schema_metadata({SCHEMA_VERSION_KEY: b"1"}), old)
@@ -172,8 +200,9 @@ def test_a_version_1_directory_is_migrated_without_losing_rows(cli, seeds_copy, 
     assert "DuckDB load" in result.stdout
     for table, count in counts.items():
         assert query(data_dir, f"SELECT count(*) FROM {table}")[0][0] == count + (table == "runs")
-    assert query(data_dir, "SELECT published_at_raw, hour(timezone('UTC', published_at)) FROM documents "
-                           "WHERE source_id = 'r1'") == [("2024-03-05T10:00:00+02:00", 8)]
+    assert query(
+        data_dir, "SELECT published_at_raw, hour(timezone('UTC', published_at)) FROM documents WHERE source_id = 'r1'"
+    ) == [("2024-03-05T10:00:00+02:00", 8)]
     assert query(data_dir, "SELECT count(*) FROM runs WHERE ingest_date IS NULL") == [(0,)]
     assert query(data_dir, "SELECT n_skipped FROM runs ORDER BY run_id DESC LIMIT 1") == [(3,)]  # nothing re-read
     assert "=" not in "".join(str(p) for p in Path(os.path.realpath(data_dir / "parquet")).rglob("*"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 
 import pytest
@@ -59,15 +58,18 @@ def _free_port() -> int:
 def test_s3_inputs_and_parquet(prefect_api, tmp_path, monkeypatch):
     """Read inputs from and publish Parquet to a local S3-compatible server (moto)."""
     import pyarrow.dataset as ds
-    import pyarrow.fs as pafs
     from moto.server import ThreadedMotoServer
 
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     try:
-        for key, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                           "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}.items():
+        for key, value in {
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+            "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        }.items():
             monkeypatch.setenv(key, value)
         from warehouse.storage import s3_filesystem
 

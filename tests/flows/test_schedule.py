@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -31,15 +30,35 @@ def _get(url: str) -> tuple[int, str]:
 def test_served_flow_runs_on_schedule(seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     log_path = tmp_path / "serve.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_HOME": str(tmp_path / "prefect-home"),
-           "PREFECT_RUNNER_POLL_FREQUENCY": "2", "PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
-           "COLUMNS": "250"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        "PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+        "COLUMNS": "250",
+    }
     env.pop("PREFECT_API_URL", None)  # serve starts its own server, with the UI, as a user's would
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115  (serve's output while it runs)
     process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve", str(seeds_copy), "--data-dir", str(data_dir),
-         "--interval", "5", "--name", f"test-{os.getpid()}"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "serve",
+            str(seeds_copy),
+            "--data-dir",
+            str(data_dir),
+            "--interval",
+            "5",
+            "--name",
+            f"test-{os.getpid()}",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 240
@@ -58,11 +77,18 @@ def test_served_flow_runs_on_schedule(seeds_copy, tmp_path):
         prefect_env = {**env, "PREFECT_API_URL": api_url}
         listed = {}
         for command in (["flow-run", "ls"], ["deployment", "ls"], ["artifact", "ls"]):
-            result = subprocess.run([sys.executable, "-m", "prefect", *command], env=prefect_env,
-                                    capture_output=True, text=True, timeout=120)
+            result = subprocess.run(
+                [sys.executable, "-m", "prefect", *command],
+                env=prefect_env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             output = result.stdout + result.stderr
             assert result.returncode == 0 and "Unprocessable" not in output and "exception" not in output.lower(), (
-                command, output[-3000:])
+                command,
+                output[-3000:],
+            )
             listed[command[0]] = output
         assert "newsetl" in listed["flow-run"] and f"newsetl/test-{os.getpid()}" in listed["deployment"]
         assert "newsetl-run-summary" in listed["artifact"]

@@ -31,15 +31,20 @@ def _shard_file(path: Path, **previous) -> ShardFile:
 
 def test_a_touched_but_unchanged_file_counts_its_records_as_skipped(tmp_path: Path) -> None:
     records = tmp_path / "records.jsonl"
-    records.write_text("\n".join(json.dumps({"id": f"r{i}", "text": f"{ARTICLE}\n\nStory {i}."}) for i in range(3)) + "\n")
+    records.write_text(
+        "\n".join(json.dumps({"id": f"r{i}", "text": f"{ARTICLE}\n\nStory {i}."}) for i in range(3)) + "\n"
+    )
     page = tmp_path / "page.txt"
     page.write_text(ARTICLE, encoding="utf-8")
     os.utime(records)  # touched since the last run: the planner hands it over with its old hash
     spec = tmp_path / "shard-0.json"
-    write_shard_spec(str(spec), [
-        _shard_file(records, previous_hash=content_hash(str(records)), previous_records=3),
-        _shard_file(page),
-    ])
+    write_shard_spec(
+        str(spec),
+        [
+            _shard_file(records, previous_hash=content_hash(str(records)), previous_records=3),
+            _shard_file(page),
+        ],
+    )
     report = process_shard(str(spec), str(tmp_path / "out"), "run-1", "2026-01-01", RunSettings(workers=1))
     assert (report.seen, report.processed, report.skipped, report.quarantined) == (4, 1, 3, 0)
     assert [row["source_id"] for row in _rows(tmp_path / "out", "documents")] == ["page.txt"]

@@ -10,10 +10,27 @@ import random
 from tests.conftest import query
 
 PUBLISHER = "Harbour Gazette"
-SUBJECTS = ["council", "ferry operator", "port authority", "school board", "fishing cooperative", "museum", "hospital trust", "water company"]
+SUBJECTS = [
+    "council",
+    "ferry operator",
+    "port authority",
+    "school board",
+    "fishing cooperative",
+    "museum",
+    "hospital trust",
+    "water company",
+]
 ACTIONS = ["approved", "delayed", "questioned", "announced", "rejected", "welcomed", "reviewed", "funded"]
-OBJECTS = ["the new budget", "a dredging contract", "the summer timetable", "plans for a sea wall", "a pay offer",
-           "the library merger", "a rescue boat", "the bridge repairs"]
+OBJECTS = [
+    "the new budget",
+    "a dredging contract",
+    "the summer timetable",
+    "plans for a sea wall",
+    "a pay offer",
+    "the library merger",
+    "a rescue boat",
+    "the bridge repairs",
+]
 
 # Furniture shaped like prose and headlines: no menu word, no "subscribe", no link
 # marker.  A page shows one appeal and two "most read" headlines, in rotation, so five
@@ -48,9 +65,11 @@ def _story(rng: random.Random, n: int) -> list[str]:
     out = []
     for _ in range(n):
         subject, action, obj = rng.choice(SUBJECTS), rng.choice(ACTIONS), rng.choice(OBJECTS)
-        out.append(f"The {subject} {action} {obj} on {rng.choice(['Monday', 'Tuesday', 'Friday'])} after a meeting that "
-                   f"ran for {rng.randint(2, 9)} hours, and members said they expected a further vote within "
-                   f"{rng.randint(2, 12)} weeks as residents pressed for more detail on the costs.")
+        out.append(
+            f"The {subject} {action} {obj} on {rng.choice(['Monday', 'Tuesday', 'Friday'])} after a meeting that "
+            f"ran for {rng.randint(2, 9)} hours, and members said they expected a further vote within "
+            f"{rng.randint(2, 12)} weeks as residents pressed for more detail on the costs."
+        )
     return out
 
 
@@ -58,12 +77,24 @@ def _page(i: int, appeals: list[str], headlines: list[str], *, html: bool = Fals
     rng = random.Random(i)
     title = f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(ACTIONS)} {rng.choice(OBJECTS)} ({i})"
     body = _story(rng, 3)
-    furniture = [appeals[i % len(appeals)], "Most read", headlines[i % len(headlines)], headlines[(i + 1) % len(headlines)]]
+    furniture = [
+        appeals[i % len(appeals)],
+        "Most read",
+        headlines[i % len(headlines)],
+        headlines[(i + 1) % len(headlines)],
+    ]
     lines = [title, *body[:2], furniture[0], body[2], *furniture[1:]]
     record = {"id": f"hg-{i}", "publisher": PUBLISHER, "url": f"https://harbour-gazette.example/news/{i}"}
     if html:
-        record["html"] = ("<html><head><title>" + title + "</title></head><body><article><h1>" + title + "</h1>"
-                          + "".join(f"<p>{line}</p>" for line in lines[1:]) + "</article></body></html>")
+        record["html"] = (
+            "<html><head><title>"
+            + title
+            + "</title></head><body><article><h1>"
+            + title
+            + "</h1>"
+            + "".join(f"<p>{line}</p>" for line in lines[1:])
+            + "</article></body></html>"
+        )
     else:
         record["text"] = "\n\n".join(lines)
     return record
@@ -77,8 +108,14 @@ def _write(path, records) -> None:
 def _furniture_fate(data_dir, ids: list[str], furniture: list[str]) -> dict[str, str]:
     """For each furniture line on the pages ``ids``: 'kept' or the rule that removed it."""
     marks = ",".join("?" * len(ids))
-    kept = query(data_dir, f"SELECT p.text FROM paragraphs p JOIN documents d USING (doc_id) WHERE d.source_id IN ({marks})", ids)
-    removed = query(data_dir, f"SELECT r.text, r.rule FROM removed_lines r JOIN documents d USING (doc_id) WHERE d.source_id IN ({marks})", ids)
+    kept = query(
+        data_dir, f"SELECT p.text FROM paragraphs p JOIN documents d USING (doc_id) WHERE d.source_id IN ({marks})", ids
+    )
+    removed = query(
+        data_dir,
+        f"SELECT r.text, r.rule FROM removed_lines r JOIN documents d USING (doc_id) WHERE d.source_id IN ({marks})",
+        ids,
+    )
     fate = {}
     for line in furniture:
         rules = {rule for text, rule in removed if text.strip() == line}
@@ -114,13 +151,17 @@ def test_templates_learned_in_one_run_clean_the_next(run_flow, tmp_path):
     assert {line: after[line] for line in kept_before} == dict.fromkeys(kept_before, "template"), after
     # the stories themselves are untouched: every other kept line is kept alike
     kept = f"SELECT d.source_id, p.text FROM paragraphs p JOIN documents d USING (doc_id) WHERE d.source_id IN ({','.join('?' * 5)})"
-    assert set(query(warehouse, kept, new_ids)) == {(i, t) for i, t in query(alone, kept, new_ids) if t not in kept_before}
+    assert set(query(warehouse, kept, new_ids)) == {
+        (i, t) for i, t in query(alone, kept, new_ids) if t not in kept_before
+    }
 
     # the publisher changes its furniture: after two runs without them the old lines are out
     for run in (3, 4):
         pages = [_page(run * 10_000 + i, APPEALS_NEW, HEADLINES_NEW) for i in range(48)]
         _write(tmp_path / f"run{run}" / "pages.jsonl", pages)
         run_flow([tmp_path / f"run{run}"], warehouse)
-    in_force = {line for (line,) in query(warehouse, "SELECT text FROM templates WHERE publisher = ? AND in_force", [PUBLISHER])}
+    in_force = {
+        line for (line,) in query(warehouse, "SELECT text FROM templates WHERE publisher = ? AND in_force", [PUBLISHER])
+    }
     assert in_force >= set(APPEALS_NEW + HEADLINES_NEW)
     assert not in_force & set(furniture)

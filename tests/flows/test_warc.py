@@ -14,8 +14,10 @@ STORY = [
 
 
 def test_warc_input_end_to_end(run_flow, tmp_path):
-    pages = [(f"https://www.riverpost.example/news/{i}", page(f"Ferry story {i}", STORY).encode(), "text/html")
-             for i in range(3)]
+    pages = [
+        (f"https://www.riverpost.example/news/{i}", page(f"Ferry story {i}", STORY).encode(), "text/html")
+        for i in range(3)
+    ]
     members = [gzip_member(r) for r in crawl(pages)]
     corrupt = bytearray(members[4])  # the second response
     corrupt[30:60] = bytes(30)
@@ -29,12 +31,22 @@ def test_warc_input_end_to_end(run_flow, tmp_path):
 
     assert (summary.seen, summary.processed, summary.quarantined) == (3, 2, 1)
     assert summary.not_documents == {
-        "WARC warcinfo record": 1, "WARC request record": 3, "WARC metadata record": 1, "WARC revisit record": 1,
-        "redirect": 1, "not HTML or text (image/jpeg)": 1}
-    docs = query(data_dir, "SELECT input_kind, url, fetched_at, source_offset, publisher, n_paragraphs FROM documents ORDER BY url")
+        "WARC warcinfo record": 1,
+        "WARC request record": 3,
+        "WARC metadata record": 1,
+        "WARC revisit record": 1,
+        "redirect": 1,
+        "not HTML or text (image/jpeg)": 1,
+    }
+    docs = query(
+        data_dir,
+        "SELECT input_kind, url, fetched_at, source_offset, publisher, n_paragraphs FROM documents ORDER BY url",
+    )
     assert [d[1] for d in docs] == ["https://www.riverpost.example/news/0", "https://www.riverpost.example/news/2"]
-    assert all(d[0] == "warc" and d[2].startswith("2026-11-02T08:30:00") and d[4] == "riverpost.example" and d[5] >= 3
-               for d in docs)
+    assert all(
+        d[0] == "warc" and d[2].startswith("2026-11-02T08:30:00") and d[4] == "riverpost.example" and d[5] >= 3
+        for d in docs
+    )
     assert docs[0][3] == sum(map(len, members[:2]))
     offset = sum(map(len, members[:4]))
     assert query(data_dir, "SELECT source, stage FROM quarantine") == [(f"{inputs / 'crawl.warc.gz'}:{offset}", "read")]

@@ -56,8 +56,14 @@ def golden_output(relative_input: Path) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             stat = os.stat(relative_input)
             spec = os.path.join(tmp, "shard-0.json")
-            write_shard_spec(spec, [ShardFile(uri=str(relative_input), name=relative_input.name,
-                                              size=stat.st_size, mtime_ns=stat.st_mtime_ns)])
+            write_shard_spec(
+                spec,
+                [
+                    ShardFile(
+                        uri=str(relative_input), name=relative_input.name, size=stat.st_size, mtime_ns=stat.st_mtime_ns
+                    )
+                ],
+            )
             out = os.path.join(tmp, "out")
             process_shard(spec, out, "golden", "2026-01-01", RunSettings(workers=1))
             tables = _read_tables(out)
@@ -87,7 +93,10 @@ def _document_view(tables: dict[str, list[dict]]) -> dict:
         for table in CHILD_TABLES:
             entry[table] = children[table].get(doc["doc_id"], [])
         signature = signatures.get(doc["doc_id"])  # the MinHash's size and first values: a format change shows
-        entry["fingerprint"] = signature and {"n_shingles": signature["n_shingles"], "minhash_head": signature["minhash"][:3]}
+        entry["fingerprint"] = signature and {
+            "n_shingles": signature["n_shingles"],
+            "minhash_head": signature["minhash"][:3],
+        }
         documents.append(entry)
     quarantine = sorted(tables.get("quarantine", []), key=lambda r: json.dumps(r, sort_keys=True, default=str))
     return {"documents": documents, "quarantine": quarantine}

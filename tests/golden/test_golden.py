@@ -28,6 +28,9 @@ def test_output_matches_golden_file(name):
     actual = to_json(golden_output(INPUTS[name]))
     wanted = expected.read_text(encoding="utf-8")
     if actual != wanted:
-        diff = "".join(difflib.unified_diff(
-            wanted.splitlines(True), actual.splitlines(True), f"{expected.name} (golden)", "actual", n=2))
+        diff = "".join(
+            difflib.unified_diff(
+                wanted.splitlines(True), actual.splitlines(True), f"{expected.name} (golden)", "actual", n=2
+            )
+        )
         pytest.fail(f"output of {INPUTS[name]} changed; `make golden` to accept:\n{diff[:6000]}")

@@ -8,7 +8,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas.arrow import (
-    DESCRIPTION_KEY, SCHEMA_VERSION_KEY, arrow_schema, column_descriptions, duckdb_columns, duckdb_ddl,
+    DESCRIPTION_KEY,
+    SCHEMA_VERSION_KEY,
+    arrow_schema,
+    column_descriptions,
+    duckdb_columns,
+    duckdb_ddl,
     long_text_columns,
 )
 from schemas.models import KEYS, SCHEMA_VERSION, TABLES
@@ -46,9 +51,9 @@ def test_interface_columns_exist():
 
 @pytest.fixture(scope="module")
 def seeded_dir(tmp_path_factory, prefect_api):
-    from flows.pipeline import newsetl_flow
-
     import shutil
+
+    from flows.pipeline import newsetl_flow
 
     inputs = tmp_path_factory.mktemp("contract-inputs")
     shutil.copytree(SEEDS, inputs / "seeds")
@@ -56,7 +61,9 @@ def seeded_dir(tmp_path_factory, prefect_api):
     for n in (1, 2):  # two pages of one folder sharing a footer line, so template_lines has rows too
         (inputs / "seeds" / f"shared-footer-{n}.txt").write_text(
             f"Story {n} of the day\n\nThe river rose by {n} metres overnight, the county said on Monday morning.\n\n"
-            "Copyright River County Times, all rights reserved\n", encoding="utf-8")
+            "Copyright River County Times, all rights reserved\n",
+            encoding="utf-8",
+        )
     data_dir = tmp_path_factory.mktemp("contract")
     newsetl_flow([str(inputs / "seeds")], data_dir=str(data_dir))
     return data_dir
@@ -85,16 +92,21 @@ def test_each_key_identifies_one_row(seeded_dir, table):
 
 def test_column_descriptions_are_in_parquet_and_duckdb(seeded_dir):
     layout = DataLayout(str(seeded_dir))
-    readers = {"news.duckdb": duckdb.connect(str(seeded_dir / "news.duckdb"), read_only=True),
-               "Parquet views": parquet_connection(layout)}
+    readers = {
+        "news.duckdb": duckdb.connect(str(seeded_dir / "news.duckdb"), read_only=True),
+        "Parquet views": parquet_connection(layout),
+    }
     for table in TABLES:
         expected = column_descriptions(table)
         for path in (seeded_dir / "parquet" / table).rglob("*.parquet"):
             schema = pq.read_schema(path)
             assert {f.name: f.metadata[DESCRIPTION_KEY].decode() for f in schema} == expected, path
         for name, con in readers.items():
-            comments = dict(con.execute(
-                "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall())
+            comments = dict(
+                con.execute(
+                    "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [table]
+                ).fetchall()
+            )
             assert comments == expected, (name, table)
     for con in readers.values():
         con.close()
@@ -106,11 +118,15 @@ def test_duckdb_table_equals_model(seeded_dir, table):
     try:
         columns = con.execute(
             "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
-            "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+            "WHERE table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
     finally:
         con.close()
-    expected = [(name, sql_type.replace(" NOT NULL", ""), "NO" if "NOT NULL" in sql_type else "YES")
-                for name, sql_type in duckdb_columns(table)]
+    expected = [
+        (name, sql_type.replace(" NOT NULL", ""), "NO" if "NOT NULL" in sql_type else "YES")
+        for name, sql_type in duckdb_columns(table)
+    ]
     assert [(n, t.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ"), null) for n, t, null in columns] == expected
 
 
@@ -120,9 +136,12 @@ def test_long_text_is_stored_zstd_compressed(seeded_dir):
     assert {table: long_text_columns(table) for table in TABLES if long_text_columns(table)} == {"paragraphs": {"text"}}
     con = duckdb.connect(str(seeded_dir / "news.duckdb"), read_only=True)
     try:
-        methods = dict(con.execute(
-            "SELECT column_name, list(DISTINCT compression) FROM pragma_storage_info('paragraphs') "
-            "WHERE segment_type = 'VARCHAR' GROUP BY column_name").fetchall())
+        methods = dict(
+            con.execute(
+                "SELECT column_name, list(DISTINCT compression) FROM pragma_storage_info('paragraphs') "
+                "WHERE segment_type = 'VARCHAR' GROUP BY column_name"
+            ).fetchall()
+        )
         n = con.execute("SELECT count(*) FROM paragraphs WHERE text LIKE '%said%'").fetchone()[0]
     finally:
         con.close()
@@ -140,14 +159,19 @@ def test_old_parquet_files_stay_readable_after_a_column_is_added(tmp_path):
     import datetime as dt
 
     row["ingest_date"] = dt.date(2026, 1, 1)
-    for name, schema, values in (("old", old_schema, row), ("new", new_schema, {**row, "line_no": 2, "rule": "video_playlist"})):
+    for name, schema, values in (
+        ("old", old_schema, row),
+        ("new", new_schema, {**row, "line_no": 2, "rule": "video_playlist"}),
+    ):
         directory = snapshot / "removed_lines" / "2026-01-01"
         directory.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.Table.from_pylist([values], schema=schema), directory / f"{name}.parquet")
     (tmp_path / "parquet").symlink_to(".snapshots/s1")
     con = parquet_connection(layout)
     assert con.execute("SELECT line_no, rule FROM removed_lines ORDER BY line_no").fetchall() == [
-        (1, None), (2, "video_playlist")]
+        (1, None),
+        (2, "video_playlist"),
+    ]
     # and a DuckDB file created by the old version gains the column on upgrade
     db = duckdb.connect(str(tmp_path / "old.duckdb"))
     db.execute(duckdb_ddl("removed_lines").replace(",\n  rule VARCHAR NOT NULL", ""))

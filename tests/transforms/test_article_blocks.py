@@ -19,8 +19,16 @@ HARBOUR = [
 ]
 #: a share bar long enough to split the page into two runs of prose
 SHARE_BAR = [
-    "Share on Facebook", "Share on Twitter", "Share by email", "Sign up for our newsletter", "Follow us on Instagram",
-    "Subscribe now", "Print this page", "Advertisement", "Share on WhatsApp", "Copy link",
+    "Share on Facebook",
+    "Share on Twitter",
+    "Share by email",
+    "Sign up for our newsletter",
+    "Follow us on Instagram",
+    "Subscribe now",
+    "Print this page",
+    "Advertisement",
+    "Share on WhatsApp",
+    "Copy link",
 ]
 OTHER_TOPIC = [
     "A celebrity chef opened a pop-up bakery in the capital, selling sourdough loaves to queues of tourists every morning.",
@@ -34,7 +42,9 @@ def _page(*lines: str):
 
 
 def test_standfirst_above_byline_and_date_joins_the_article() -> None:
-    standfirst = "The council voted late on Tuesday to approve a harbour budget that doubles spending on flood defences."
+    standfirst = (
+        "The council voted late on Tuesday to approve a harbour budget that doubles spending on flood defences."
+    )
     kept, removed = _page(TITLE, standfirst, "By Anna Berg", "12 March 2024, 10:31", *HARBOUR[:4])
     assert kept[0] == ("lead", standfirst)
     assert removed["By Anna Berg"] == "byline" and removed["12 March 2024, 10:31"] == "timestamp"

@@ -59,29 +59,41 @@ def test_every_rule_name_is_documented() -> None:
 @pytest.mark.parametrize(
     ("block", "rule"),
     [
-        ("Now playing\n01:51\nUS suspends talks with Russia over Syria\nNow playing\n02:36\nAnother clip title here", "video_playlist"),
+        (
+            "Now playing\n01:51\nUS suspends talks with Russia over Syria\nNow playing\n02:36\nAnother clip title here",
+            "video_playlist",
+        ),
         ("JUST WATCHED\nStorm hits the coast\nReplay\nMUST WATCH\nStorm hits the coast 02:11", "video_playlist"),
         ("storm_coast_0012.jpg", "image_file"),
         ("Paul Morigi/Getty Images", "credit"),
         ("Photo: John Smith / Reuters", "credit"),
-        ("Also read: \"Making sense of the new ceasefire\"", "related_link"),
-        ("Recommended: \"What is at stake in the talks\"", "related_link"),
+        ('Also read: "Making sense of the new ceasefire"', "related_link"),
+        ('Recommended: "What is at stake in the talks"', "related_link"),
         ("Read more", "related_link"),
         ("READ MORE: Why the council changed its mind", "related_link"),
         ("Share this article", "share_prompt"),
         ("Sign up for our morning newsletter", "newsletter_prompt"),
-        ("We use cookies to personalise content and ads. By clicking Accept you consent to our use of cookies.", "cookie_prompt"),
+        (
+            "We use cookies to personalise content and ads. By clicking Accept you consent to our use of cookies.",
+            "cookie_prompt",
+        ),
         ("© 2024 Example News. All rights reserved.", "footer"),
         ("Advertisement", "advertisement"),
         ("By Jane Doe and John Smith", "byline"),
         ("Nov. 20, 2019 5:52 AM EST", "timestamp"),
         ("Associated Press writers Jane Doe and John Roe contributed to this report.", "contributor_line"),
         ("With reporting by Jane Doe", "contributor_line"),
-        ("We independently select everything we recommend. Buying through us may earn us a commission.", "affiliate_disclaimer"),
+        (
+            "We independently select everything we recommend. Buying through us may earn us a commission.",
+            "affiliate_disclaimer",
+        ),
         ("— Jane Doe (@janedoe) May 6, 2025", "embedded_post"),
         ("COUNCIL BOSS QUITS AFTER ROW OVER BRIDGE COSTS AND DELAYS", "caps_teaser"),
         ("Click here to download our app and never miss a story you care about", "call_to_action"),
-        ("This website uses cookies to improve your experience while you navigate through the website.", "cookie_prompt"),
+        (
+            "This website uses cookies to improve your experience while you navigate through the website.",
+            "cookie_prompt",
+        ),
         ("Most read in Football", "related_link"),
         ("View all (23)", "related_link"),
         ("2 NY RESIDENTS ALLEGEDLY RAN SECRET POLICE STATION: 'SIGNIFICANT MATTER'", "caps_teaser"),
@@ -240,9 +252,20 @@ def test_table_rows_kept_inside_article() -> None:
 
 
 def test_article_interrupted_by_widget_is_kept_whole() -> None:
-    widget = "\n".join(["Most Popular", "Storm closes coastal roads", "Schools to reopen on Monday",
-                        "Local team wins the cup", "Weather warning for the weekend", "Prices at the pump rise again",
-                        "New mayor sworn in", "Bridge plan explained", "Market report", "Traffic update"])
+    widget = "\n".join(
+        [
+            "Most Popular",
+            "Storm closes coastal roads",
+            "Schools to reopen on Monday",
+            "Local team wins the cup",
+            "Weather warning for the weekend",
+            "Prices at the pump rise again",
+            "New mayor sworn in",
+            "Bridge plan explained",
+            "Market report",
+            "Traffic update",
+        ]
+    )
     more = [
         "The bridge will be built by a consortium of three firms, the council confirmed in a statement on Friday.",
         "Residents will be able to comment on the final design at two public meetings planned for the spring.",
@@ -250,14 +273,18 @@ def test_article_interrupted_by_widget_is_kept_whole() -> None:
         "Traffic on the old crossing has doubled in the past decade, according to figures published last year.",
         "Engineers have warned that the old crossing will need major repairs within the next five years.",
     ]
-    intro = PROSE + ["Critics of the bridge have until the end of the month to lodge a formal objection with the council."]
+    intro = PROSE + [
+        "Critics of the bridge have until the end of the month to lodge a formal objection with the council."
+    ]
     text = "\n\n".join(intro + [widget] + more)
     c = clean_text(text)
     assert texts(c) == intro + more
 
 
 def test_extractor_list_items_have_their_own_kind() -> None:
-    c = clean_text("\n\n".join([PROSE[0], "- First point of the plan", "- Second point of the plan", PROSE[1]]), source="html")
+    c = clean_text(
+        "\n\n".join([PROSE[0], "- First point of the plan", "- Second point of the plan", PROSE[1]]), source="html"
+    )
     kinds = {p.text: p.kind for p in c.paragraphs}
     assert kinds["- First point of the plan"] == "list_item"
     assert kinds[PROSE[1]] == "body"
@@ -347,7 +374,9 @@ def test_clear_caches_forgets_line_facts() -> None:
 def test_learned_template_lines_are_removed_as_template_on_both_paths():
     from transforms.clean import template_key
 
-    appeal = "Our reporters spend weeks on stories like this one, and readers like you make that work possible every day."
+    appeal = (
+        "Our reporters spend weeks on stories like this one, and readers like you make that work possible every day."
+    )
     story = [
         "The harbour board approved the dredging contract on Tuesday after a meeting that ran for four hours.",
         "Members said they expected the work to start in the spring, once the fishing season is over.",

@@ -17,7 +17,9 @@ PAGE = "\n".join(MENU) + "\n\n" + "\n\n".join(GERMAN) + "\n\nImpressum\nDatensch
 
 def test_language_is_detected_from_the_longer_lines() -> None:
     assert detect_language(PAGE) == "German"
-    english = "\n\n".join(["The council approved the budget on Tuesday after a long debate about the cost of the bridge."] * 3)
+    english = "\n\n".join(
+        ["The council approved the budget on Tuesday after a long debate about the cost of the bridge."] * 3
+    )
     assert detect_language(english) == "English"
     assert detect_language("Home\nNews\nSport") is None
 

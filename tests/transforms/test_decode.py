@@ -37,13 +37,19 @@ def test_html_declared_charset_is_honoured():
     assert "5 €" in decode_bytes(data, html=True)
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty"), (b" \n\t\r\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "PNG"), (b"\xff\xd8\xff\xe0" + b"\x10" * 50, "JPEG"),
-    (b"%PDF-1.7\n", "PDF"), (b"PK\x03\x04rest", "ZIP"),
-    (b"text " * 40 + b"\x00\x00\x00" + b"text " * 40, "NUL"),
-    (bytes(range(256)) * 8, "binary"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b" \n\t\r\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "PNG"),
+        (b"\xff\xd8\xff\xe0" + b"\x10" * 50, "JPEG"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"PK\x03\x04rest", "ZIP"),
+        (b"text " * 40 + b"\x00\x00\x00" + b"text " * 40, "NUL"),
+        (bytes(range(256)) * 8, "binary"),
+    ],
+)
 def test_non_text_is_refused_with_a_reason(data, reason):
     with pytest.raises(DecodeError, match=reason):
         decode_bytes(data)

@@ -7,16 +7,23 @@ from hypothesis import strategies as st
 
 from schemas.models import InputRecord
 from transforms.document import (
-    TITLE_ORDINAL, TransformError, document_id, guess_language, publisher_of, transform_record,
+    TITLE_ORDINAL,
+    TransformError,
+    document_id,
+    guess_language,
+    publisher_of,
+    transform_record,
 )
 
-ARTICLE = "\n\n".join([
-    "Now playing",
-    "01:51",
-    "The city council approved the new budget on Tuesday after a long debate about schools.",
-    "“We have made hard choices, but the right ones,” Mayor Ana Ruiz said after the vote.",
-    "The plan raises spending on libraries and parks while freezing most other departments.",
-])
+ARTICLE = "\n\n".join(
+    [
+        "Now playing",
+        "01:51",
+        "The city council approved the new budget on Tuesday after a long debate about schools.",
+        "“We have made hard choices, but the right ones,” Mayor Ana Ruiz said after the vote.",
+        "The plan raises spending on libraries and parks while freezing most other departments.",
+    ]
+)
 
 
 def _record(**fields) -> InputRecord:
@@ -34,8 +41,11 @@ def test_text_record_is_cleaned_segmented_and_quoted():
 
 
 def test_html_record_takes_title_from_the_page():
-    html = ("<html><head><title>Council passes budget</title></head><body><nav>Home | World | Sport</nav><article>"
-            + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:]) + "</article></body></html>")
+    html = (
+        "<html><head><title>Council passes budget</title></head><body><nav>Home | World | Sport</nav><article>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:])
+        + "</article></body></html>"
+    )
     doc = transform_record(_record(html=html, source_uri="/in/s1.html"), input_kind="html")
     assert doc.info.title == "Council passes budget"
     assert any(p.text.startswith("The city council") for p in doc.paragraphs)
@@ -43,16 +53,20 @@ def test_html_record_takes_title_from_the_page():
 
 
 def test_record_title_and_publisher_win():
-    doc = transform_record(_record(text=ARTICLE, title="Given title", url="https://www.example.org/x"), input_kind="jsonl")
+    doc = transform_record(
+        _record(text=ARTICLE, title="Given title", url="https://www.example.org/x"), input_kind="jsonl"
+    )
     assert doc.info.title == "Given title" and doc.info.publisher == "example.org"
 
 
 def test_headline_quotes_get_ordinal_minus_one_and_the_full_name():
-    body = ("State Department spokesperson John Kirby spoke on Monday about the talks with Moscow.\n\n"
-            "“This is not a decision that was taken lightly,” Kirby said in a statement on Monday.")
+    body = (
+        "State Department spokesperson John Kirby spoke on Monday about the talks with Moscow.\n\n"
+        "“This is not a decision that was taken lightly,” Kirby said in a statement on Monday."
+    )
     doc = transform_record(_record(text=body, title="Kirby: “Not a decision taken lightly”"), input_kind="txt")
     (headline,) = [q for q in doc.quotes if q.paragraph_ordinal == TITLE_ORDINAL]
-    assert doc.info.title[headline.char_start:headline.char_end] == headline.text == "Not a decision taken lightly"
+    assert doc.info.title[headline.char_start : headline.char_end] == headline.text == "Not a decision taken lightly"
     assert headline.speaker_name == "John Kirby"
     assert headline.quote_group not in {q.quote_group for q in doc.quotes if q is not headline}
 
@@ -89,8 +103,10 @@ def test_any_text_transforms_and_keeps_only_input_text(text):
     for paragraph in doc.paragraphs:
         assert paragraph.text in text
     for quote in doc.quotes:
-        source = doc.info.title if quote.paragraph_ordinal == TITLE_ORDINAL else doc.paragraphs[quote.paragraph_ordinal].text
-        assert source[quote.char_start:quote.char_end] == quote.text
+        source = (
+            doc.info.title if quote.paragraph_ordinal == TITLE_ORDINAL else doc.paragraphs[quote.paragraph_ordinal].text
+        )
+        assert source[quote.char_start : quote.char_end] == quote.text
 
 
 @settings(max_examples=40, deadline=None)
@@ -103,8 +119,11 @@ def test_any_html_transforms_or_fails_with_a_reason(body):
 
 
 def _page(head: str) -> str:
-    return (f"<html><head>{head}</head><body><article>"
-            + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:]) + "</article></body></html>")
+    return (
+        f"<html><head>{head}</head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:])
+        + "</article></body></html>"
+    )
 
 
 def test_publisher_from_the_record_then_the_page_then_the_url():

@@ -169,7 +169,9 @@ def test_html_path_removes_the_publishers_learned_template_lines() -> None:
 
     appeal = "Readers like you keep this newsroom open, and every small gift helps us report."
     text = "\n\n".join([PARAS[0], appeal, PARAS[1]])
-    cleaned = keep_extractor_lines(clean_text(text, source="html", learned_template_lines=frozenset({template_key(appeal)})))
+    cleaned = keep_extractor_lines(
+        clean_text(text, source="html", learned_template_lines=frozenset({template_key(appeal)}))
+    )
     assert [p.text for p in cleaned.paragraphs] == [PARAS[0], PARAS[1]]
     assert [(r.text, r.rule) for r in cleaned.removed] == [(appeal, "template")]
 

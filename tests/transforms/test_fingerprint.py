@@ -8,16 +8,22 @@ import random
 import subprocess
 import sys
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas.models import Paragraph
 from tests.conftest import ROOT
 from transforms.fingerprint import (
-    BAND_ROWS, JACCARD_THRESHOLD, NUM_BANDS, NUM_PERM, SHINGLE_WORDS, band_hashes, estimated_jaccard, fingerprint,
+    BAND_ROWS,
+    JACCARD_THRESHOLD,
+    NUM_BANDS,
+    NUM_PERM,
+    SHINGLE_WORDS,
+    band_hashes,
+    estimated_jaccard,
+    fingerprint,
 )
-
-import numpy as np
 
 STORY = [
     "The city council voted on Tuesday to close the old Riverside bridge to cars from next spring.",
@@ -51,16 +57,16 @@ def shingle_set(texts: list[str]) -> set[tuple[str, ...]]:
     found = set()
     for text in texts:
         words = re.findall(r"\w+", text.casefold())
-        found.update(tuple(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
+        found.update(tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
     return found
 
 
 def test_parameters_fit_together():
     assert NUM_PERM == NUM_BANDS * BAND_ROWS
     # the probability that a pair at the threshold shares a band: few true pairs are never compared
-    assert 1 - (1 - JACCARD_THRESHOLD ** BAND_ROWS) ** NUM_BANDS > 0.99
+    assert 1 - (1 - JACCARD_THRESHOLD**BAND_ROWS) ** NUM_BANDS > 0.99
     # and that two texts sharing a tenth of their shingles do: few false candidates
-    assert 1 - (1 - 0.1 ** BAND_ROWS) ** NUM_BANDS < 0.05
+    assert 1 - (1 - 0.1**BAND_ROWS) ** NUM_BANDS < 0.05
 
 
 def test_same_words_same_fingerprint_whatever_the_case_spacing_and_punctuation():
@@ -95,10 +101,15 @@ def test_no_shingle_spans_two_paragraphs_and_short_texts_have_no_signature():
 
 def test_an_edited_republication_is_above_the_threshold_and_another_story_far_below():
     original = fingerprint(paragraphs(STORY))
-    edited = fingerprint(paragraphs(
-        ["Riverside bridge to close to cars"]  # a new headline line
-        + STORY[:2] + ["The bridge carries about 12,000 vehicles a day."] + STORY[2:5]  # a sentence added, the end cut
-        + ["Share this article", "Sign up for our morning newsletter"]))  # another site's furniture
+    edited = fingerprint(
+        paragraphs(
+            ["Riverside bridge to close to cars"]  # a new headline line
+            + STORY[:2]
+            + ["The bridge carries about 12,000 vehicles a day."]
+            + STORY[2:5]  # a sentence added, the end cut
+            + ["Share this article", "Sign up for our morning newsletter"]
+        )
+    )  # another site's furniture
     other = fingerprint(paragraphs(OTHER_STORY_SAME_TOPIC))
     assert estimated_jaccard(original.minhash, edited.minhash) >= JACCARD_THRESHOLD
     assert estimated_jaccard(original.minhash, other.minhash) < 0.1
@@ -118,8 +129,10 @@ def test_the_estimate_follows_the_exact_jaccard_similarity():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 3), min_size=NUM_PERM, max_size=NUM_PERM),
-       st.lists(st.integers(0, 3), min_size=NUM_PERM, max_size=NUM_PERM))
+@given(
+    st.lists(st.integers(0, 3), min_size=NUM_PERM, max_size=NUM_PERM),
+    st.lists(st.integers(0, 3), min_size=NUM_PERM, max_size=NUM_PERM),
+)
 def test_a_band_hash_is_equal_exactly_when_its_rows_are(first, second):
     a, b = band_hashes(np.array(first, dtype=np.int64)), band_hashes(np.array(second, dtype=np.int64))
     for band in range(NUM_BANDS):
@@ -130,12 +143,20 @@ def test_a_band_hash_is_equal_exactly_when_its_rows_are(first, second):
 def test_the_format_is_fixed_across_processes_and_versions():
     # signatures of earlier runs stay in the warehouse and are matched against new ones:
     # a change of tokens, hash family or seeds must be a deliberate migration, not a refactor
-    code = ("import json; from tests.transforms.test_fingerprint import STORY, paragraphs; "
-            "from transforms.fingerprint import fingerprint; f = fingerprint(paragraphs(STORY)); "
-            "print(json.dumps([f.text_hash, f.minhash[:3], f.bands[:2]]))")
+    code = (
+        "import json; from tests.transforms.test_fingerprint import STORY, paragraphs; "
+        "from transforms.fingerprint import fingerprint; f = fingerprint(paragraphs(STORY)); "
+        "print(json.dumps([f.text_hash, f.minhash[:3], f.bands[:2]]))"
+    )
     outputs = {
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2")
     }
     assert len(outputs) == 1

@@ -17,9 +17,25 @@ import transforms
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN_MODULES = {
-    "prefect", "duckdb", "pyarrow", "flows", "warehouse",  # orchestration and storage
-    "os", "pathlib", "shutil", "glob", "tempfile", "io", "fsspec", "mmap",  # file system
-    "socket", "requests", "httpx", "urllib.request", "http.client", "subprocess",  # network, processes
+    "prefect",
+    "duckdb",
+    "pyarrow",
+    "flows",
+    "warehouse",  # orchestration and storage
+    "os",
+    "pathlib",
+    "shutil",
+    "glob",
+    "tempfile",
+    "io",
+    "fsspec",
+    "mmap",  # file system
+    "socket",
+    "requests",
+    "httpx",
+    "urllib.request",
+    "http.client",
+    "subprocess",  # network, processes
 }
 FORBIDDEN_CALLS = {"open", "input", "exec", "eval"}
 
@@ -46,7 +62,9 @@ def test_transform_sources_import_no_storage_orchestration_or_file_system():
     offenders = []
     for path in _transform_sources():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        offenders += [f"{path.relative_to(ROOT)} imports {m}" for m in sorted(_imported_modules(tree)) if _is_forbidden(m)]
+        offenders += [
+            f"{path.relative_to(ROOT)} imports {m}" for m in sorted(_imported_modules(tree)) if _is_forbidden(m)
+        ]
         offenders += [
             f"{path.relative_to(ROOT)}:{node.lineno} calls {node.func.id}()"
             for node in ast.walk(tree)

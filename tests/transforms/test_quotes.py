@@ -51,11 +51,7 @@ def test_speaker_after_quote():
 
 
 def test_inverted_speaker_with_title_and_appositive():
-    q = only(
-        quotes_of(
-            "\"We will not back down,\" said Sen. Ted Cruz (R-Tex.), a Republican candidate for president."
-        )
-    )
+    q = only(quotes_of('"We will not back down," said Sen. Ted Cruz (R-Tex.), a Republican candidate for president.'))
     assert q.speaker_name == "Ted Cruz"
     assert q.cue_lemma == "say"
 
@@ -209,12 +205,16 @@ def test_inverted_say_still_names_the_speaker():
 
 
 def test_introductory_clause_is_skipped_for_the_subject():
-    q = only(quotes_of("When Bob Smith suggested that the plan would fail, Ann Jones fired back: “It will not fail at all.”"))
+    q = only(
+        quotes_of("When Bob Smith suggested that the plan would fail, Ann Jones fired back: “It will not fail at all.”")
+    )
     assert q.speaker_name == "Ann Jones"
 
 
 def test_participle_after_two_connectives_takes_the_sentence_subject():
-    q = only(quotes_of("And then Bob Smith went fully on the attack, saying, “They should resign in disgrace right now.”"))
+    q = only(
+        quotes_of("And then Bob Smith went fully on the attack, saying, “They should resign in disgrace right now.”")
+    )
     assert q.speaker_name == "Bob Smith"
 
 
@@ -363,7 +363,10 @@ def test_capitalised_run_stops_at_a_sentence_end():
         "And",
         "Mr. Bob Jones",
     ]
-    assert [m.group() for m in CAP_RUN.finditer("Sen. Ted Cruz and Capt. Jane Doe")] == ["Sen. Ted Cruz", "Capt. Jane Doe"]
+    assert [m.group() for m in CAP_RUN.finditer("Sen. Ted Cruz and Capt. Jane Doe")] == [
+        "Sen. Ted Cruz",
+        "Capt. Jane Doe",
+    ]
 
 
 def test_more_speech_verbs():
@@ -540,7 +543,9 @@ def test_fast_scan_matches_plain_scan():
         want = [(m.start(), m.end(), m.lastgroup) for m in _SCAN.finditer(s)]
         m0 = _SCAN.match(s)
         got = [] if m0 is None else [(0, m0.end(), m0.lastgroup)]
-        got += [(m.start(m.lastindex), m.end(), m.lastgroup) for m in _SCAN_NEXT.finditer(s, 0 if m0 is None else m0.end())]
+        got += [
+            (m.start(m.lastindex), m.end(), m.lastgroup) for m in _SCAN_NEXT.finditer(s, 0 if m0 is None else m0.end())
+        ]
         assert got == want, s
 
 
@@ -589,7 +594,6 @@ def test_run_scan_and_cue_filter_match_plain_scan():
     def needs_exact_scan(s):
         return _add_names(EntityTable(), s)
 
-
     for s in _SCAN_SAMPLES:
         runs, cues = _plain_scan(s)
         assert _cap_runs(s, exact=True) == runs, s
@@ -623,8 +627,16 @@ def test_link_intro_search_near_the_colon():
     from transforms.quotes.marks import _LINK_INTRO, _is_link_intro
 
     for before in (
-        "Also read: ", "Some long sentence about it. READ MORE :", "more from Reuters:", "Watch:",
-        "He said:", "A related story is here:", "x:", ":", "Related article:  ", "more from the Times:",
+        "Also read: ",
+        "Some long sentence about it. READ MORE :",
+        "more from Reuters:",
+        "Watch:",
+        "He said:",
+        "A related story is here:",
+        "x:",
+        ":",
+        "Related article:  ",
+        "more from the Times:",
     ):
         assert _is_link_intro(before) == (_LINK_INTRO.search(before) is not None), before
 

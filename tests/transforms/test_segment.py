@@ -104,8 +104,28 @@ def test_trailing_short_line_is_not_a_heading() -> None:
 
 # --- properties -----------------------------------------------------------------------
 
-WORDS = ["the", "council", "said", "Home", "News", "Share", "Now playing", "01:51", "of", "a",
-         "Getty Images", "vote", "“We", "win,”", "he", "Read more:", "(CNN) —", "Photo:", "budget", "."]
+WORDS = [
+    "the",
+    "council",
+    "said",
+    "Home",
+    "News",
+    "Share",
+    "Now playing",
+    "01:51",
+    "of",
+    "a",
+    "Getty Images",
+    "vote",
+    "“We",
+    "win,”",
+    "he",
+    "Read more:",
+    "(CNN) —",
+    "Photo:",
+    "budget",
+    ".",
+]
 line = st.lists(st.sampled_from(WORDS), min_size=0, max_size=25).map(" ".join)
 doc = st.lists(st.one_of(line, st.text(max_size=40)), max_size=30).flatmap(
     lambda lines: st.lists(st.sampled_from(["\n", "\n\n"]), min_size=len(lines), max_size=len(lines)).map(

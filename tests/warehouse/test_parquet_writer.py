@@ -11,9 +11,18 @@ from warehouse.parquet_writer import ShardWriter
 
 
 def _bad_line(i: int, size: int) -> QuarantineRow:
-    return QuarantineRow(run_id="r", ingest_date=dt.date(2026, 12, 1), source=f"big.jsonl:{i}", source_uri="/big.jsonl",
-                         source_id=None, stage="parse", reason="invalid JSON", error=None,
-                         payload=bytes([65 + i % 26]) * size, payload_truncated=False)
+    return QuarantineRow(
+        run_id="r",
+        ingest_date=dt.date(2026, 12, 1),
+        source=f"big.jsonl:{i}",
+        source_uri="/big.jsonl",
+        source_id=None,
+        stage="parse",
+        reason="invalid JSON",
+        error=None,
+        payload=bytes([65 + i % 26]) * size,
+        payload_truncated=False,
+    )
 
 
 def test_row_groups_are_cut_by_bytes(tmp_path):

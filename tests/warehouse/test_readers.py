@@ -25,26 +25,49 @@ def test_every_input_format_is_a_document_input_kind():
 
 def test_input_kinds():
     assert [input_kind(n) for n in ("a.txt", "b.HTML", "c.htm", "d.jsonl", "e.jsonl.gz", "f.csv")] == [
-        "txt", "html", "html", "jsonl", "jsonl", None]
+        "txt",
+        "html",
+        "html",
+        "jsonl",
+        "jsonl",
+        None,
+    ]
 
 
 def test_jsonl_records_keep_their_fields_and_line_numbers(tmp_path):
     path = tmp_path / "in.jsonl.gz"
-    lines = [{"id": "a", "text": "Hello there.", "url": "https://x.example/a", "publisher": "X", "title": "T",
-              "published_at": "2026-01-02"}, {"id": 7, "html": "<p>Hi</p>"}]
+    lines = [
+        {
+            "id": "a",
+            "text": "Hello there.",
+            "url": "https://x.example/a",
+            "publisher": "X",
+            "title": "T",
+            "published_at": "2026-01-02",
+        },
+        {"id": 7, "html": "<p>Hi</p>"},
+    ]
     path.write_bytes(gzip.compress("\n\n".join(json.dumps(line) for line in lines).encode()))
     items, digest = _read(path, "jsonl")
     assert [type(i) for i in items] == [InputRecord, InputRecord]
     first, second = items
     assert (first.source_id, first.line_no, first.url, first.publisher, first.title, first.published_at) == (
-        "a", 1, "https://x.example/a", "X", "T", "2026-01-02")
+        "a",
+        1,
+        "https://x.example/a",
+        "X",
+        "T",
+        "2026-01-02",
+    )
     assert (second.source_id, second.line_no, second.html) == ("7", 3, "<p>Hi</p>")
     assert digest.content_hash == content_hash(str(path))
 
 
 def test_a_long_line_is_rejected_and_reading_goes_on(tmp_path):
     path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "big", "text": "x" * 5000}) + "\n" + json.dumps({"id": "ok", "text": "fine"}) + "\n")
+    path.write_text(
+        json.dumps({"id": "big", "text": "x" * 5000}) + "\n" + json.dumps({"id": "ok", "text": "fine"}) + "\n"
+    )
     items, _ = _read(path, "jsonl", max_record_bytes=1000)
     assert isinstance(items[0], Rejected) and "max_record_bytes" in items[0].reason and items[0].payload_truncated
     assert isinstance(items[1], InputRecord) and items[1].source_id == "ok" and items[1].line_no == 2
@@ -83,8 +106,10 @@ def test_a_file_of_many_read_chunks_is_read_whole_and_a_file_over_the_cap_is_rej
 from tests.warc_fixtures import crawl, gzip_member, page  # noqa: E402
 from warehouse.readers import Skipped  # noqa: E402
 
-_PARAS = ["The council met on Tuesday evening to vote on the budget for next year.",
-          "Residents spoke for two hours about the plan to close the library branch."]
+_PARAS = [
+    "The council met on Tuesday evening to vote on the budget for next year.",
+    "Residents spoke for two hours about the plan to close the library branch.",
+]
 
 
 def _crawl_pages():
@@ -103,8 +128,16 @@ def _by_type(items):
     return docs, rejected, skipped
 
 
-SKIP_REASONS = ["WARC metadata record", "WARC request record", "WARC request record", "WARC request record",
-                "WARC revisit record", "WARC warcinfo record", "not HTML or text (image/jpeg)", "redirect"]
+SKIP_REASONS = [
+    "WARC metadata record",
+    "WARC request record",
+    "WARC request record",
+    "WARC request record",
+    "WARC revisit record",
+    "WARC warcinfo record",
+    "not HTML or text (image/jpeg)",
+    "redirect",
+]
 
 
 def test_warc_gz_responses_are_documents_and_the_rest_is_skipped_by_reason(tmp_path):
@@ -114,7 +147,11 @@ def test_warc_gz_responses_are_documents_and_the_rest_is_skipped_by_reason(tmp_p
     items, digest = _read(path, "warc")
     docs, rejected, skipped = _by_type(items)
     assert rejected == [] and skipped == SKIP_REASONS
-    assert [d.url for d in docs] == ["https://www.news.example/a", "https://www.news.example/b", "https://www.news.example/c.txt"]
+    assert [d.url for d in docs] == [
+        "https://www.news.example/a",
+        "https://www.news.example/b",
+        "https://www.news.example/c.txt",
+    ]
     assert docs[0].source_id == "<urn:uuid:00000000-0000-0000-0000-000000000002>"
     assert docs[0].fetched_at == "2026-11-02T08:30:00+00:00"
     assert "Café reopens" in docs[1].html
@@ -122,7 +159,7 @@ def test_warc_gz_responses_are_documents_and_the_rest_is_skipped_by_reason(tmp_p
     # the offset is the record's gzip member's: reading from there gives the record
     data = path.read_bytes()
     assert docs[1].offset == sum(len(m) for m in members[:4])
-    assert zlib.decompressobj(31).decompress(data[docs[1].offset:]).startswith(b"WARC/1.0\r\nWARC-Type: response")
+    assert zlib.decompressobj(31).decompress(data[docs[1].offset :]).startswith(b"WARC/1.0\r\nWARC-Type: response")
     assert digest.content_hash == content_hash(str(path))
 
 

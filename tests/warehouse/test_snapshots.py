@@ -14,8 +14,20 @@ from warehouse.snapshots import _rewrite_without
 def test_rewriting_a_file_older_than_a_new_column(tmp_path):
     schema = arrow_schema("quarantine")
     old_schema = schema.remove(schema.get_field_index("error"))  # as if the column came later
-    rows = [{"run_id": "r", "ingest_date": dt.date(2026, 12, 1), "source": uri, "source_uri": uri, "source_id": None,
-             "stage": "read", "reason": "x", "payload": None, "payload_truncated": False} for uri in ("/a.txt", "/b.txt")]
+    rows = [
+        {
+            "run_id": "r",
+            "ingest_date": dt.date(2026, 12, 1),
+            "source": uri,
+            "source_uri": uri,
+            "source_id": None,
+            "stage": "read",
+            "reason": "x",
+            "payload": None,
+            "payload_truncated": False,
+        }
+        for uri in ("/a.txt", "/b.txt")
+    ]
     source = tmp_path / "old.parquet"
     pq.write_table(pa.Table.from_pylist(rows, schema=old_schema), source)
     _rewrite_without(str(source), str(tmp_path / "new.parquet"), "quarantine", pa.array(["/a.txt"]), None)

@@ -34,7 +34,15 @@ from pydantic import BaseModel, ConfigDict
 
 from schemas.models import Paragraph, RemovedLine
 from transforms.clean.article import segment_paragraphs
-from transforms.clean.context import MEDIA_RULES, PROMO_RULES, mark_captions, mark_menus, mark_playlists, mark_promo_boxes, mark_repeats
+from transforms.clean.context import (
+    MEDIA_RULES,
+    PROMO_RULES,
+    mark_captions,
+    mark_menus,
+    mark_playlists,
+    mark_promo_boxes,
+    mark_repeats,
+)
 from transforms.clean.engine import LineRuleSet, clear_caches, rule_set
 from transforms.clean.language import detect_language
 from transforms.clean.options import DEFAULT_OPTIONS, CleanOptions
@@ -176,7 +184,13 @@ def _line_record(
 
 
 def _decide(
-    records: list[LineRecord], hits: list[int], source: str, options: CleanOptions, rules: LineRuleSet, *, isolated: bool = False
+    records: list[LineRecord],
+    hits: list[int],
+    source: str,
+    options: CleanOptions,
+    rules: LineRuleSet,
+    *,
+    isolated: bool = False,
 ) -> str | None:
     """The context rules and the block selection, on records whose line rules are applied
     (``hits``: the lines they removed).  ``isolated``: every line has a blank line on both
@@ -201,8 +215,12 @@ _MAX_SETTLE_ROUNDS = 3
 
 
 def _settle(
-    records: list[LineRecord], template_lines: frozenset[str], source: str, title: str | None,
-    rules: LineRuleSet, options: CleanOptions,
+    records: list[LineRecord],
+    template_lines: frozenset[str],
+    source: str,
+    title: str | None,
+    rules: LineRuleSet,
+    options: CleanOptions,
 ) -> str | None:
     """Re-run the decisions on the kept paragraphs alone (as ``clean_text`` would see its
     own output) until nothing more is removed, so that cleaning is idempotent."""
@@ -217,7 +235,9 @@ def _settle(
         for r in kept:
             if r.content is None:
                 again.append(
-                    LineRecord(r.line_no, r.text, True, True, None, None, False, False, None, r.sig, r.key, r.score, r.struct)
+                    LineRecord(
+                        r.line_no, r.text, True, True, None, None, False, False, None, r.sig, r.key, r.score, r.struct
+                    )
                 )
             else:
                 record = _line_record(r.line_no, r.content, True, True, template_lines, rules)

@@ -28,8 +28,19 @@ from transforms.text_signals import STOPWORDS, LineSignals
 #: Rules whose lines sit inside articles (pictures, ads, link boxes): they weigh
 #: ``options.inline_junk_weight``, not a full negative line, so they do not split an article.
 INLINE_RULES = frozenset(
-    {"caption", "caption_next_to_credit", "credit", "image_file", "advertisement", "related_link", "dateline", "highlights_header",
-     "video_playlist", "embedded_post", "repeated_line"}
+    {
+        "caption",
+        "caption_next_to_credit",
+        "credit",
+        "image_file",
+        "advertisement",
+        "related_link",
+        "dateline",
+        "highlights_header",
+        "video_playlist",
+        "embedded_post",
+        "repeated_line",
+    }
 )
 #: the header of a comments section: everything after it (once the article has run) is comments
 COMMENTS_HEADER = re.compile(
@@ -44,6 +55,7 @@ AUTHOR_BIO = re.compile(
     r"(?:reporter|writer|editor|correspondent|columnist|journalist|contributor|producer|author|fellow|professor"
     r"|researcher|lecturer|analyst|critic|presenter|host)s?\s+(?:for|at|with)\s+(?:the\s+)?[A-Z]"
 )
+
 
 def _is_table_row(text: str, source: str) -> bool:
     if source == "html":
@@ -128,10 +140,8 @@ def is_heading_like(sig: LineSignals, *, strict: bool = True, text: str = "") ->
         and (not text or text.upper() != text)  # ALL-CAPS is a heading style, not a name
     ):
         return False
-    if sig.ends_sentence:
-        # a question is a common subheading ("Why was the OBR created?"), a full stop is not
-        return False
-    return True
+    # a question is a common subheading ("Why was the OBR created?"), a full stop is not
+    return not sig.ends_sentence
 
 
 def is_question_heading(rec: LineRecord) -> bool:

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import re
 
+from transforms.clean.language import stop_token_set
 from transforms.clean.line_rules import LINE_RULES, LineRule, LineTest, on_lower
 from transforms.clean.records import LIST_MARKERS
 from transforms.clean.structure import maybe_structure
-from transforms.clean.language import stop_token_set
-from transforms.text_signals import LineSignals, line_signals, normalise_line, sentence_score, untracked, with_stop_share
+from transforms.text_signals import (
+    LineSignals,
+    line_signals,
+    normalise_line,
+    sentence_score,
+    untracked,
+    with_stop_share,
+)
 
 #: what ``line_facts`` returns: signals, key, context-free rule, sentence score, and
 #: whether the line may be an editor's note, highlights header or dateline
@@ -111,13 +118,15 @@ class LineRuleSet:
         if facts is None:
             low = text.lower()
             sig = self.signals(text, low)
-            facts = untracked((
-                sig,
-                normalise_line(text, low),
-                self.rule_of(text, sig, low),
-                sentence_score(sig),
-                maybe_structure(text, low, sig.n_words),
-            ))
+            facts = untracked(
+                (
+                    sig,
+                    normalise_line(text, low),
+                    self.rule_of(text, sig, low),
+                    sentence_score(sig),
+                    maybe_structure(text, low, sig.n_words),
+                )
+            )
             if len(text) < self.MEMO_MAX_CHARS:
                 if len(self.facts) >= self.MEMO_MAX_ENTRIES:
                     self.facts.clear()

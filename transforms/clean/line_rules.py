@@ -89,10 +89,11 @@ _SHARE = re.compile(
     r"\s*[:.…!]*$",
     _I,
 )
-_FOLLOW_PROMPT = re.compile(r"^(?:follow|like|join) (?:us|[\w ]{1,40}) on (?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp|telegram)\b", _I)
-_NEWSLETTER = re.compile(
-    r"\b(?:newsletters?|sign(?:ing)? up|subscrib\w*|subscription|inbox|unsubscribe)\b", _I
+_FOLLOW_PROMPT = re.compile(
+    r"^(?:follow|like|join) (?:us|[\w ]{1,40}) on (?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp|telegram)\b",
+    _I,
 )
+_NEWSLETTER = re.compile(r"\b(?:newsletters?|sign(?:ing)? up|subscrib\w*|subscription|inbox|unsubscribe)\b", _I)
 _PROMPT_START = re.compile(
     r"^(?:sign up|subscribe|get |join |enter |receive |don['’]t miss|stay |want |thank you|thanks for|by (?:signing|clicking|subscribing|submitting|registering)"
     r"|already (?:a|have)|sign in|log in|register|create (?:an|a free) account|you['’]ve been|success|please|your email|email address"
@@ -127,7 +128,11 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _TIMESTAMP = re.compile(
     r"^(?:(?:published|updated|posted|last updated|first published|modified|created|date)\s*:?\s*(?:on\s*)?)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?"
-    r"(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s*(?:\d{4})?"
+    r"(?:"
+    + _MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _MONTH
+    + r",?\s*(?:\d{4})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4})"
     r"(?:\s*(?:at|,|-|–|—|·|\|)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?)?\s*$"
     r"|^(?:published|updated|posted)\s*:?\s*.{0,40}$"
@@ -135,7 +140,6 @@ _TIMESTAMP = re.compile(
     r"|^\d+\s*(?:min|minute)s?\s+read$",
     _I,
 )
-
 
 
 def on_lower(pat: re.Pattern[str]) -> re.Pattern[str]:
@@ -151,11 +155,12 @@ def on_lower(pat: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(src, pat.flags & ~re.IGNORECASE)
 
 
-
 _BYLINE_STARTS = ("by", "words by", "written by", "reporting by", "story by", "author")
 #: an embedded social post: its attribution line "— Name (@handle) May 6, 2025" or a bare
 #: post link
-_EMBED = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2},? \d{4}$|\bpic\.twitter\.com/\w+|https?://t\.co/\w+")
+_EMBED = re.compile(
+    r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2},? \d{4}$|\bpic\.twitter\.com/\w+|https?://t\.co/\w+"
+)
 #: a prompt that addresses the reader and asks for an action on the site
 _CTA_VERB = re.compile(
     r"\b(?:click|tap|sign[ -]?up|sign in|log ?in|subscrib\w*|newsletters?|email address|your email|inbox|bookmark"
@@ -173,7 +178,9 @@ _CONTRIBUTOR = re.compile(
     r"|^(?:this (?:article|story|piece) (?:was |is )?)?(?:first|originally) (?:published|appeared) (?:in|on|by|at)\b",
     _I,
 )
-_AFFILIATE = re.compile(r"\b(?:may|might|could|will) earn (?:us )?(?:an? )?(?:affiliate |small )?commission|\baffiliate commission", _I)
+_AFFILIATE = re.compile(
+    r"\b(?:may|might|could|will) earn (?:us )?(?:an? )?(?:affiliate |small )?commission|\baffiliate commission", _I
+)
 
 #: what a credit line can end with (the last word of an _AGENCY name): a cheap test before
 #: the end-anchored _CREDIT_END search, which sre would try at every position
@@ -207,9 +214,15 @@ def _is_credit(text: str, n_words: int, ends_sentence: bool, low: str | None = N
         return False
     if low is None:
         low = text.lower()
-    if (":" in text or "|" in text or text.endswith(")") or low[:5] in ("image", "photo")) and _CREDIT_PREFIX_L.match(low):
+    if (":" in text or "|" in text or text.endswith(")") or low[:5] in ("image", "photo")) and _CREDIT_PREFIX_L.match(
+        low
+    ):
         return True
-    if n_words <= 8 and (low[:-1] if low.endswith(")") else low).endswith(_AGENCY_ENDS) and _CREDIT_END_L.search(low[-40:]):
+    if (
+        n_words <= 8
+        and (low[:-1] if low.endswith(")") else low).endswith(_AGENCY_ENDS)
+        and _CREDIT_END_L.search(low[-40:])
+    ):
         return True
     # "NASA/Goddard/University of Arizona", "FOX/\"The Masked Singer\"": slash-joined names
     if "/" in text and n_words <= 8 and " / " not in text.strip("/"):
@@ -246,7 +259,6 @@ def _cta_hint(low: str) -> bool:
 
 
 _MEDIA_STARTS = ("image", "photo", "video", "caption", "pictured")
-
 
 
 # --------------------------------------------------------------------------
@@ -298,7 +310,9 @@ def _cta_test(text: str, low: str, sig: LineSignals) -> bool:
     n = sig.n_words
     # the site speaks: to the reader ("you") or as itself ("our journalism")
     return bool(hits) and (
-        n <= 8 or ("you" in low and _SECOND_PERSON_L.search(low) is not None) or (hits >= 2 and _FIRST_PLURAL_L.search(low) is not None)
+        n <= 8
+        or ("you" in low and _SECOND_PERSON_L.search(low) is not None)
+        or (hits >= 2 and _FIRST_PLURAL_L.search(low) is not None)
     )
 
 
@@ -308,8 +322,10 @@ def _is_link_bar(text: str) -> bool:
     if any(not p for p in parts[1:-1]) or len(parts) < 2:
         return False
     words = [len(p.split()) for p in parts if p]
-    return all(1 <= w <= 4 for w in words) and (len(words) >= 3 or sum(words) <= 6) and not any(
-        p.endswith((".", "!", "?")) for p in parts
+    return (
+        all(1 <= w <= 4 for w in words)
+        and (len(words) >= 3 or sum(words) <= 6)
+        and not any(p.endswith((".", "!", "?")) for p in parts)
     )
 
 
@@ -320,156 +336,241 @@ def _caption_tail_test(text: str, low: str, sig: LineSignals) -> bool:
 
 LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
-        "video_duration", rule="video_playlist", words=(0, 12), pattern=_DURATION,
-        removes=("01:51", "1:02:33"), keeps=("Score: 2-1",),
+        "video_duration",
+        rule="video_playlist",
+        words=(0, 12),
+        pattern=_DURATION,
+        removes=("01:51", "1:02:33"),
+        keeps=("Score: 2-1",),
         why="a video's duration shown alone",
     ),
     LineRule(
-        "playlist_marker", rule="video_playlist", words=(0, 12), pattern=_PLAYLIST_MARKER,
+        "playlist_marker",
+        rule="video_playlist",
+        words=(0, 12),
+        pattern=_PLAYLIST_MARKER,
         removes=("Now playing", "JUST WATCHED", "Replay", "Up next", "More videos ..."),
         keeps=("Playing now is the only way to learn the game.",),
     ),
     LineRule(
-        "advertisement", words=(0, 12), pattern=_AD,
+        "advertisement",
+        words=(0, 12),
+        pattern=_AD,
         removes=("Advertisement", "Story continues below advertisement", "Sponsored content", "ADVERTISING"),
         keeps=("Advertising revenue fell by a third last year.",),
     ),
     LineRule(
-        "share_prompt", words=(0, 12), pattern=_SHARE,
-        removes=("Share this article", "Tweet", "Copy link", "12 Comments", "Share on Facebook", "Teilen", "Artikel teilen",
-                 "Teile diesen Beitrag auf", "Compartir"),
+        "share_prompt",
+        words=(0, 12),
+        pattern=_SHARE,
+        removes=(
+            "Share this article",
+            "Tweet",
+            "Copy link",
+            "12 Comments",
+            "Share on Facebook",
+            "Teilen",
+            "Artikel teilen",
+            "Teile diesen Beitrag auf",
+            "Compartir",
+        ),
         keeps=("Share prices fell sharply on Monday.",),
     ),
     LineRule(
-        "follow_prompt", rule="share_prompt", words=(0, 12), pattern=_FOLLOW_PROMPT,
+        "follow_prompt",
+        rule="share_prompt",
+        words=(0, 12),
+        pattern=_FOLLOW_PROMPT,
         removes=("Follow us on Twitter", "Join Example News on WhatsApp"),
         keeps=("Follow the money, the investigators were told.",),
     ),
     LineRule(
-        "footer_link", rule="footer", words=(0, 12), pattern=_FOOTER,
-        removes=("Terms of Use", "Privacy Policy", "© 2024 Example Media", "Contact us", "Back to top", "Impressum",
-                 "Datenschutzerklärung", "Mentions légales"),
+        "footer_link",
+        rule="footer",
+        words=(0, 12),
+        pattern=_FOOTER,
+        removes=(
+            "Terms of Use",
+            "Privacy Policy",
+            "© 2024 Example Media",
+            "Contact us",
+            "Back to top",
+            "Impressum",
+            "Datenschutzerklärung",
+            "Mentions légales",
+        ),
         keeps=("Terms of the deal were not disclosed.",),
     ),
     LineRule(
-        "timestamp", words=(0, 12), pattern=_TIMESTAMP,
+        "timestamp",
+        words=(0, 12),
+        pattern=_TIMESTAMP,
         removes=("Nov. 20, 2019 5:52 AM EST", "Updated: 3 hours ago", "5 min read", "2024-05-01", "3 days ago"),
         keeps=("May 2024 was the wettest month on record.",),
     ),
     LineRule(
-        "related_label", rule="related_link", words=(0, 12), pattern=_RELATED,
-        removes=("Read more", "READ MORE: Why the council changed its mind", "Most read in Football", "View all (23)",
-                 'Also read: "Making sense of the new ceasefire"', "Lesen Sie auch: Die Brücke wird teurer",
-                 "Mehr zum Thema", "Lea también: El puente costará más", "À lire aussi", "Czytaj też",
-                 "Das könnte Sie auch interessieren"),
+        "related_label",
+        rule="related_link",
+        words=(0, 12),
+        pattern=_RELATED,
+        removes=(
+            "Read more",
+            "READ MORE: Why the council changed its mind",
+            "Most read in Football",
+            "View all (23)",
+            'Also read: "Making sense of the new ceasefire"',
+            "Lesen Sie auch: Die Brücke wird teurer",
+            "Mehr zum Thema",
+            "Lea también: El puente costará más",
+            "À lire aussi",
+            "Czytaj też",
+            "Das könnte Sie auch interessieren",
+        ),
         keeps=("Read more about it in the report.", "Lesen Sie auch die Kommentare der Leser, sagte sie."),
         why="a related-links label, alone or followed by a separator and a link text",
     ),
     LineRule(
-        "byline", words=(0, 12),
+        "byline",
+        words=(0, 12),
         hint=lambda text, low, sig: not sig.ends_sentence and low.startswith(_BYLINE_STARTS),
         test=lambda text, low, sig: _BYLINE.match(text),
         removes=("By Jane Doe and John Smith", "Written by Jane Doe, Staff Writer"),
         keeps=("by the river bank", "By then it was too late."),
     ),
     LineRule(
-        "credit", words=(0, 10),
+        "credit",
+        words=(0, 10),
         hint=lambda text, low, sig: not sig.ends_sentence and (sig.cap_share >= 0.5 or "/" in text or ":" in text),
         test=lambda text, low, sig: _is_credit(text, sig.n_words, False, low),
-        removes=("Paul Morigi/Getty Images", "Photo: John Smith / Reuters", "EPA", "AFP via Getty Images",
-                 "NASA/Goddard/University of Arizona"),
+        removes=(
+            "Paul Morigi/Getty Images",
+            "Photo: John Smith / Reuters",
+            "EPA",
+            "AFP via Getty Images",
+            "NASA/Goddard/University of Arizona",
+        ),
         keeps=("Jane Doe, a nurse", "In the end: nothing"),
     ),
     LineRule(
-        "contributor_line", words=(5, 60),
+        "contributor_line",
+        words=(5, 60),
         hint=lambda text, low, sig: "contribut" in low or "reporting" in low or "published" in low or "appeared" in low,
         test=lambda text, low, sig: _CONTRIBUTOR_L.search(low),
-        removes=("Associated Press writers Jane Doe and John Roe contributed to this report.",
-                 "With reporting by Jane Doe", "This article first appeared in The Example Review."),
+        removes=(
+            "Associated Press writers Jane Doe and John Roe contributed to this report.",
+            "With reporting by Jane Doe",
+            "This article first appeared in The Example Review.",
+        ),
         keeps=("The reporting of local papers has declined for a decade, the study found.",),
     ),
     LineRule(
-        "affiliate_disclaimer", words=(5, 60),
+        "affiliate_disclaimer",
+        words=(5, 60),
         hint=lambda text, low, sig: "commission" in low,
         test=lambda text, low, sig: _AFFILIATE_L.search(low),
         removes=("We independently select everything we recommend. Buying through us may earn us a commission.",),
         keeps=("The commission will publish its report in the spring.",),
     ),
     LineRule(
-        "video_title_with_duration", rule="video_playlist", words=(5, 20),
+        "video_title_with_duration",
+        rule="video_playlist",
+        words=(5, 20),
         hint=lambda text, low, sig: text[:1].isdigit(),
         test=lambda text, low, sig: _DURATION_TITLE.match(text),
         removes=("2:05 Russia launches largest sustained attack of the war",),
         keeps=("2024 was a hard year for the farmers of the valley.",),
     ),
     LineRule(
-        "video_player_message", rule="video_playlist", words=(5, 15),
+        "video_player_message",
+        rule="video_playlist",
+        words=(5, 15),
         hint=lambda text, low, sig: "video" in low or "player" in low,
         test=lambda text, low, sig: _PLAYER_UI.search(low),
         removes=("We apologize, but this video has failed to load.", "This video is not available in your country"),
         keeps=("The video shows the player scoring twice in the first half.",),
     ),
     LineRule(
-        "embedded_post", words=(5, ANY),
+        "embedded_post",
+        words=(5, ANY),
         hint=lambda text, low, sig: "(@" in text or "t.co/" in text or "twitter.com/" in text,
         test=lambda text, low, sig: _EMBED.search(text),
         removes=("— Jane Doe (@janedoe) May 6, 2025", "What a night for the team pic.twitter.com/AbC123xyz"),
         keeps=("She wrote on X (@janedoe) that she would not stand again.",),
     ),
     LineRule(
-        "caps_teaser", words=(7, ANY),
+        "caps_teaser",
+        words=(7, ANY),
         hint=lambda text, low, sig: sig.cap_share >= 0.7 and text.upper() == text,
         test=lambda text, low, sig: sum(map(str.isalpha, text)) >= 20,
-        removes=("COUNCIL BOSS QUITS AFTER ROW OVER BRIDGE COSTS AND DELAYS",
-                 "2 NY RESIDENTS ALLEGEDLY RAN SECRET POLICE STATION: 'SIGNIFICANT MATTER'"),
+        removes=(
+            "COUNCIL BOSS QUITS AFTER ROW OVER BRIDGE COSTS AND DELAYS",
+            "2 NY RESIDENTS ALLEGEDLY RAN SECRET POLICE STATION: 'SIGNIFICANT MATTER'",
+        ),
         keeps=("WHAT HAPPENS NEXT", "The NHS and the BBC said the EU rules applied."),
         why="an all-capitals line: a teaser link to another story",
     ),
     LineRule(
-        "image_file", words=(0, 25),
+        "image_file",
+        words=(0, 25),
         hint=lambda text, low, sig: "." in text and _IMAGE_EXT_HINT.search(low) is not None,
         test=lambda text, low, sig: _IMAGE_FILE_L.search(low),
         removes=("storm_coast_0012.jpg", "IMG_2041.JPEG", "Photo 3 of 12 harbour-night.webp"),
         keeps=("The site was hosted at example.org until 2019.",),
     ),
     LineRule(
-        "related_link", words=(13, 30),
+        "related_link",
+        words=(13, 30),
         test=lambda text, low, sig: _RELATED_L.match(low),
         removes=("Also read: The long road back for the city's bridge, from the first plans to the vote on Tuesday",),
         keeps=("Read more about the plan in the council report, which runs to 300 pages and was published on Monday.",),
         why="a related-links label with a long link text",
     ),
     LineRule(
-        "newsletter_prompt", words=(0, 40),
+        "newsletter_prompt",
+        words=(0, 40),
         hint=lambda text, low, sig: _newsletter_hint(low),
         # a line of a few words with a newsletter word is a prompt; a longer one when it
         # starts like a prompt or is no sentence
-        test=lambda text, low, sig: _NEWSLETTER_L.search(low)
-        and (sig.n_words <= 4 or _PROMPT_START_L.match(low) or not sig.ends_sentence),
-        removes=("Sign up for our morning newsletter", "Newsletter", "Subscribe to our newsletter for the latest news."),
+        test=lambda text, low, sig: (
+            _NEWSLETTER_L.search(low) and (sig.n_words <= 4 or _PROMPT_START_L.match(low) or not sig.ends_sentence)
+        ),
+        removes=(
+            "Sign up for our morning newsletter",
+            "Newsletter",
+            "Subscribe to our newsletter for the latest news.",
+        ),
         keeps=("The company said in its newsletter that it would subscribe to the new rules by the end of the year.",),
     ),
     LineRule(
-        "cookie_prompt", words=(5, 80),
+        "cookie_prompt",
+        words=(5, 80),
         hint=lambda text, low, sig: "cookie" in low,
         test=lambda text, low, sig: _COOKIE_CONTEXT_L.search(low) or "\t" in text,
-        removes=("We use cookies to personalise content and ads. By clicking Accept you consent to our use of cookies.",
-                 "This website uses cookies to improve your experience while you navigate through the website."),
+        removes=(
+            "We use cookies to personalise content and ads. By clicking Accept you consent to our use of cookies.",
+            "This website uses cookies to improve your experience while you navigate through the website.",
+        ),
         keeps=("She baked a cookie for every child in the class.",),
     ),
     LineRule(
-        "call_to_action", words=(0, 40),
+        "call_to_action",
+        words=(0, 40),
         # a prompt of a few words needs no more; a longer one must not be a quotation
         hint=lambda text, low, sig: (sig.n_words <= 4 or not sig.has_quote) and _cta_hint(low),
         test=_cta_test,
-        removes=("Click here to download our app and never miss a story you care about",
-                 "Just R20 for the first month. Support independent journalism by subscribing to our digital package.",
-                 "Log in", "Register"),
+        removes=(
+            "Click here to download our app and never miss a story you care about",
+            "Just R20 for the first month. Support independent journalism by subscribing to our digital package.",
+            "Log in",
+            "Register",
+        ),
         keeps=("“If you subscribe to that theory, you will be disappointed,” the minister told reporters.",),
         why="a prompt addressing the reader (or the site speaking as itself) asking for an action on the site",
     ),
     LineRule(
-        "comment_author", rule="comment", words=(5, 5),
+        "comment_author",
+        rule="comment",
+        words=(5, 5),
         hint=lambda text, low, sig: text.endswith(":"),
         test=lambda text, low, sig: _COMMENT_AUTHOR_L.match(low),
         removes=("Mary Anne de Vries says:",),
@@ -477,20 +578,29 @@ LINE_RULES: tuple[LineRule, ...] = (
         why="'Richard Bryant says:' heading a reader comment",
     ),
     LineRule(
-        "copyright_notice", rule="footer", words=(0, 40),
+        "copyright_notice",
+        rule="footer",
+        words=(0, 40),
         hint=lambda text, low, sig: "©" in text or (sig.n_words > 4 and "rights reserved" in low),
-        removes=("© 2024 Example News. All rights reserved.", "Copyright Example Media Group 2024, all rights reserved"),
+        removes=(
+            "© 2024 Example News. All rights reserved.",
+            "Copyright Example Media Group 2024, all rights reserved",
+        ),
         keeps=("The rights of tenants are reserved by law.",),
     ),
     LineRule(
-        "caption_label", rule="caption", words=(0, 60),
+        "caption_label",
+        rule="caption",
+        words=(0, 60),
         hint=lambda text, low, sig: low.startswith(_MEDIA_STARTS),
         test=lambda text, low, sig: _CAPTION_PREFIX_L.match(low),
         removes=("Image caption, The bridge at dawn", "Caption: The mayor at the opening", "Pictured, left to right"),
         keeps=("Images of the storm spread quickly online.",),
     ),
     LineRule(
-        "link_bar", rule="menu", words=(2, 40),
+        "link_bar",
+        rule="menu",
+        words=(2, 40),
         hint=lambda text, low, sig: text.count("|") >= 1 and not sig.ends_sentence,
         test=lambda text, low, sig: _is_link_bar(text),
         removes=("Terms of Use | Privacy Policy", "Home | News | Sport | Weather | Contact us"),
@@ -498,12 +608,16 @@ LINE_RULES: tuple[LineRule, ...] = (
         why="short link texts joined by '|': a navigation or footer bar, not a caption",
     ),
     LineRule(
-        "caption_with_credit", rule="caption", words=(5, 60),
+        "caption_with_credit",
+        rule="caption",
+        words=(5, 60),
         # a caption's credit is at its end: look only there
         hint=lambda text, low, sig: _caption_hint(low[-120:]),
         test=_caption_tail_test,
-        removes=("A rescue worker carries a child after the strike in Aleppo. Photo: Civil Defense / AP",
-                 "Crowds gather outside the court on Monday (Photo by Jane Doe/Getty Images)"),
+        removes=(
+            "A rescue worker carries a child after the strike in Aleppo. Photo: Civil Defense / AP",
+            "Crowds gather outside the court on Monday (Photo by Jane Doe/Getty Images)",
+        ),
         keeps=("“I took the photo from the roof,” said Jane Doe, a photographer for Reuters.",),
     ),
 )

@@ -35,4 +35,3 @@ RULES: dict[str, str] = {
     "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
     "no_article_text": "the page has no prose at all",
 }
-

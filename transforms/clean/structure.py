@@ -81,12 +81,12 @@ def mark_structure(records: list[LineRecord], options: CleanOptions, signals=lin
         elif datelines:
             m = _DATELINE.match(r.text) if _maybe_dateline(r.text) else None
             if m:
-                rest = r.text[m.end():].strip()
+                rest = r.text[m.end() :].strip()
                 while (m2 := _DATELINE.match(rest)) is not None and m2.end() > 0:
-                    rest = rest[m2.end():].strip()  # "(A) — (B) —": cut them all, or a re-run would
+                    rest = rest[m2.end() :].strip()  # "(A) — (B) —": cut them all, or a re-run would
                 if not rest:
                     r.rule = "dateline"
-                    nxt = next((x for x in records[i + 1:] if x.rule is None), None)
+                    nxt = next((x for x in records[i + 1 :] if x.rule is None), None)
                     if nxt is not None:
                         nxt.body_start = True
                 elif len(rest.split()) >= 3:

@@ -45,7 +45,6 @@ from schemas.models import Paragraph, Quote
 from transforms.quotes.context import _Events, _inherit, _Units
 from transforms.quotes.lexicon import CUE_LEMMAS
 from transforms.quotes.marks import (
-    _Piece,
     _has_marks,
     _is_link_intro,
     _is_partial,
@@ -53,14 +52,23 @@ from transforms.quotes.marks import (
     _lines,
     _mask_quotes,
     _only_attribution_between,
+    _Piece,
     _word_count,
 )
 from transforms.quotes.names import PERSON_PRONOUNS
-from transforms.quotes.phrases import _SUBJ_START, _sentence_subject
-from transforms.quotes.resolution import _mention_name, _resolve, _Table
 from transforms.quotes.options import DEFAULT_OPTIONS, QuoteOptions
-from transforms.quotes.resolution import speaker_type
-from transforms.quotes.rules import RULES, Rule, _according_to_after, _transcript_label, _Attr, _attr_after_adjacent, _attr_in_span, _subject_attr
+from transforms.quotes.phrases import _SUBJ_START, _sentence_subject
+from transforms.quotes.resolution import _mention_name, _resolve, _Table, speaker_type
+from transforms.quotes.rules import (
+    RULES,
+    Rule,
+    _according_to_after,
+    _Attr,
+    _attr_after_adjacent,
+    _attr_in_span,
+    _subject_attr,
+    _transcript_label,
+)
 
 __all__ = ["extract_quotes", "CUE_LEMMAS", "QuoteOptions", "RULES", "Rule"]
 
@@ -203,19 +211,20 @@ class _Reader:
         text, ms, on = self.text, self.ms, self.on
         p.kind = "partial" if _is_partial(text, p) else "direct"
         s0, s1 = self.sent_of(p.open)
-        if (
-            idx == 0 and self.prev_open_piece is not None and not text[: p.open].strip()
-            and on("continues_open_quote")
-        ):
+        if idx == 0 and self.prev_open_piece is not None and not text[: p.open].strip() and on("continues_open_quote"):
             p.cont, p.rule = self.prev_open_piece, "continues_open_quote"
         attr, rule, after_end = self.find_attribution(p, idx, pieces, s0, s1)
         p.attr = attr
         p.after_end = after_end if attr is not None and attr.how in ("after", "dash") else None
 
-        if p.cont is not None and attr is not None and attr.how in ("after", "dash", "label"):
-            # a new paragraph with its own "…," X said is a new quotation
-            if self.resolve(attr)[1] != p.cont.name:
-                p.cont = None
+        # a new paragraph with its own "…," X said is a new quotation
+        if (
+            p.cont is not None
+            and attr is not None
+            and attr.how in ("after", "dash", "label")
+            and self.resolve(attr)[1] != p.cont.name
+        ):
+            p.cont = None
         if p.cont is not None:
             p.group = p.cont.group
             p.speaker, p.name, p.cue = p.cont.speaker, p.cont.name, p.cont.cue
@@ -257,7 +266,7 @@ class _Reader:
         if p.close is not None:
             # the sentence may end right at the close mark ("…." Reyes said.)
             se = s1
-            if not ms[p.close + 1 : se].strip(" \t\u00a0\"\u201d"):
+            if not ms[p.close + 1 : se].strip(' \t\u00a0"\u201d'):
                 se = self.sent_of(se)[1] if se < len(ms) else len(ms)
             hi = min(nxt_open, len(ms), se)
             res = _attr_after_adjacent(

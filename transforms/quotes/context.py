@@ -179,12 +179,18 @@ class _Units:
 def _inherit(p: _Piece, earlier: list[_Piece], subjects_of, events: _Events, ui: int, last_speaker) -> None:
     """A quote without attribution: the speaker of the context."""
     for prev in reversed(earlier):
-        if prev.kind != "scare" and prev.speaker is not None and (
-            prev.kind == "direct"
-            or p.kind == "partial"
-            # "X “did well” in 2010, said Dan Hill. “That was …”": the
-            # attribution between the two quotes covers the second as well
-            or prev.attr is not None and prev.close is not None and prev.attr.m_start > prev.close
+        if (
+            prev.kind != "scare"
+            and prev.speaker is not None
+            and (
+                prev.kind == "direct"
+                or p.kind == "partial"
+                # "X “did well” in 2010, said Dan Hill. “That was …”": the
+                # attribution between the two quotes covers the second as well
+                or prev.attr is not None
+                and prev.close is not None
+                and prev.attr.m_start > prev.close
+            )
         ):
             p.speaker, p.name = prev.speaker, prev.name
             return

@@ -54,13 +54,15 @@ offer quote read press tout beam riff smile shrug nod speak talk express reflect
 """.split()
 #: forms of CLAUSE_VERBS that are common count nouns ("a report", "the claims",
 #: "his promises"): cues only right after a close mark, like ADJACENT_ONLY_VERBS
-NOUN_FORMS = frozenset("""
+NOUN_FORMS = frozenset(
+    """
 report reports state states post posts note notes quote quotes counter counters answer answers
 comment comments claim claims charge charges tweet tweets demand demands promise promises vow vows
 joke jokes pledge pledges warning protest protests object objects remark remarks reply replies
 response cry cries chant chants shout shouts boom booms roar roars whisper whispers sigh sighs laugh
 laughs groan groans snap snaps gripe gripes wonder wonders stress reason reasons talk talks
-""".split())
+""".split()
+)
 
 #: standard irregular forms (third person, past, participle, -ing) of the verbs above
 IRREGULAR = {

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from schemas.models import Paragraph
 from transforms.quotes.lexicon import CUE_LEMMAS
 
-
 _LINK_INTRO = re.compile(
     r"(?:also read|read more|read also|recommended|related|see also|more|watch|listen|read|"
     r"related story|related article|more from \w+)\s*:\s*$",
@@ -149,7 +148,22 @@ def _sentence_bounds(masked: str) -> list[tuple[int, int]]:
 
 
 class _Piece:
-    __slots__ = ("open", "close", "start", "end", "kind", "group", "attr", "scare", "cont", "speaker", "name", "cue", "after_end", "rule")
+    __slots__ = (
+        "open",
+        "close",
+        "start",
+        "end",
+        "kind",
+        "group",
+        "attr",
+        "scare",
+        "cont",
+        "speaker",
+        "name",
+        "cue",
+        "after_end",
+        "rule",
+    )
 
     def __init__(self, open_, close, start, end):
         self.open = open_
@@ -210,11 +224,13 @@ def _word_count(s: str) -> int:
     return len(_WORDS.findall(s))
 
 
-_TITLE_SMALL = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "at", "by", "from", "is", "vs"})
+_TITLE_SMALL = frozenset(
+    {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "at", "by", "from", "is", "vs"}
+)
 
 
 def _is_titleish(s: str) -> bool:
-    """"Harbour Tonight," "The Long Road": every significant word capitalised."""
+    """ "Harbour Tonight," "The Long Road": every significant word capitalised."""
     s = s.rstrip(" ,.")
     words = _TITLE_WORDS.findall(s)
     if not words or s[-1:] in "!?":

@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-PRONOUNS = frozenset(
-    "he she they it we i you him her them us me who one".split()
-)
+PRONOUNS = frozenset("he she they it we i you him her them us me who one".split())
 #: pronouns that refer to one person (resolved to a name)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
@@ -145,23 +143,34 @@ def clean_name(run: str) -> str | None:
 
 #: role words as written (titles, nouns) -> canonical role
 ROLE_CANON: dict[str, str] = {
-    "sen": "senator", "sen.": "senator", "senator": "senator",
-    "rep": "congressman", "rep.": "congressman", "representative": "congressman",
-    "congressman": "congressman", "congresswoman": "congressman",
-    "gov": "governor", "gov.": "governor", "governor": "governor",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "businessman": "businessman", "businesswoman": "businessman",
-    "chairman": "chairman", "chairwoman": "chairman", "chair": "chairman",
-    "prof": "professor", "prof.": "professor",
+    "sen": "senator",
+    "sen.": "senator",
+    "senator": "senator",
+    "rep": "congressman",
+    "rep.": "congressman",
+    "representative": "congressman",
+    "congressman": "congressman",
+    "congresswoman": "congressman",
+    "gov": "governor",
+    "gov.": "governor",
+    "governor": "governor",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "spokesperson": "spokesperson",
+    "businessman": "businessman",
+    "businesswoman": "businessman",
+    "chairman": "chairman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "prof": "professor",
+    "prof.": "professor",
     "front-runner": "frontrunner",
 }
-for _w in (
-    """expert analyst candidate nominee official aide president lawmaker billionaire mogul
+for _w in """expert analyst candidate nominee official aide president lawmaker billionaire mogul
     professor scholar economist adviser advisor strategist director secretary minister
     ambassador mayor judge justice general leader founder author researcher activist host
     pastor veteran diplomat envoy frontrunner speaker sheriff attorney lawyer commissioner
-    manager officer correspondent columnist writer pollster""".split()
-):
+    manager officer correspondent columnist writer pollster""".split():
     ROLE_CANON.setdefault(_w, _w)
 ROLE_CANON["advisor"] = "adviser"
 
@@ -182,19 +191,45 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
 
 #: gender shown by a title or role word
 GENDERED = {
-    "mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
-    "congressman": "m", "congresswoman": "f", "spokesman": "m", "spokeswoman": "f",
-    "chairman": "m", "chairwoman": "f", "businessman": "m", "businesswoman": "f",
-    "king": "m", "queen": "f", "prince": "m", "princess": "f", "sir": "m", "lord": "m",
-    "dame": "f", "father": "m", "sister": "f", "brother": "m", "wife": "f", "husband": "m",
-    "mother": "f", "son": "m", "daughter": "f", "widow": "f", "actress": "f", "actor": "m",
+    "mr": "m",
+    "mr.": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "congressman": "m",
+    "congresswoman": "f",
+    "spokesman": "m",
+    "spokeswoman": "f",
+    "chairman": "m",
+    "chairwoman": "f",
+    "businessman": "m",
+    "businesswoman": "f",
+    "king": "m",
+    "queen": "f",
+    "prince": "m",
+    "princess": "f",
+    "sir": "m",
+    "lord": "m",
+    "dame": "f",
+    "father": "m",
+    "sister": "f",
+    "brother": "m",
+    "wife": "f",
+    "husband": "m",
+    "mother": "f",
+    "son": "m",
+    "daughter": "f",
+    "widow": "f",
+    "actress": "f",
+    "actor": "m",
 }
 #: common English given names whose gender is clear: the commonest names of the US Social
 #: Security Administration's lists of baby names (top 100 by decade, 20th century), and the
 #: usual short forms of some (a general list, not one of the people of any news story)
 FIRST_NAME_GENDER: dict[str, str] = {}
-for _n in (
-    """john james robert michael william david richard joseph thomas charles christopher
+for _n in """john james robert michael william david richard joseph thomas charles christopher
     daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
     edward ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
     justin scott brandon benjamin samuel frank gregory raymond alexander patrick jack dennis
@@ -202,11 +237,9 @@ for _n in (
     harold keith christian roger noah gerald carl terry sean austin arthur lawrence jesse
     dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph
     randy eugene vincent russell elijah louis bobby philip johnny
-    mike ben bill jim tom tim jeff bob dan dave steve tony ed ken ron greg doug""".split()
-):
+    mike ben bill jim tom tim jeff bob dan dave steve tony ed ken ron greg doug""".split():
     FIRST_NAME_GENDER[_n] = "m"
-for _n in (
-    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+for _n in """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
     betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa
     deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna
     brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
@@ -215,8 +248,7 @@ for _n in (
     ann teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise
     amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella
     charlotte rose alexis kayla
-    kate liz beth sue jenny debbie kathy cathy peggy""".split()
-):
+    kate liz beth sue jenny debbie kathy cathy peggy""".split():
     FIRST_NAME_GENDER[_n] = "f"
 
 
@@ -291,8 +323,10 @@ class EntityTable:
         self.counts[name] = self.counts.get(name, 0) + 1
         last = toks[-1].lower()
         cur = self.by_last.get(last)
-        if cur is None or (len(name) > len(cur) and cur.split()[0] in name) or (
-            self.counts[name] > self.counts.get(cur, 0) and len(name.split()) >= len(cur.split())
+        if (
+            cur is None
+            or (len(name) > len(cur) and cur.split()[0] in name)
+            or (self.counts[name] > self.counts.get(cur, 0) and len(name.split()) >= len(cur.split()))
         ):
             self.by_last[last] = name
 

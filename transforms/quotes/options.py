@@ -29,7 +29,9 @@ class QuoteOptions:
 
         unknown = set(self.disabled_rules) - RULE_NAMES
         if unknown:
-            raise ValueError(f"unknown attribution rules: {', '.join(sorted(unknown))} (known: {', '.join(sorted(RULE_NAMES))})")
+            raise ValueError(
+                f"unknown attribution rules: {', '.join(sorted(unknown))} (known: {', '.join(sorted(RULE_NAMES))})"
+            )
         object.__setattr__(self, "disabled_rules", frozenset(self.disabled_rules))
 
     def on(self, rule: str) -> bool:

@@ -7,7 +7,6 @@ import re
 from transforms.quotes.marks import _ABBREV, _MASK
 from transforms.quotes.names import CAP_RUN, FUNCTION_CAPS, PERSON_ROLES, PRONOUNS, TITLES, clean_name
 
-
 #: words that may stand between a subject and its cue: "Reyes also said"
 _AUX = frozenset(
     """also then later has had have would will once again previously recently
@@ -36,7 +35,9 @@ _MENTION_CUT = re.compile(r"[,(\u2014\u2013]|\s-\s")
 _LEAD_SPACE_COMMA = re.compile(r"[\s,]*")
 
 
-_PRONOUN_SUBJ = re.compile(r"\s*(?:(?:But|And|So|Then|Later|Still|Yet|Now|Instead),?\s+)?(he|she|they|we|I|He|She|They|We)\b")
+_PRONOUN_SUBJ = re.compile(
+    r"\s*(?:(?:But|And|So|Then|Later|Still|Yet|Now|Instead),?\s+)?(he|she|they|we|I|He|She|They|We)\b"
+)
 
 
 # --------------------------------------------------------------------------
@@ -214,8 +215,9 @@ DOCUMENT_NOUNS = frozenset(
     """.split()
 )
 
+
 def _is_document(mention: str) -> bool:
-    """"the statement", "The email", "a campaign memo": a document as the source."""
+    """ "the statement", "The email", "a campaign memo": a document as the source."""
     words = mention.lower().split()
     return len(words) >= 2 and words[0] in _DETERMINERS and words[-1].rstrip("s") in DOCUMENT_NOUNS
 
@@ -244,7 +246,7 @@ _DESC_AFTER = re.compile(
 
 def _np_after(ms: str, pos: int, hi: int, loose: bool = False) -> tuple[int, int] | None:
     m = _NP_AFTER.match(ms, pos, hi)
-    if loose and (not m or ms[m.start("np")].islower() and not ms[m.start("np") : m.end("np")].lower() in PRONOUNS):
+    if loose and (not m or ms[m.start("np")].islower() and ms[m.start("np") : m.end("np")].lower() not in PRONOUNS):
         m2 = _DESC_AFTER.match(ms, pos, hi)
         if m2 and (not m or m2.end() > m.end()):
             e = m2.end()
@@ -256,7 +258,7 @@ def _np_after(ms: str, pos: int, hi: int, loose: bool = False) -> tuple[int, int
     s, e = m.span("np")
     np = ms[s:e]
     first = np.split()[0].lower().strip(".,")
-    if first in _TIME_WORDS or first in {"in", "on", "at", "of", "to", "that", "it", "this", "to", "with", "about"}:
+    if first in _TIME_WORDS or first in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about"}:
         return None
     if np.split()[-1].lower().strip(".,;:") in _TIME_WORDS or first in ("among", "by", "after", "before", "during"):
         return None
@@ -291,9 +293,7 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
             lw = last_s.lower()
             is_pron = lw in ("he", "she", "they", "we", "i")
             first_is_name = (
-                first[:1].isupper()
-                and first.split()[0].lower() not in FUNCTION_CAPS
-                and clean_name(first) is not None
+                first[:1].isupper() and first.split()[0].lower() not in FUNCTION_CAPS and clean_name(first) is not None
             )
             if is_pron or (
                 not first_is_name
@@ -312,7 +312,30 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
         return (a, b) if len(core) == 1 else None
     if w0 in {"another", "one", "others", "some", "many"} and len(core) == 1:
         return a, b
-    if w0 in _TIME_WORDS or w0 in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about", "but", "and", "so", "as", "if", "when", "for", "from", "by", "than", "into", "over"}:
+    if w0 in _TIME_WORDS or w0 in {
+        "in",
+        "on",
+        "at",
+        "of",
+        "to",
+        "that",
+        "it",
+        "this",
+        "with",
+        "about",
+        "but",
+        "and",
+        "so",
+        "as",
+        "if",
+        "when",
+        "for",
+        "from",
+        "by",
+        "than",
+        "into",
+        "over",
+    }:
         return None
     if w0 not in _DETERMINERS:
         for w in core:

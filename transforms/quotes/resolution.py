@@ -158,7 +158,7 @@ def _note_roles(table: EntityTable, ms: str, lo: int, hi: int, r0: int, r1: int,
 
 
 def _resolve_description(mention: str, table: EntityTable, events: _Events, pi: int, off: int) -> str | None:
-    """"the senator" -> the one senator the article introduced; None when unclear."""
+    """ "the senator" -> the one senator the article introduced; None when unclear."""
     head = _mention_core(mention).lower().split()[-1]
     cands = table.with_role(head)
     if not cands:

@@ -20,7 +20,6 @@ from transforms.quotes.phrases import (
 from transforms.quotes.resolution import _mention_name
 from transforms.quotes.scanning import _cues, _first_adj_cue
 
-
 # --------------------------------------------------------------------------
 # Attribution
 # --------------------------------------------------------------------------
@@ -37,9 +36,7 @@ class _Attr:
         self.how = how
 
 
-_COMPLEMENT_START = frozenset(
-    "that he she it they we i there his her its their this these those if whether".split()
-)
+_COMPLEMENT_START = frozenset("that he she it they we i there his her its their this these those if whether".split())
 
 
 def _attr_after_adjacent(
@@ -63,12 +60,12 @@ def _attr_after_adjacent(
                 return None
             np = _np_after(ms, ce + 1, hi)
             if np:
-                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
+                return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "after"), np[1]
             return None
         if cs == p:
             np = _np_after(ms, ce + 1, hi, loose=True) if ce < hi else None
             if np:
-                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), np[1]
+                return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "after"), np[1]
             return None
         np = _np_between(ms, p, cs)
         if np is None:
@@ -88,18 +85,16 @@ def _attr_after_adjacent(
             nxt = ms[ce : ce + 24].split()[:1]
             if nxt and nxt[0].lower() in _COMPLEMENT_START:
                 return None
-        return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "after"), ce
+        return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "after"), ce
     if dash:
         # tweet / epigraph signature: "…" — Carl Jensen (@carljensen)
         np = _np_after(ms, p, hi)
         if np and ms[np[0]].isupper():
-            return _Attr(text[np[0]:np[1]], np[0], np[1], None, "dash"), np[1]
+            return _Attr(text[np[0] : np[1]], np[0], np[1], None, "dash"), np[1]
     return None
 
 
-def _attr_in_span(
-    text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_lo: int | None = None
-) -> _Attr | None:
+def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_lo: int | None = None) -> _Attr | None:
     """A cue anywhere in ms[lo:hi] with its subject before it or its speaker after it."""
     cues = _cues(ms, lo, hi)
     if prefer_last:
@@ -108,7 +103,7 @@ def _attr_in_span(
         if cue.lower() == "according to":
             np = _np_after(ms, ce + 1, hi)
             if np:
-                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "according")
+                return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "according")
             continue
         # ", argues Lopez": a cue after a comma with a name after it
         j = cs - 1
@@ -119,30 +114,35 @@ def _attr_in_span(
         if j >= lo and ms[j] == "," and ce < hi and not hearer_next:
             np = _np_after(ms, ce + 1, hi)
             if np:
-                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
+                return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "inverted")
         if cue.endswith("ing") and j >= lo and ms[j] == "," and sent_lo is not None:
             # "Hill poked fun at Cole, tweeting, “…”": the participle's subject is the sentence's
             sub = _sentence_subject(ms, sent_lo, cs)
             if sub:
-                return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
+                return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], cue, "subject")
         sub = _subject_before(ms, lo, cs)
         if sub is None:
             # "a city official who spoke anonymously said": skip the relative clause
-            seg = ms[lo : cs]
+            seg = ms[lo:cs]
             w = max(seg.rfind(" who "), seg.rfind(" which "))
             if w > 0 and "," not in seg[w:]:
                 sub = _subject_before(ms, lo, lo + w)
         if sub is None and sent_lo is not None:
             # "Reyes called on her to resign and said, “…”": the sentence's subject
-            prev_word = ms[lo : cs].split()[-1:] if ms[lo : cs].strip() else []
-            if prev_word and prev_word[0].lower().strip(",") in ("and", "but", "then") or prev_word and prev_word[0].endswith(","):
+            prev_word = ms[lo:cs].split()[-1:] if ms[lo:cs].strip() else []
+            if (
+                prev_word
+                and prev_word[0].lower().strip(",") in ("and", "but", "then")
+                or prev_word
+                and prev_word[0].endswith(",")
+            ):
                 sub = _sentence_subject(ms, sent_lo, cs)
         if sub:
-            return _Attr(text[sub[0]:sub[1]], sub[0], sub[1], cue, "subject")
+            return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], cue, "subject")
         if ce < hi and not hearer_next:
             np = _np_after(ms, ce + 1, hi)
             if np:
-                return _Attr(text[np[0]:np[1]], np[0], np[1], cue, "inverted")
+                return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "inverted")
     return None
 
 
@@ -150,7 +150,7 @@ _ACCORDING_TAIL = re.compile(r"(?:,\s*|\s+)according to\s")
 
 
 def _according_to_after(text: str, ms: str, lo: int, hi: int) -> _Attr | None:
-    """", according to Y" in the rest of an attribution's sentence (ms[lo:hi])."""
+    """ ", according to Y" in the rest of an attribution's sentence (ms[lo:hi])."""
     m = _ACCORDING_TAIL.search(ms, lo, hi)
     if m is None:
         return None
@@ -163,8 +163,10 @@ def _according_to_after(text: str, ms: str, lo: int, hi: int) -> _Attr | None:
 #: a speaker's label opening a quoted transcript: "SMITH: …", "Mr. O'Brien: …", "Chris Jones: …"
 _LABEL = re.compile(r"((?:[A-Z][\w'\u2019.\-]*)(?: [A-Z][\w'\u2019.\-]*){0,3}):\s+(?=\S)")
 #: labels that head a note, not a speaker's words
-_NOT_SPEAKER_LABELS = frozenset("update correction note editor's editor’s breaking watch read related photo video "
-                                "source sources warning caption".split())
+_NOT_SPEAKER_LABELS = frozenset(
+    "update correction note editor's editor’s breaking watch read related photo video "
+    "source sources warning caption".split()
+)
 
 
 #: the fewest words a labelled turn says (a placard or a subtitle says fewer)
@@ -191,13 +193,11 @@ def _transcript_label(text: str, lo: int, hi: int) -> _Attr | None:
 
 
 def _title_case(label: str) -> str:
-    """"MR. O'BRIEN" -> "Mr. O'Brien" (str.title would write "O'brien" only after an apostrophe's s)."""
+    """ "MR. O'BRIEN" -> "Mr. O'Brien" (str.title would write "O'brien" only after an apostrophe's s)."""
     return re.sub(r"[A-Z]+", lambda m: m.group()[0] + m.group()[1:].lower(), label)
 
 
-_COLON_INTRO = re.compile(
-    r"(?P<np>(?:[A-Z][\w'\u2019.\-]*)(?:\s+(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)\s*:\s*$"
-)
+_COLON_INTRO = re.compile(r"(?P<np>(?:[A-Z][\w'\u2019.\-]*)(?:\s+(?:[A-Z][\w'\u2019.\-]*|\([^)]{1,30}\)))*)\s*:\s*$")
 
 
 def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects_of) -> _Attr | None:
@@ -205,11 +205,15 @@ def _subject_attr(text: str, ms: str, lo: int, hi: int, subjects_of) -> _Attr | 
     (``subjects_of()``: the unit's sentence subjects, worked out if needed)."""
     seg = ms[lo:hi]
     cm = _COLON_INTRO.search(seg)
-    if cm and clean_name(cm.group("np")) is not None and (
-        cm.start() == len(seg) - len(seg.lstrip())
-        # "TURNOUT WAS HIGH IN THE NORTH - Dan P. Hill: “…”": a byline after a dash
-        or seg[: cm.start()].rstrip().endswith(("-", "\u2014", "\u2013"))
-        and seg[: cm.start()].endswith(" ")
+    if (
+        cm
+        and clean_name(cm.group("np")) is not None
+        and (
+            cm.start() == len(seg) - len(seg.lstrip())
+            # "TURNOUT WAS HIGH IN THE NORTH - Dan P. Hill: “…”": a byline after a dash
+            or seg[: cm.start()].rstrip().endswith(("-", "\u2014", "\u2013"))
+            and seg[: cm.start()].endswith(" ")
+        )
     ):
         a, b = lo + cm.start("np"), lo + cm.end("np")
         return _Attr(text[a:b], a, b, None, "colon")
@@ -256,22 +260,34 @@ RULES: tuple[Rule, ...] = (
         "continues_open_quote",
         "a paragraph opening with a quote mark continues the quotation left open at the end of the previous one",
         (
-            ("Ann Cole, the mayor, said the plan was ready: \u201cWe will build the bridge this year.\n\n"
-             "\u201cThe state will pay for all of it.\u201d", "The state will pay for all of it.", "Ann Cole"),
+            (
+                "Ann Cole, the mayor, said the plan was ready: \u201cWe will build the bridge this year.\n\n"
+                "\u201cThe state will pay for all of it.\u201d",
+                "The state will pay for all of it.",
+                "Ann Cole",
+            ),
         ),
     ),
     Rule(
         "transcript_label",
         "a quote opening with a speaker's label, as in a transcript: \u201cSMITH: \u2026\u201d",
         (
-            ("\u201cTOM REYES: We are going to keep the plant open, and we will hire more people next year.\u201d",
-             "TOM REYES: We are going to keep the plant open, and we will hire more people next year.", "Tom Reyes"),
+            (
+                "\u201cTOM REYES: We are going to keep the plant open, and we will hire more people next year.\u201d",
+                "TOM REYES: We are going to keep the plant open, and we will hire more people next year.",
+                "Tom Reyes",
+            ),
         ),
         (
-            ("Protesters held signs reading \u201cTom Reyes: Bad for the town, bad for you.\u201d",
-             "Tom Reyes: Bad for the town, bad for you."),
-            ("\u201cHarbour: A guide to the old port and its people, from the fishing fleets to the ferries today,\u201d"
-             " Lena Park wrote.", "Harbour: A guide to the old port and its people, from the fishing fleets to the ferries today,"),
+            (
+                "Protesters held signs reading \u201cTom Reyes: Bad for the town, bad for you.\u201d",
+                "Tom Reyes: Bad for the town, bad for you.",
+            ),
+            (
+                "\u201cHarbour: A guide to the old port and its people, from the fishing fleets to the ferries today,\u201d"
+                " Lena Park wrote.",
+                "Harbour: A guide to the old port and its people, from the fishing fleets to the ferries today,",
+            ),
         ),
     ),
     Rule(
@@ -291,8 +307,11 @@ RULES: tuple[Rule, ...] = (
             ("\u201cThe vote is lost,\u201d according to Maria Lopez.", "The vote is lost,", "Maria Lopez"),
             ("According to Dan Hill, \u201cnobody saw it coming.\u201d", "nobody saw it coming.", "Dan Hill"),
             # a nested report: the quote reaches the article through the source it names
-            ("\u201cPrices will fall,\u201d Tom Reyes said, according to the Harbour Gazette.", "Prices will fall,",
-             "the Harbour Gazette"),
+            (
+                "\u201cPrices will fall,\u201d Tom Reyes said, according to the Harbour Gazette.",
+                "Prices will fall,",
+                "the Harbour Gazette",
+            ),
         ),
     ),
     Rule(
@@ -303,23 +322,36 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "continues_split_quote",
         "the second piece of a quotation split around its attribution: \u201cA,\u201d he said. \u201cB.\u201d",
-        (("\u201cWe lost,\u201d Tom Reyes said. \u201cBut we will be back next year.\u201d",
-          "But we will be back next year.", "Tom Reyes"),),
+        (
+            (
+                "\u201cWe lost,\u201d Tom Reyes said. \u201cBut we will be back next year.\u201d",
+                "But we will be back next year.",
+                "Tom Reyes",
+            ),
+        ),
     ),
     Rule(
         "cue_before",
         "a cue in the sentence before the open mark, with its subject or the name after it: X said: \u201c\u2026\u201d",
         (
             ("Lena Park said: \u201cWe are ready for the final.\u201d", "We are ready for the final.", "Lena Park"),
-            ("Asked about the delay, Tom Reyes replied, \u201cIt was the weather.\u201d", "It was the weather.",
-             "Tom Reyes"),
+            (
+                "Asked about the delay, Tom Reyes replied, \u201cIt was the weather.\u201d",
+                "It was the weather.",
+                "Tom Reyes",
+            ),
         ),
     ),
     Rule(
         "colon_intro",
         "no cue: the subject of the sentence that introduces the quote with a colon or a comma",
-        (("Lena Park was blunt: \u201cWe played badly and we know it.\u201d", "We played badly and we know it.",
-          "Lena Park"),),
+        (
+            (
+                "Lena Park was blunt: \u201cWe played badly and we know it.\u201d",
+                "We played badly and we know it.",
+                "Lena Park",
+            ),
+        ),
     ),
     Rule(
         "cue_after_in_sentence",
@@ -329,23 +361,37 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "paragraph_intro",
         "a quote opening its paragraph, after a paragraph that ends with a colon: that paragraph's source",
-        (("Tom Reyes wrote on his blog:\n\n\u201cThe season is over for me.\u201d", "The season is over for me.",
-          "Tom Reyes"),),
+        (
+            (
+                "Tom Reyes wrote on his blog:\n\n\u201cThe season is over for me.\u201d",
+                "The season is over for me.",
+                "Tom Reyes",
+            ),
+        ),
     ),
     Rule(
         "partial_subject",
         "a partial quote without a cue: the person its sentence opens with",
         (
-            ("Maria Lopez called the plan \u201ca gift to the banks\u201d during the debate.", "a gift to the banks",
-             "Maria Lopez"),
+            (
+                "Maria Lopez called the plan \u201ca gift to the banks\u201d during the debate.",
+                "a gift to the banks",
+                "Maria Lopez",
+            ),
             ("Tom Reyes called the offer \u201can insult\u201d on Monday.", "an insult", "Tom Reyes"),
         ),
     ),
     Rule(
         "inherit_context",
         "no attribution at all: the speaker of the quotes or the person named just before",
-        (("\u201cWe will appeal,\u201d Maria Lopez said.\n\nThe court ruled against her on Monday. "
-          "\u201cThis is not the end of it.\u201d", "This is not the end of it.", "Maria Lopez"),),
+        (
+            (
+                "\u201cWe will appeal,\u201d Maria Lopez said.\n\nThe court ruled against her on Monday. "
+                "\u201cThis is not the end of it.\u201d",
+                "This is not the end of it.",
+                "Maria Lopez",
+            ),
+        ),
     ),
 )
 RULE_NAMES = frozenset(rule.name for rule in RULES)

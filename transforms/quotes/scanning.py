@@ -46,17 +46,11 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
-_CUE = re.compile(
-    r"(?<![\w\-'\u2019])(?:"
-    + _trie_regex(sorted(ANYWHERE_CUES) + list(CAPITAL_CUES))
-    + r")(?![\w\-])"
-)
+_CUE = re.compile(r"(?<![\w\-'\u2019])(?:" + _trie_regex(sorted(ANYWHERE_CUES) + list(CAPITAL_CUES)) + r")(?![\w\-])")
 
 
 _CUE_ADJ = re.compile(
-    r"(?<![\w\-'\u2019])(?:"
-    + _trie_regex(sorted(ADJACENT_CUES) + list(ADJACENT_CAPITAL_CUES))
-    + r")(?![\w\-])"
+    r"(?<![\w\-'\u2019])(?:" + _trie_regex(sorted(ADJACENT_CUES) + list(ADJACENT_CAPITAL_CUES)) + r")(?![\w\-])"
 )
 
 #: cue words and capitalised runs in one pass (a cue first: "According to", "Said")
@@ -69,8 +63,8 @@ _SCAN = re.compile("(?P<cue>" + _CUE.pattern + ")|(?P<cap>" + CAP_RUN.pattern + 
 # the same matches: group 1 or 2 starts where _SCAN's match would.
 _CUE_LB = r"(?<![\w\-'\u2019])"
 assert _CUE.pattern.startswith(_CUE_LB) and CAP_RUN.pattern.startswith(CAP_RUN_LOOKBEHIND)
-_CUE_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE.pattern[len(_CUE_LB):] + ")")
-_CUE_ADJ_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE_ADJ.pattern[len(_CUE_LB):] + ")")
+_CUE_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE.pattern[len(_CUE_LB) :] + ")")
+_CUE_ADJ_NEXT = re.compile(r"[^\w\-'\u2019](" + _CUE_ADJ.pattern[len(_CUE_LB) :] + ")")
 assert _CUE_ADJ.pattern.startswith(_CUE_LB)
 
 
@@ -96,8 +90,11 @@ def _first_adj_cue(ms: str, lo: int, hi: int) -> tuple[int, int, str] | None:
 
 
 _SCAN_NEXT = re.compile(
-    r"[^\w\-'\u2019](?:(?P<cue>" + _CUE.pattern[len(_CUE_LB):] + r")|(?<!\.)(?P<cap>"
-    + CAP_RUN.pattern[len(CAP_RUN_LOOKBEHIND):] + "))"
+    r"[^\w\-'\u2019](?:(?P<cue>"
+    + _CUE.pattern[len(_CUE_LB) :]
+    + r")|(?<!\.)(?P<cap>"
+    + CAP_RUN.pattern[len(CAP_RUN_LOOKBEHIND) :]
+    + "))"
 )
 
 # The capitalised runs of that scan, found from their capital letters.  A
@@ -137,12 +134,20 @@ def _run_scan(note: str = "") -> re.Pattern:
     """The run scan described above; ``note``: a test to append to a run."""
     return re.compile(
         r"[A-Z](?:(?<![\w'\u2019.\-].)(?:"
-        + _after_capital(CAPITAL_CUES) + r"(?![\w\-])"
+        + _after_capital(CAPITAL_CUES)
+        + r"(?![\w\-])"
         + r"|[\w'\u2019.\-]*"
         # the next token must be capitalised or a particle, else stop here at once
-        + r"(?:(?=\s++(?:[A-Z]|(?:" + CAP_PREFIX + "|" + CAP_PARTICLE + r")[\s\-A-Z]))"
-        + CAP_JOIN + CAP_MORE + "(?P<more>))*"
-        + note + ")"
+        + r"(?:(?=\s++(?:[A-Z]|(?:"
+        + CAP_PREFIX
+        + "|"
+        + CAP_PARTICLE
+        + r")[\s\-A-Z]))"
+        + CAP_JOIN
+        + CAP_MORE
+        + "(?P<more>))*"
+        + note
+        + ")"
         + r"|(?<=[a-z\-].)(?P<odd>))"
     )
 
@@ -163,9 +168,7 @@ def _cap_runs(ms: str, exact: bool) -> list[tuple[int, int, str]]:
         m0 = _SCAN.match(ms)
         scan = _SCAN_NEXT.finditer(ms, 0 if m0 is None else m0.end())
         return [
-            (m.start(2), m.end(), m.group(2))
-            for m in (scan if m0 is None else chain((m0,), scan))
-            if m.lastindex == 2
+            (m.start(2), m.end(), m.group(2)) for m in (scan if m0 is None else chain((m0,), scan)) if m.lastindex == 2
         ]
     return [
         (m.start(), m.end(), r)
