@@ -11,25 +11,27 @@
 -- into shards or whether it was killed and resumed.  Earlier runs' assignments are
 -- never changed: a document's cluster is that of the first-seen document it matches.
 
--- Every document's first-seen key (run ids sort by their start time).
-CREATE OR REPLACE TEMP MACRO nd_key(run_id, published_at, source_uri, source_offset, source_id, doc_id) AS
-    {run: run_id, published: coalesce(published_at, 'infinity'::TIMESTAMPTZ),
-     uri: source_uri, offset_: coalesce(source_offset, -1), id: source_id, doc: doc_id};
+-- Every document's first-seen rank (run ids sort by their start time), once: the joins
+-- below carry this integer, not the columns that order it (at 10^5 pages the bucket
+-- table with those columns outgrew the memory limit).
+CREATE OR REPLACE TEMP TABLE nd_docs AS
+SELECT doc_id, run_id, text_hash, n_chars, near_duplicate_of,
+       row_number() OVER (ORDER BY run_id, published_at NULLS LAST, source_uri NULLS LAST,
+                                   source_offset NULLS FIRST, source_id NULLS LAST, doc_id) AS rank
+FROM documents;
 
--- The run's documents with their first-seen keys.
+-- The run's documents with their first-seen ranks.
 CREATE OR REPLACE TEMP TABLE nd_new AS
-SELECT doc_id, text_hash, nd_key(run_id, published_at, source_uri, source_offset, source_id, doc_id) AS first_seen
-FROM documents WHERE run_id = $run_id;
+SELECT doc_id, text_hash, rank AS first_seen FROM nd_docs WHERE run_id = $run_id;
 
 -- The LSH buckets (band, band_hash) the run's documents fall in, and every document in them.
 CREATE OR REPLACE TEMP TABLE nd_bucket_members AS
 WITH buckets AS (
     SELECT DISTINCT b.band, b.band_hash FROM document_bands b SEMI JOIN nd_new n ON n.doc_id = b.doc_id
 )
-SELECT b.band, b.band_hash, b.doc_id,
-       nd_key(d.run_id, d.published_at, d.source_uri, d.source_offset, d.source_id, d.doc_id) AS key
+SELECT b.band, b.band_hash, b.doc_id, d.rank AS key
 FROM document_bands b SEMI JOIN buckets k ON k.band = b.band AND k.band_hash = b.band_hash
-JOIN documents d ON d.doc_id = b.doc_id;
+JOIN nd_docs d ON d.doc_id = b.doc_id;
 
 -- Candidate pairs (new document, earlier document): in each of its buckets, the bucket's
 -- first-seen members (up to three besides itself: a member that fails the check below, e.g. a
@@ -49,10 +51,9 @@ FROM nd_bucket_members m
 JOIN nd_new n ON n.doc_id = m.doc_id
 JOIN firsts f ON f.band = m.band AND f.band_hash = m.band_hash AND f.key < m.key
 UNION
-SELECT n.doc_id, min_by(d.doc_id, nd_key(d.run_id, d.published_at, d.source_uri, d.source_offset, d.source_id, d.doc_id))
-FROM nd_new n JOIN documents d ON d.text_hash = n.text_hash AND d.doc_id <> n.doc_id
-WHERE n.text_hash IS NOT NULL AND d.n_chars > 0
-  AND nd_key(d.run_id, d.published_at, d.source_uri, d.source_offset, d.source_id, d.doc_id) < n.first_seen
+SELECT n.doc_id, min_by(d.doc_id, d.rank)
+FROM nd_new n JOIN nd_docs d ON d.text_hash = n.text_hash AND d.doc_id <> n.doc_id
+WHERE n.text_hash IS NOT NULL AND d.n_chars > 0 AND d.rank < n.first_seen
 GROUP BY n.doc_id;
 
 -- Each candidate with what decides: is it earlier, is it the same story (the same text,
@@ -61,7 +62,7 @@ CREATE OR REPLACE TEMP TABLE nd_matches AS
 SELECT * FROM (
     SELECT c.doc_id, c.other_id, n.first_seen,
            o.run_id = $run_id AS other_is_new,
-           nd_key(o.run_id, o.published_at, o.source_uri, o.source_offset, o.source_id, o.doc_id) AS other_first_seen,
+           o.rank AS other_first_seen,
            -- an earlier run's document stands for its cluster; a root no longer there (its input changed) is not followed
            CASE WHEN o.run_id = $run_id THEN o.doc_id ELSE coalesce(root.doc_id, o.doc_id) END AS other_root,
            o.near_duplicate_of AS other_near_duplicate_of,
@@ -70,8 +71,8 @@ SELECT * FROM (
                 >= $threshold * $num_perm AS same_story
     FROM nd_candidates c
     JOIN nd_new n ON n.doc_id = c.doc_id
-    JOIN documents o ON o.doc_id = c.other_id
-    LEFT JOIN documents root ON root.doc_id = o.near_duplicate_of
+    JOIN nd_docs o ON o.doc_id = c.other_id
+    LEFT JOIN nd_docs root ON root.doc_id = o.near_duplicate_of
     LEFT JOIN document_signatures s ON s.doc_id = c.doc_id
     LEFT JOIN document_signatures os ON os.doc_id = c.other_id
 )
