@@ -44,7 +44,7 @@ def last_word(callback: Callable[[int], None]):
 
 
 def signal_name(signum: int) -> str:
-    return {signal.SIGINT: "SIGINT (Ctrl-C)"}.get(signum, signal.Signals(signum).name)
+    return "SIGINT (Ctrl-C)" if signum == signal.SIGINT else signal.Signals(signum).name
 
 
 def signal_of(err: BaseException) -> int | None:

@@ -18,6 +18,7 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
+from typing import cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
@@ -33,7 +34,7 @@ from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout
 from warehouse.load import build_database, finish_database, publish_database
 from warehouse.mirror import mirror_snapshot
-from warehouse.plan import plan_run
+from warehouse.plan import RunPlan, plan_run
 from warehouse.recovery import restore_published_snapshot
 from warehouse.shard_spec import Counts, ShardReport
 from warehouse.snapshots import (
@@ -195,7 +196,8 @@ def newsetl_flow(
 def _process(run: _Run, settings: RunSettings, progress: bool, local_pool: bool) -> None:
     """Discover and process the shards into the run's staging directory."""
     layout, run_id, summary = run.layout, run.run_id, run.summary
-    plan = discover_task(run.inputs, layout.root, run_id, run.ingest_date, settings)
+    # a sync task called in a flow returns its result (Prefect types it for async tasks too)
+    plan = cast(RunPlan, discover_task(run.inputs, layout.root, run_id, run.ingest_date, settings))
     summary.shards = len(plan.shard_specs)
     summary.add(plan.discover_report)
     summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))

@@ -86,7 +86,9 @@ def serve_flow(inputs: list[str], data_dir: str, *, cron: str | None, interval: 
         )
     from flows.pipeline import newsetl_flow  # imported after PREFECT_API_URL is final
 
-    schedule = {"cron": cron} if cron else {"interval": dt.timedelta(seconds=interval)}
+    if not cron and not interval:
+        raise ValueError("serve needs a cron expression or an interval")
+    schedule = {"cron": cron} if cron else {"interval": dt.timedelta(seconds=interval or 0)}
     print(
         f"serving deployment newsetl/{name} on {cron or f'every {interval:g} s'} over {' '.join(inputs)} → {data_dir}",
         file=sys.stderr,

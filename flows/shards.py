@@ -60,10 +60,10 @@ def process_shard(spec_path: str, out_dir: str, run_id: str, ingest_date: str, s
             if report.processed >= 100:
                 failpoint("shard:after-100-docs")
         scopes, lines = templates.tally.rows(keys, shard_name)
-        for row in scopes:
-            writer.add("template_scopes", row)
-        for row in lines:
-            writer.add("template_lines", row)
+        for scope_row in scopes:
+            writer.add("template_scopes", scope_row)
+        for line_row in lines:
+            writer.add("template_lines", line_row)
         failpoint("shard:before-close")
         writer.close()
         failpoint("shard:closed")
@@ -189,7 +189,7 @@ def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templ
                 record,
                 input_kind=kind,
                 template_lines=in_batch.get(publisher_of(record), frozenset()),
-                learned_template_lines=templates.known.get(scope, frozenset()),
+                learned_template_lines=templates.known.get(scope, frozenset()) if scope else frozenset(),
             )
         except Exception as err:  # noqa: BLE001 — one bad record must not stop the run
             # TransformError is a known refusal; anything else is a bug, kept with
@@ -240,7 +240,9 @@ def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -
     if doc.fingerprint.minhash:
         writer.add_models("document_signatures", doc_keys, [doc.fingerprint])
         writer.add_columns(
-            "document_bands", doc_keys, {"band": range(len(doc.fingerprint.bands)), "band_hash": doc.fingerprint.bands}
+            "document_bands",
+            doc_keys,
+            {"band": list(range(len(doc.fingerprint.bands))), "band_hash": doc.fingerprint.bands},
         )
     report.seen += 1
     report.processed += 1

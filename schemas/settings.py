@@ -65,7 +65,7 @@ def settings_help() -> str:
     """One line per setting, for ``newsetl run --help``."""
     lines = []
     for name, field in RunSettings.model_fields.items():
-        default = field.default_factory() if field.default_factory else field.default
+        default = field.get_default(call_default_factory=True)
         lines.append(f"NEWSETL_{name.upper()} (default {default}): {field.description}")
     return "\n".join(lines)
 

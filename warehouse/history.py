@@ -113,20 +113,20 @@ def run_history(layout: DataLayout, last: int, lock_held: bool) -> tuple[list[st
             con.close()
     journals = journal_rows(layout)
     running = journals[-1].run_id if journals and lock_held else None
-    for row in journals:
-        if row.run_id in rows:
+    for journal in journals:
+        if journal.run_id in rows:
             continue
-        status = "running" if row.run_id == running else row.status
-        rows[row.run_id] = (
-            row.run_id,
+        status = "running" if journal.run_id == running else journal.status
+        rows[journal.run_id] = (
+            journal.run_id,
             status,
-            row.started_at,
-            row.seconds_total,
-            row.n_seen,
-            row.n_processed,
-            row.n_skipped,
-            row.n_quarantined,
-            row.error,
+            journal.started_at,
+            journal.seconds_total,
+            journal.n_seen,
+            journal.n_processed,
+            journal.n_skipped,
+            journal.n_quarantined,
+            journal.error,
         )
     newest = sorted(rows.values(), key=lambda r: r[0], reverse=True)[:last]
     return HISTORY_COLUMNS, newest

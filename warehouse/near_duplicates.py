@@ -43,7 +43,10 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
     run_files = _parquet_files(os.path.join(snapshot_dir, "documents"), run_id)
     if not run_files:
         return 0
-    config: dict[str, str | bool] = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": MEMORY_LIMIT,
+        "preserve_insertion_order": False,
+    }
     if temp_directory:
         config["temp_directory"] = temp_directory
     con = duckdb.connect(config=config)

@@ -47,7 +47,7 @@ MIN_SHARD_DOCS = 250
 class RunPlan:
     shard_specs: list[str] = field(default_factory=list)
     skipped_records: int = 0
-    discover_report: ShardReport | None = None
+    discover_report: ShardReport = field(default_factory=lambda: ShardReport(shard="discover"))
 
 
 def plan_run(

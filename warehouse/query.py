@@ -102,7 +102,10 @@ def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckd
     directory may be called `data [v1]`), in the snapshot directory rather than
     through the ``parquet`` link, so a run publishing meanwhile changes nothing."""
     con = duckdb.connect()
-    snapshot_dir = layout.snapshot_dir(snapshot or layout.current_snapshot())
+    snapshot = snapshot or layout.current_snapshot()
+    if snapshot is None:
+        raise NoDataError(f"no Parquet snapshot in {layout.root}: run `newsetl run` first")
+    snapshot_dir = layout.snapshot_dir(snapshot)
     for table in TABLES:
         files = parquet_files(os.path.join(snapshot_dir, table))
         if not files:

@@ -17,7 +17,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from fastwarc.warc import ArchiveIterator
 
@@ -215,7 +215,7 @@ def _read_jsonl(raw: _HashingReader, uri: str, name: str, settings: RunSettings)
         stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
         cap = settings.max_decompressed_bytes
     else:  # a plain file cannot expand: its size on disk is what it holds
-        stream = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[assignment]
+        stream = io.BufferedReader(raw, buffer_size=1 << 20)
         cap = sys.maxsize
     wide = _wide_encoding(stream)
     if wide:  # split lines after decoding: in UTF-16 a b"\n" byte is half a character
@@ -407,7 +407,7 @@ def _read_warc(
     as a stream; a malformed record there ends the file (it has no frame to resume at).
     """
     if uri.lower().endswith(".gz"):
-        for offset, member, problem in _gzip_members(raw, settings.max_file_bytes + (1 << 16)):
+        for offset, member, problem in _gzip_members(cast(BinaryIO, raw), settings.max_file_bytes + (1 << 16)):
             if problem:
                 yield Rejected(f"{name}:{offset}", "read", problem, **capped_payload(member, settings))
                 continue
@@ -423,7 +423,7 @@ def _read_warc(
                     **capped_payload(member, settings),
                 )
     else:
-        yield from _warc_records(_ForwardOnly(raw), uri, name, settings)
+        yield from _warc_records(cast(BinaryIO, _ForwardOnly(raw)), uri, name, settings)
     _drain(raw)
 
 
@@ -642,7 +642,7 @@ class InputFormat:
 
     kind: str
     suffixes: tuple[str, ...]  # lower-case file name endings
-    read: Callable[[_HashingReader, str, str, RunSettings], Iterator[InputRecord | Rejected]]
+    read: Callable[[_HashingReader, str, str, RunSettings], Iterator[InputRecord | Rejected | Skipped]]
     cost: Callable[[str, int], int]  # (name, size) -> work, in scraped-text documents
 
 

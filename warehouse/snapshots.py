@@ -53,7 +53,8 @@ def create_input_keys(con: duckdb.DuckDBPyConnection, name: str, run_dir: str, r
             parts.append(f"SELECT {INPUT_KEY[table]} AS key FROM read_parquet([{listing}], hive_partitioning = false)")
     query = " UNION ".join(parts) if parts else "SELECT NULL::VARCHAR AS key WHERE false"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}")
-    return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    (count,) = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
+    return count
 
 
 def sql_string(text: str) -> str:
@@ -231,7 +232,7 @@ def _swap_symlink(link: str, target: str) -> None:
 def parquet_files(root: str, run_id: str | None = None) -> list[str]:
     """Parquet files under ``root``, sorted; only those a run wrote if ``run_id`` is given
     (a run's own files are named ``<run_id>-<shard>.parquet``; rewritten ones are not)."""
-    found = []
+    found: list[str] = []
     for directory, _, files in os.walk(root):
         found.extend(
             os.path.join(directory, f)

@@ -76,12 +76,14 @@ def open_input(uri: str) -> Iterator[BinaryIO]:
             raise FileNotFoundError(uri) from err
         raise
     with stream:
-        yield stream  # type: ignore[misc]
+        yield stream
 
 
 class _Located(Protocol):
-    uri: str
-    size: int
+    @property
+    def uri(self) -> str: ...
+    @property
+    def size(self) -> int: ...
 
 
 F = TypeVar("F", bound=_Located)

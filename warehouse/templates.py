@@ -44,7 +44,7 @@ class TemplateTally:
         if not scope:
             return
         self.documents[scope] += 1
-        keys = {}
+        keys: dict[str, str] = {}
         for line in lines:
             if len(line) <= MAX_TEMPLATE_LINE_CHARS:
                 keys.setdefault(template_key(line), line)

@@ -65,7 +65,9 @@ def migrate(layout: DataLayout, snapshot_id: str) -> int:
     """Rewrite the published (older) snapshot into the current schema as snapshot
     ``snapshot_id`` and publish it; returns the version migrated from."""
     version = snapshot_version(layout) or SCHEMA_VERSION
-    old_dir = layout.snapshot_dir(layout.current_snapshot())
+    current = layout.current_snapshot()
+    assert current is not None, "migrate() is only called with a published snapshot"
+    old_dir = layout.snapshot_dir(current)
     building = layout.snapshot_dir(snapshot_id) + ".building"
     os.makedirs(building)
     for table in TABLES:
