@@ -18,7 +18,6 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
@@ -76,8 +75,9 @@ def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(2)
 
 
-@task(name="discover")
-def discover_task(inputs: list[str], data_dir: str, run_id: str, ingest_date: str, settings: RunSettings):
+@task(name="discover-and-plan")
+def plan_task(inputs: list[str], data_dir: str, run_id: str, ingest_date: str, settings: RunSettings) -> RunPlan:
+    """List the inputs, diff them against the manifest and write the shard specs."""
     # two shards per worker at least: a run smaller than workers × shard_docs still
     # keeps every worker busy, and the last shard to finish is a short one
     return plan_run(
@@ -196,8 +196,7 @@ def newsetl_flow(
 def _process(run: _Run, settings: RunSettings, progress: bool, local_pool: bool) -> None:
     """Discover and process the shards into the run's staging directory."""
     layout, run_id, summary = run.layout, run.run_id, run.summary
-    # a sync task called in a flow returns its result (Prefect types it for async tasks too)
-    plan = cast(RunPlan, discover_task(run.inputs, layout.root, run_id, run.ingest_date, settings))
+    plan = plan_task(run.inputs, layout.root, run_id, run.ingest_date, settings)
     summary.shards = len(plan.shard_specs)
     summary.add(plan.discover_report)
     summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))
