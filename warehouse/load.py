@@ -29,14 +29,9 @@ from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys, parquet_files
-from warehouse.storage import fsync_path
+from warehouse.storage import duckdb_memory_limit, fsync_path
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
-
-
-#: DuckDB's default memory limit is 80% of RAM; a bulk load would take it and
-#: the run's peak memory would grow with the corpus.  Past this it spills to disk.
-LOAD_MEMORY_LIMIT = "512MB"
 
 
 def connect_writer(path: str, temp_directory: str) -> duckdb.DuckDBPyConnection:
@@ -44,7 +39,7 @@ def connect_writer(path: str, temp_directory: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(
         path,
         config={
-            "memory_limit": LOAD_MEMORY_LIMIT,
+            "memory_limit": duckdb_memory_limit(),
             "preserve_insertion_order": False,  # lets inserts stream instead of buffering
             "temp_directory": temp_directory,
         },

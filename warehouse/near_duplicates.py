@@ -25,10 +25,9 @@ from schemas.arrow import arrow_schema, duckdb_ddl
 from transforms.fingerprint import JACCARD_THRESHOLD, NUM_PERM
 from warehouse.layout import literal
 from warehouse.parquet_writer import COMPRESSION
+from warehouse.storage import duckdb_memory_limit
 
 TABLES = ("documents", "document_signatures", "document_bands")
-#: Like the DuckDB load: the join spills to disk past this instead of growing with the corpus.
-MEMORY_LIMIT = "512MB"
 
 
 def assignment_statements() -> list[str]:
@@ -44,7 +43,7 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
     if not run_files:
         return 0
     config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": MEMORY_LIMIT,
+        "memory_limit": duckdb_memory_limit(),
         "preserve_insertion_order": False,
     }
     if temp_directory:

@@ -17,6 +17,19 @@ from typing import BinaryIO, Protocol, TypeVar
 import pyarrow.fs as pafs
 
 
+def duckdb_memory_limit() -> str:
+    """The memory limit of the run's own DuckDB connections (the load, near-duplicate
+    matching): a quarter of the machine's memory, at least 512 MiB and at most 4 GiB.
+    DuckDB's default (80% of RAM) would let a bulk load take the machine; a fixed 512 MiB
+    ran out at 10^5 pages in operators that cannot spill.  Past the limit they spill to disk."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        total = 0
+    mib = min(4096, max(512, total // 4 // (1 << 20)))
+    return f"{mib}MiB"
+
+
 def fsync_path(path: str) -> None:
     """Flush a file, or a directory's entries (after a rename or a new file in it), to disk."""
     fd = os.open(path, os.O_RDONLY)
