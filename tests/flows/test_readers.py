@@ -226,6 +226,8 @@ def _kind(arrow_type: pa.DataType) -> str:
     """Type family, as readers map types differently (large_string, ns timestamps, category)."""
     if pa.types.is_dictionary(arrow_type):
         return _kind(arrow_type.value_type)
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):  # the item's name differs by writer
+        return f"list of {_kind(arrow_type.value_type)}"
     for name, check in (
         ("string", pa.types.is_string),
         ("string", pa.types.is_large_string),
