@@ -32,6 +32,12 @@ Choices (README, "Near-duplicates"; measured with ``bench/bench_near_duplicates.
   headline, a trimmed ending, leftover furniture) keep well over half their shingles
   in common; two reporters' stories of the same event share quotes and names, under a
   tenth of them.
+
+Compiled: ``fingerprint_text`` is the C translation (``transforms/_speedups.c``) of the
+numpy reference ``_fingerprint_py``, which stays the specification and runs where the
+extension could not be built; a test holds both to the same fingerprints.  numpy's
+per-call overhead on a page's few hundred words and shingles was most of the reference's
+time (0.77 vs 0.10 CPU-ms a page, bench/bench_near_duplicates.py).
 """
 
 from __future__ import annotations
@@ -84,14 +90,31 @@ class Fingerprint:
 
 def fingerprint(paragraphs: list[Paragraph]) -> Fingerprint:
     """The fingerprint of a document's clean text (its paragraphs, in order)."""
-    words, paragraph_of = word_hashes("\n".join(p.text for p in paragraphs))
+    return fingerprint_text("\n".join(p.text for p in paragraphs))
+
+
+def _fingerprint_py(text: str) -> Fingerprint:
+    """The fingerprint of a text whose paragraphs are separated by line breaks.
+
+    The reference implementation (numpy): ``fingerprint_text`` is its C translation in
+    ``transforms/_speedups.c`` where that is compiled, this function otherwise."""
+    words, paragraph_of = word_hashes(text)
     # the words' 64-bit hashes in order, and their paragraphs, stand for the text
-    text_hash = hashlib.blake2b(words.tobytes() + paragraph_of.tobytes(), digest_size=12).hexdigest()
+    text_hash = _text_hash(words.tobytes() + paragraph_of.tobytes())
     shingles = shingle_hashes(words, paragraph_of)
     if shingles.size == 0:
         return Fingerprint(text_hash, 0, (), ())
     signature = minhash_signature(shingles)
     return Fingerprint(text_hash, int(shingles.size), tuple(signature.tolist()), tuple(band_hashes(signature).tolist()))
+
+
+def _fingerprint_c(text: str) -> Fingerprint:
+    hash_input, n_shingles, minhash, bands = _speedups.fingerprint_hashes(text.encode("utf-8", "surrogatepass"))
+    return Fingerprint(_text_hash(hash_input), n_shingles, minhash, bands)
+
+
+def _text_hash(hash_input: bytes) -> str:
+    return hashlib.blake2b(hash_input, digest_size=12).hexdigest()
 
 
 def word_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -174,3 +197,18 @@ def estimated_jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     if not a or not b:
         return 0.0
     return sum(x == y for x, y in zip(a, b)) / NUM_PERM
+
+
+try:
+    from transforms import _speedups
+except ImportError:  # built without a C compiler: the numpy reference runs, ~10x slower
+    _speedups = None
+    fingerprint_text = _fingerprint_py
+else:
+    _speedups.configure_fingerprint(
+        _SEPARATE_AND_LOWER, int(_OPH_SEED), [int(m) for m in _POSITION], [int(m) for m in _BAND_MIX], NUM_PERM
+    )
+    fingerprint_text = _fingerprint_c
+
+#: whether the fingerprint runs compiled (the benches print it)
+COMPILED = _speedups is not None

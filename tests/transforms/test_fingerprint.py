@@ -9,21 +9,27 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas.models import Paragraph
 from tests.conftest import ROOT
+from transforms import fingerprint as fingerprint_module
 from transforms.fingerprint import (
     BAND_ROWS,
     JACCARD_THRESHOLD,
     NUM_BANDS,
     NUM_PERM,
     SHINGLE_WORDS,
+    _fingerprint_py,
     band_hashes,
     estimated_jaccard,
     fingerprint,
+    fingerprint_text,
 )
+
+SEEDS = ROOT / "seeds"
 
 STORY = [
     "The city council voted on Tuesday to close the old Riverside bridge to cars from next spring.",
@@ -142,22 +148,25 @@ def test_a_band_hash_is_equal_exactly_when_its_rows_are(first, second):
 
 def test_the_format_is_fixed_across_processes_and_versions():
     # signatures of earlier runs stay in the warehouse and are matched against new ones:
-    # a change of tokens, hash family or seeds must be a deliberate migration, not a refactor
+    # a change of tokens, hash family or seeds must be a deliberate migration, not a refactor.
+    # Both implementations, the C kernel's and the numpy reference (a machine without a C
+    # compiler), in processes with different hash seeds.
     code = (
         "import json; from tests.transforms.test_fingerprint import STORY, paragraphs; "
-        "from transforms.fingerprint import fingerprint; f = fingerprint(paragraphs(STORY)); "
+        "from transforms import fingerprint as m; f = m.fingerprint(paragraphs(STORY)); "
         "print(json.dumps([f.text_hash, f.minhash[:3], f.bands[:2]]))"
     )
+    block_kernel = "import sys; sys.modules['transforms._speedups'] = None; "
     outputs = {
         subprocess.run(
-            [sys.executable, "-c", code],
+            [sys.executable, "-c", prefix + code],
             cwd=ROOT,
             capture_output=True,
             text=True,
             check=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
         ).stdout
-        for seed in ("1", "2")
+        for seed, prefix in (("1", ""), ("2", ""), ("3", block_kernel))
     }
     assert len(outputs) == 1
     here = fingerprint(paragraphs(STORY))
@@ -166,3 +175,57 @@ def test_the_format_is_fixed_across_processes_and_versions():
 
 
 PINNED = ["e77138b0d68d0b4385ba4820", (6476427375, 2181460079, 4679766711), (-8761732818664573945, 6117478826440681925)]
+
+
+needs_kernel = pytest.mark.skipif(
+    not fingerprint_module.COMPILED, reason="transforms._speedups is not compiled here (no C compiler at install)"
+)
+
+
+def _assert_both_paths_agree(text: str) -> None:
+    assert fingerprint_text(text) == _fingerprint_py(text), repr(text)
+
+
+@needs_kernel
+def test_the_c_kernel_is_the_one_in_use_and_agrees_on_the_seed_pages():
+    assert fingerprint_text is fingerprint_module._fingerprint_c
+    texts = [path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    assert len(texts) >= 2
+    for text in texts:
+        _assert_both_paths_agree(text)
+    _assert_both_paths_agree("\n".join(texts))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "one two three four",
+        "one two three four five",
+        "one two three four\nfive six seven eight nine",
+        "\x01 a raw \x01 byte is a break \x01like\x01 the reference's",
+        "„Wir schaffen das“, sagte — über «große» Aufgabe… l’état\u00a0aussi\u2003und\u205f mehr.",
+        "tail bytes \xc2 and \u2000",  # a punctuation sign's lead byte at the very end
+        "a lone \ud800 surrogate and more words after it here",
+        "WORDS In Capitals AND digits 2024 and_underscores plus ÄÖÜ ß İ σ",
+        " ".join(f"w{i}" for i in range(3)),  # short: every bin empty but a few (densification)
+        " ".join(f"w{i}" for i in range(2000)),
+    ],
+)
+@needs_kernel
+def test_both_paths_agree_on_edge_cases(text):
+    _assert_both_paths_agree(text)
+
+
+_PIECES = st.sampled_from(
+    list("aZé İσΣ1٣_.!?…:;,“”\"'’»)]*(«—-Ⓐ\t\n\r\x01\x00\u00a0\u00bf\u00c0\u2003\u2014\u207f\u2080\x1c")
+    + ["the", "The", "said,", "word", "\ud800", "\U0001f600"]
+)
+
+
+@needs_kernel
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=200).map("".join))
+def test_both_paths_agree_on_random_texts(text):
+    _assert_both_paths_agree(text)
