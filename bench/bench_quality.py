@@ -11,7 +11,8 @@
   and language (``quality_ablation``);
 * speed: the text cleaner's docs/s per core, cold, and the HTML path against
   ``trafilatura.extract(fast=True)`` alone on the same pages, interleaved in one process;
-* quotes: `newsetl run` over {id, text}; speaker = coalesce(speaker_name, speaker); then
+* quotes: `newsetl run` over {id, text}; speaker = the mention as written, the resolved name
+  for a pronoun (``bench_quotes.benchmark_speaker``); then
   ``bench_quotes`` (two folds, the attribution rules' ablation unless ``--skip ablation``).
 
 ``--gate`` runs the pipeline part only and exits 1 if any figure is below its floor in
@@ -232,17 +233,26 @@ def section_quotes(ablation: bool) -> None:
     con = duckdb.connect(str(db), read_only=True)
     found = con.execute("""
         SELECT d.source_id,
-               list({'text': q.text, 'speaker': coalesce(q.speaker_name, q.speaker), 'cue': q.cue}
+               list({'text': q.text, 'speaker': q.speaker, 'speaker_name': q.speaker_name, 'cue': q.cue}
                     ORDER BY q.paragraph_ordinal, q.char_start) FILTER (WHERE q.kind IN ('direct', 'partial'))
         FROM documents d LEFT JOIN quotes q USING (doc_id) GROUP BY d.source_id""").fetchall()
     con.close()
+    import bench_quotes  # the speaker as the benchmark annotates it, the two folds, the rules' ablation
+
     preds = OUT / "quotes.jsonl"
     with open(preds, "w", encoding="utf-8") as handle:
         for source_id, items in found:
-            handle.write(json.dumps({"id": source_id, "quotes": items or []}, ensure_ascii=False) + "\n")
+            quotes = [
+                {
+                    "text": q["text"],
+                    "speaker": bench_quotes.benchmark_speaker(q["speaker"], q["speaker_name"]),
+                    "cue": q["cue"],
+                }
+                for q in items or []
+            ]
+            handle.write(json.dumps({"id": source_id, "quotes": quotes}, ensure_ascii=False) + "\n")
     print("\n== quotes ==")
     subprocess.run([sys.executable, str(BENCH / "score_quotes.py"), str(quotes_gold), str(preds)], check=True)
-    import bench_quotes  # the two folds and the quote rules' ablation
 
     bench_quotes.main(["--preds", str(preds)] + ([] if ablation else ["--no-ablation"]))
 

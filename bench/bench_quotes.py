@@ -22,6 +22,7 @@ into the repository.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import importlib.util
@@ -127,13 +128,30 @@ def quote_stage(paragraphs, title, options=None):
     return quotes + headline_quotes(title, paragraphs, quotes, options=options)
 
 
+def benchmark_speaker(speaker: str | None, speaker_name: str | None, scorer=None) -> str | None:
+    """The speaker as the benchmark annotates it: the source's mention as written
+    ("the senator", "a White House aide"), and the resolved name only in place of a
+    pronoun ("he" said, the name found for it).  The gold ``speaker`` is the source
+    span of the attribution, not a resolved person, so comparing our resolved name
+    (Ann Cole for "the senator") with it counts right answers as errors."""
+    scorer = scorer or _scorer()
+    if speaker and not scorer.is_pronoun(speaker):
+        return speaker
+    return speaker_name or speaker
+
+
+@functools.cache
+def _scorer():
+    return load_scorer()
+
+
 def predictions(docs, options=None) -> dict[str, list[dict]]:
-    """Predictions as bench_quality makes them: direct and partial quotes,
-    speaker = the resolved name, else the mention as written."""
+    """Predictions as bench_quality makes them: direct and partial quotes, speaker
+    by :func:`benchmark_speaker`."""
     out = {}
     for rid, paragraphs, title in docs:
         out[rid] = [
-            {"text": q.text, "speaker": q.speaker_name or q.speaker, "cue": q.cue}
+            {"text": q.text, "speaker": benchmark_speaker(q.speaker, q.speaker_name), "cue": q.cue}
             for q in quote_stage(paragraphs, title, options)
             if q.kind in ("direct", "partial")
         ]

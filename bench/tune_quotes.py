@@ -3,7 +3,7 @@
 Reads ``../shared/benchmarks/quotes/dev.jsonl.gz`` (relative to the repo) at run
 time, splits each record's text into paragraphs on blank lines, runs
 ``extract_quotes``, writes ``bench/out/quotes_preds.jsonl`` (speaker =
-speaker_name or speaker; quotes of kind "scare" are not claimed as speech and
+the mention as written, the resolved name for a pronoun; quotes of kind "scare" are not claimed as speech and
 left out) and runs the benchmark's scorer.  Also measures documents/second.
 
     .venv/bin/python bench/tune_quotes.py [--errors N] [--bucket NAME] [--bench PATH]
@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from schemas.models import Paragraph  # noqa: E402
 from transforms.quotes import extract_quotes  # noqa: E402
+from bench_quotes import benchmark_speaker  # noqa: E402
 
 DEFAULT_BENCH = ROOT.parent / "shared" / "benchmarks" / "quotes" / "dev.jsonl.gz"
 _PARA = re.compile(r"\n[ \t]*\n")
@@ -107,7 +108,7 @@ def error_analysis(records, results, scorer_path: Path, args) -> None:
             preds.append(
                 {
                     "text": q.text,
-                    "speaker": q.speaker_name or q.speaker,
+                    "speaker": benchmark_speaker(q.speaker, q.speaker_name),
                     "raw": q.speaker,
                     "kind": q.kind,
                     "_tok": sc.tokens(q.text),
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     with args.out.open("w", encoding="utf-8") as fh:
         for rid, quotes in results:
             qs = [
-                {"text": q.text, "speaker": q.speaker_name or q.speaker, "cue": q.cue, "kind": q.kind}
+                {"text": q.text, "speaker": benchmark_speaker(q.speaker, q.speaker_name), "cue": q.cue, "kind": q.kind}
                 for q in quotes
                 if args.include_scare or q.kind != "scare"
             ]

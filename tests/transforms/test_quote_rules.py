@@ -90,6 +90,9 @@ def test_no_speaker_no_attribution():
         ("agree", ("agrees", "agreed", "agreeing")),
         ("plead", ("pleads", "pleaded", "pleading")),
         ("counter", ("counters", "countered", "countering")),
+        # the "u" of "qu" is part of the consonant, so one vowel precedes the "p"
+        ("quip", ("quips", "quipped", "quipping")),
+        ("shout", ("shouts", "shouted", "shouting")),
     ],
 )
 def test_regular_morphology(verb, forms):

@@ -103,7 +103,10 @@ _VOWELS = "aeiou"
 def _doubles(verb: str) -> bool:
     """Whether the final consonant doubles before -ed/-ing: one vowel before one consonant,
     in a monosyllable or a stress-final verb (snap -> snapped, admit -> admitted)."""
-    if len(verb) < 3 or verb[-1] in _VOWELS + "wxy" or verb[-2] not in _VOWELS or verb[-3] in _VOWELS:
+    if len(verb) < 3 or verb[-1] in _VOWELS + "wxy" or verb[-2] not in _VOWELS:
+        return False
+    # one vowel letter before the consonant; the "u" of "qu" is part of the consonant (quip -> quipped)
+    if verb[-3] in _VOWELS and verb[-4:-2] != "qu":
         return False
     syllables = sum(1 for i, c in enumerate(verb) if c in _VOWELS and (i == 0 or verb[i - 1] not in _VOWELS))
     return syllables == 1 or verb in _STRESS_FINAL

@@ -167,6 +167,8 @@ _DESC_SUBJ = re.compile(
 
 
 _PRON_AT = re.compile(r"(?:he|she|they|we|I|He|She|They|We)\b")
+#: a party and state tag after a politician's name: "R-Ky.", "D-N.Y.", "I-Vt."
+_PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,6}")
 _PAREN_AT = re.compile(r"\s*\([^)\x01]{1,30}\)")
 
 
@@ -282,6 +284,11 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     np = ms[a:b]
     if _MASK in np or ";" in np:
         return None
+    # "Sen. Ann Cole, D-Ore., said": the party and state tag belongs to the name before it
+    head, comma, tag = np.rpartition(",")
+    if comma and _PARTY_TAG.fullmatch(tag.strip()):
+        np = head.rstrip()
+        b = a + len(np)
     if "," in np:
         # "… by the city, the port and others, Cole said", "…, he said":
         # the last comma-chunk is the subject when it is a pronoun or a name and

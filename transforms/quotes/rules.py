@@ -36,6 +36,8 @@ class _Attr:
         self.how = how
 
 
+#: a noun phrase after "X said" opens its object: the sentence reports something else
+_OBJECT_START = frozenset("a an the".split())
 _COMPLEMENT_START = frozenset("that he she it they we i there his her its their this these those if whether".split())
 
 
@@ -82,8 +84,11 @@ def _attr_after_adjacent(
         if closed_sentence and CUE_LEMMAS.get(cue.lower(), "say") not in ("tell", "ask"):
             # "“… the plan.” Reyes said he would have rejected it": a new sentence
             # reporting other speech, not the attribution of the quote before it
-            nxt = ms[ce : ce + 24].split()[:1]
-            if nxt and nxt[0].lower() in _COMPLEMENT_START:
+            # ("Reyes recalled an incident", "Reyes said the plan …"), or a colon that
+            # introduces the next quotation ("Reyes repeated: “…”")
+            rest = ms[ce : ce + 24]
+            nxt = rest.split()[:1]
+            if rest.lstrip(" \t\u00a0").startswith(":") or nxt and nxt[0].lower() in _COMPLEMENT_START | _OBJECT_START:
                 return None
         return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "after"), ce
     if dash:
@@ -120,6 +125,12 @@ def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_
             sub = _sentence_subject(ms, sent_lo, cs)
             if sub:
                 return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], cue, "subject")
+        if cue.endswith("ing") and sent_lo is not None:
+            # a participle attached to its clause ("… by saying", "issued a statement saying"):
+            # its subject is the clause's; "with Cole saying", "Cole, saying" keep theirs
+            sub = _participle_clause_subject(text, ms, lo, cs, sent_lo)
+            if sub is not None:
+                return _Attr(sub.mention, sub.m_start, sub.m_end, cue, "subject")
         sub = _subject_before(ms, lo, cs)
         if sub is None:
             # "a city official who spoke anonymously said": skip the relative clause
@@ -139,11 +150,41 @@ def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_
                 sub = _sentence_subject(ms, sent_lo, cs)
         if sub:
             return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], cue, "subject")
+        if cue.endswith("ing") and sent_lo is not None:
+            sub = _sentence_subject(ms, sent_lo, cs)
+            if sub:
+                return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], cue, "subject")
         if ce < hi and not hearer_next:
             np = _np_after(ms, ce + 1, hi)
             if np:
                 return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "inverted")
     return None
+
+
+#: words after which a participle modifies the clause, not the noun before it
+_ADVERBIAL_BEFORE_PARTICIPLE = frozenset("by while when after before without in on from".split())
+
+
+def _participle_clause_subject(text: str, ms: str, lo: int, cs: int, sent_lo: int) -> _Attr | None:
+    """The sentence's subject when the participle at ``cs`` hangs on the clause: right after
+    "by"/"while"/…, or after a document its subject issued ("Cole released a statement
+    saying")."""
+    words = ms[lo:cs].split()
+    if not words:
+        return None
+    attach_to_clause = words[-1].lower() in _ADVERBIAL_BEFORE_PARTICIPLE
+    if not attach_to_clause:
+        near = _subject_before(ms, lo, cs)
+        if near is None:
+            return None
+        before = ms[sent_lo : near[0]].split()
+        attach_to_clause = bool(before) and before[-1].lower() != "with" and _is_document(ms[near[0] : near[1]])
+    if not attach_to_clause:
+        return None
+    sub = _sentence_subject(ms, sent_lo, cs)
+    if sub is None:
+        return None
+    return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject")
 
 
 _ACCORDING_TAIL = re.compile(r"(?:,\s*|\s+)according to\s")
@@ -296,9 +337,19 @@ RULES: tuple[Rule, ...] = (
         (
             ("\u201cThe figures are wrong,\u201d Tom Reyes said.", "The figures are wrong,", "Tom Reyes"),
             ("\u201cWe are ready,\u201d said Lena Park, the coach.", "We are ready,", "Lena Park"),
+            # a party and state tag after the name is not the speaker
+            ("\u201cThe bill is dead,\u201d Sen. Ann Cole, D-Ore., said Tuesday.", "The bill is dead,", "Ann Cole"),
         ),
         # a new sentence reporting other speech is not the quote's attribution
-        (("\u201cThe plant will close.\u201d Tom Reyes said he would fight the decision.", "The plant will close."),),
+        (
+            ("\u201cThe plant will close.\u201d Tom Reyes said he would fight the decision.", "The plant will close."),
+            ("\u201cThe plant will close.\u201d Tom Reyes recalled a strike of 1990.", "The plant will close."),
+            # a colon after the cue introduces the next quotation
+            (
+                "\u201cThe plant will close.\u201d Tom Reyes repeated: \u201cNot this year.\u201d",
+                "The plant will close.",
+            ),
+        ),
     ),
     Rule(
         "according_to",
@@ -339,6 +390,23 @@ RULES: tuple[Rule, ...] = (
                 "Asked about the delay, Tom Reyes replied, \u201cIt was the weather.\u201d",
                 "It was the weather.",
                 "Tom Reyes",
+            ),
+            # a participle after "by" or after a document its subject issued: the clause's subject
+            (
+                "The mayor ended the meeting by saying \u201cthe budget is final.\u201d",
+                "the budget is final.",
+                "The mayor",
+            ),
+            (
+                "Lena Park issued a statement saying the club was \u201cdeeply sorry.\u201d",
+                "deeply sorry.",
+                "Lena Park",
+            ),
+            # "with X saying": X is the participle's own subject
+            (
+                "The club declined to comment, with coach Dan Hill saying \u201cwe will wait.\u201d",
+                "we will wait.",
+                "Dan Hill",
             ),
         ),
     ),
