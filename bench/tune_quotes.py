@@ -31,9 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_quotes import benchmark_speaker  # noqa: E402
+
 from schemas.models import Paragraph  # noqa: E402
 from transforms.quotes import extract_quotes  # noqa: E402
-from bench_quotes import benchmark_speaker  # noqa: E402
 
 DEFAULT_BENCH = ROOT.parent / "shared" / "benchmarks" / "quotes" / "dev.jsonl.gz"
 _PARA = re.compile(r"\n[ \t]*\n")
