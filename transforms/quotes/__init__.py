@@ -339,9 +339,28 @@ class _Reader:
             p.rule = "partial_subject"
         elif nwords <= options.short_quote_words:
             p.scare = True
+        elif p.kind == "partial" and self.on("partial_subject") and (sub := self.any_subject(s0, p)) is not None:
+            # "The report accuses the mayor of “a pattern of neglect”": a long partial quote
+            # belongs to its sentence's subject, an organisation or a document as well as a person
+            p.speaker, p.name, p.cue = self.resolve(_Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject"))
+            p.rule = "partial_subject"
         elif self.on("inherit_context"):
             _inherit(p, pieces[:idx], self.subjects, self.events, self.ui, self.last_speaker)
             p.rule = "inherit_context"
+
+    def any_subject(self, s0: int, p: _Piece) -> tuple[int, int] | None:
+        """The sentence's subject before the quote, unless it is a pronoun that names no one ("it")."""
+        sub = _sentence_subject(self.ms, s0, p.open)
+        if sub is None:
+            return None
+        mention = self.text[sub[0] : sub[1]]
+        kind, _name = _mention_name(mention)
+        if kind == "pronoun" and mention.lower() not in PERSON_PRONOUNS:
+            return None
+        first = mention.split()[0].lower()
+        if first.endswith(("ing", "ed")) or first in _NUMBER_WORDS:
+            return None  # "Preceded by …", "Fifteen minutes after …": the sentence opens with no subject
+        return sub
 
     def person_subject(self, s0: int, p: _Piece) -> tuple[int, int] | None:
         """The sentence's subject before the quote when it is a person (a name or he/she)."""
@@ -361,6 +380,11 @@ def _adjacent_rule(attr: _Attr) -> str:
         return "dash_signature"
     return "according_to" if attr.cue is not None and attr.cue.lower() == "according to" else "after_close_mark"
 
+
+#: number words that open a time or quantity phrase, not a subject ("Fifteen minutes later")
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred".split()
+)
 
 _setattr = object.__setattr__
 _QUOTE_FIELDS = tuple(Quote.model_fields)

@@ -118,7 +118,7 @@ def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_
         hearer_next = CUE_LEMMAS.get(cue.lower()) == "tell"
         if j >= lo and ms[j] == "," and ce < hi and not hearer_next:
             np = _np_after(ms, ce + 1, hi)
-            if np:
+            if np and not _opens_clause(ms, np[1], hi):
                 return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "inverted")
         if cue.endswith("ing") and j >= lo and ms[j] == "," and sent_lo is not None:
             # "Hill poked fun at Cole, tweeting, “…”": the participle's subject is the sentence's
@@ -156,9 +156,20 @@ def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_
                 return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], cue, "subject")
         if ce < hi and not hearer_next:
             np = _np_after(ms, ce + 1, hi)
-            if np:
+            if np and not _opens_clause(ms, np[1], hi):
                 return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "inverted")
     return None
+
+
+#: finite auxiliaries and copulas: after "said X", one makes X the subject of the reported clause
+_FINITE_AUX = frozenset("is was are were has had have will would can could should may might must did does do".split())
+
+
+def _opens_clause(ms: str, np_end: int, hi: int) -> bool:
+    """Whether the noun phrase ending at ``np_end`` is followed by a finite verb: in
+    "Cole said Mr. Hill was …" Mr. Hill is what was said, not who said it."""
+    nxt = ms[np_end : min(hi, np_end + 16)].split()[:1]
+    return bool(nxt) and nxt[0].lower() in _FINITE_AUX
 
 
 #: words after which a participle modifies the clause, not the noun before it
@@ -402,6 +413,12 @@ RULES: tuple[Rule, ...] = (
                 "deeply sorry.",
                 "Lena Park",
             ),
+            # "said X was …": X is what was said, not who said it
+            (
+                "Lena Park, the club's coach, said Tom Reyes was \u201ca great loss\u201d for the team.",
+                "a great loss",
+                "Lena Park",
+            ),
             # "with X saying": X is the participle's own subject
             (
                 "The club declined to comment, with coach Dan Hill saying \u201cwe will wait.\u201d",
@@ -447,6 +464,12 @@ RULES: tuple[Rule, ...] = (
                 "Maria Lopez",
             ),
             ("Tom Reyes called the offer \u201can insult\u201d on Monday.", "an insult", "Tom Reyes"),
+            # a longer partial quote: the subject may be an organisation or a document
+            (
+                "The audit accuses the port authority of \u201ca decade of neglect and broken promises.\u201d",
+                "a decade of neglect and broken promises.",
+                "The audit",
+            ),
         ),
     ),
     Rule(
