@@ -177,6 +177,12 @@ def test_straight_quotes():
     assert (q.text, q.speaker) == ("We have the votes to pass it,", "Pelosi")
 
 
+def test_doubled_quote_marks_count_once():
+    # a straight mark left beside a curly one ('"“' when text was retyped or scraped twice)
+    q = only(quotes_of('Asked about the vote, she paused. "“We will be back,” Lena Park said.'))
+    assert (q.text, q.speaker_name) == ("We will be back,", "Lena Park")
+
+
 def test_quote_in_heading():
     p = [Paragraph(ordinal=0, kind="heading", text="Trump: “We will build the wall”", char_start=0, char_end=31)]
     q = only(extract_quotes(p))

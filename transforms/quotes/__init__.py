@@ -63,6 +63,7 @@ from transforms.quotes.rules import (
     RULES,
     Rule,
     _according_to_after,
+    _according_to_before,
     _Attr,
     _attr_after_adjacent,
     _attr_in_span,
@@ -307,6 +308,11 @@ class _Reader:
         for lo in starts:
             attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo)
             if attr is not None:
+                if attr.how != "according" and on("according_to"):
+                    # "According to the Gazette, Reyes said “…”": a nested report, through its outer source
+                    outer = _according_to_before(text, ms, s0, attr.m_start)
+                    if outer is not None:
+                        return outer, "according_to", None
                 rule = "according_to" if attr.how == "according" else "cue_before"
                 if on(rule):
                     return attr, rule, None

@@ -96,6 +96,8 @@ def _pair_marks(text: str, marks: str = _MARK_CHARS) -> list[tuple[int, int | No
     n = len(text)
     for i in _mark_positions(text, marks):
         ch = text[i]
+        if ch == '"' and (i + 1 < n and text[i + 1] in _OPENERS or i and text[i - 1] in _CLOSERS):
+            continue  # a doubled mark, '"“' or '”"' (scraped or retyped text): the curly one counts
         if open_at is None:
             if ch in _CLOSERS:
                 # a stray closer reads as an opener only where an opener would stand

@@ -27,6 +27,8 @@ _TIME_WORDS = frozenset(
     march april may june july august september october november december today
     yesterday tonight""".split()
 )
+#: the time words that are adverbs, written in lower case where they follow a name
+_ADVERB_TIME_WORDS = frozenset("today yesterday tonight".split())
 
 
 _LEAD_CONNECTOR = re.compile(r"(?:of|for|at|from|to|in|and|&)\s+")
@@ -262,7 +264,12 @@ def _np_after(ms: str, pos: int, hi: int, loose: bool = False) -> tuple[int, int
     first = np.split()[0].lower().strip(".,")
     if first in _TIME_WORDS or first in {"in", "on", "at", "of", "to", "that", "it", "this", "with", "about"}:
         return None
-    if np.split()[-1].lower().strip(".,;:") in _TIME_WORDS or first in ("among", "by", "after", "before", "during"):
+    last = np.split()[-1].strip(".,;:")
+    if last.lower() in _TIME_WORDS and not (
+        last[:1].isupper() and last.lower() in _ADVERB_TIME_WORDS and len(np.split()) > 1
+    ):
+        return None  # "said Reyes Monday"; a capitalised "Today" after a name is part of it ("USA Today")
+    if first in ("among", "by", "after", "before", "during"):
         return None
     # the name must not run into the next clause: strip trailing "." of a sentence end
     while e > s and ms[e - 1] in ".,":

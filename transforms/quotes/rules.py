@@ -90,6 +90,9 @@ def _attr_after_adjacent(
             nxt = rest.split()[:1]
             if rest.lstrip(" \t\u00a0").startswith(":") or nxt and nxt[0].lower() in _COMPLEMENT_START | _OBJECT_START:
                 return None
+            # "South Carolina, he said, was …": a parenthetical cue inside a new sentence
+            if rest.lstrip().startswith(",") and _opens_clause(ms, ce + rest.index(",") + 1, hi):
+                return None
         return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "after"), ce
     if dash:
         # tweet / epigraph signature: "…" — Carl Jensen (@carljensen)
@@ -198,7 +201,22 @@ def _participle_clause_subject(text: str, ms: str, lo: int, cs: int, sent_lo: in
     return _Attr(text[sub[0] : sub[1]], sub[0], sub[1], None, "subject")
 
 
-_ACCORDING_TAIL = re.compile(r"(?:,\s*|\s+)according to\s")
+#: the outer source of a nested report after the attribution: ", according to Y", ", reports Y"
+_ACCORDING_TAIL = re.compile(r"(?:,\s*|\s+)according to\s|,\s*(?:reports|reported)\s")
+#: a sentence that opens with its outer source: "According to Y, X said …"
+_ACCORDING_OPEN = re.compile(r"[\s\x01\"\u201c(]*according to\s", re.IGNORECASE)
+
+
+def _according_to_before(text: str, ms: str, lo: int, hi: int) -> _Attr | None:
+    """ "According to Y," opening the sentence ms[lo:hi] of a nested report ("According to
+    the Gazette, Reyes said …"): Y, through whom the quote reaches the article."""
+    m = _ACCORDING_OPEN.match(ms, lo, hi)
+    if m is None:
+        return None
+    np = _np_after(ms, m.end(), hi)
+    if np is None or "," not in ms[np[1] : np[1] + 2]:
+        return None
+    return _Attr(text[np[0] : np[1]], np[0], np[1], "according to", "according")
 
 
 def _according_to_after(text: str, ms: str, lo: int, hi: int) -> _Attr | None:
@@ -355,6 +373,8 @@ RULES: tuple[Rule, ...] = (
         (
             ("\u201cThe plant will close.\u201d Tom Reyes said he would fight the decision.", "The plant will close."),
             ("\u201cThe plant will close.\u201d Tom Reyes recalled a strike of 1990.", "The plant will close."),
+            # a cue set off by commas inside a new sentence
+            ("\u201cWe lost.\u201d The harbour, she said, was \u201cempty all winter.\u201d", "We lost."),
             # a colon after the cue introduces the next quotation
             (
                 "\u201cThe plant will close.\u201d Tom Reyes repeated: \u201cNot this year.\u201d",
@@ -372,6 +392,16 @@ RULES: tuple[Rule, ...] = (
             (
                 "\u201cPrices will fall,\u201d Tom Reyes said, according to the Harbour Gazette.",
                 "Prices will fall,",
+                "the Harbour Gazette",
+            ),
+            (
+                "\u201cPrices will fall,\u201d said Tom Reyes, the port's director, reports Harbour Today.",
+                "Prices will fall,",
+                "Harbour Today",
+            ),
+            (
+                "According to the Harbour Gazette, Tom Reyes said the port \u201cwill close in the spring.\u201d",
+                "will close in the spring.",
                 "the Harbour Gazette",
             ),
         ),
