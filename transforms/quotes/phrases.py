@@ -150,6 +150,13 @@ def _subject_before(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     return start, end
 
 
+#: capitalised words before a cue that are never its subject: "That said, …", "But said …"
+_NEVER_SURNAMES = (
+    _DETERMINERS
+    | _TIME_WORDS
+    | frozenset("but and so as if when then yet or nor also here there now it this what which who".split())
+)
+
 _CONNECTORS = frozenset({"of", "for", "at", "from", "to", "in", "and", "&", "with", "on"})
 _SUBJ_START = re.compile(
     r"(?:(?:But|And|So|Yet|Still|Then|Later|Meanwhile|However|Now|Also|Instead|Earlier|Afterward|Indeed|Finally|Again)\b,?\s+"
@@ -324,6 +331,10 @@ def _np_between(ms: str, lo: int, hi: int) -> tuple[int, int] | None:
     w0 = core[0].lower()
     if w0 in PRONOUNS and (core[0][1:].islower() or core[0] == "I" or len(core[0]) == 1):
         return (a, b) if len(core) == 1 else None
+    if len(words) == 1 and np[:1].isupper() and np[1:].islower() and np.isalpha() and w0 not in _NEVER_SURNAMES:
+        # "“…,” From said", "“…,” Will wrote": a lone capitalised word before the cue is its
+        # subject, a surname that is also a preposition or a modal
+        return a, b
     if w0 in {"another", "one", "others", "some", "many"} and len(core) == 1:
         return a, b
     if w0 in _TIME_WORDS or w0 in {

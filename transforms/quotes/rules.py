@@ -11,6 +11,7 @@ from transforms.quotes.phrases import (
     _AUX,
     _LEAD_SPACE_COMMA,
     _PRONOUN_SUBJ,
+    _TIME_WORDS,
     _is_document,
     _np_after,
     _np_between,
@@ -89,6 +90,9 @@ def _attr_after_adjacent(
             rest = ms[ce : ce + 24]
             nxt = rest.split()[:1]
             if rest.lstrip(" \t\u00a0").startswith(":") or nxt and nxt[0].lower() in _COMPLEMENT_START | _OBJECT_START:
+                return None
+            # "He also said Trump's plan …": a name right after the cue is the reported clause's subject
+            if nxt and nxt[0][:1].isupper() and nxt[0].lower().strip(".,;:") not in _TIME_WORDS:
                 return None
             # "South Carolina, he said, was …": a parenthetical cue inside a new sentence
             if rest.lstrip().startswith(",") and _opens_clause(ms, ce + rest.index(",") + 1, hi):
@@ -366,6 +370,8 @@ RULES: tuple[Rule, ...] = (
         (
             ("\u201cThe figures are wrong,\u201d Tom Reyes said.", "The figures are wrong,", "Tom Reyes"),
             ("\u201cWe are ready,\u201d said Lena Park, the coach.", "We are ready,", "Lena Park"),
+            # a lone capitalised word before the cue is a surname, even one that is also a modal
+            ("\u201cThe harbour will reopen,\u201d Will said.", "The harbour will reopen,", "Will"),
             # a party and state tag after the name is not the speaker
             ("\u201cThe bill is dead,\u201d Sen. Ann Cole, D-Ore., said Tuesday.", "The bill is dead,", "Ann Cole"),
         ),
@@ -373,6 +379,7 @@ RULES: tuple[Rule, ...] = (
         (
             ("\u201cThe plant will close.\u201d Tom Reyes said he would fight the decision.", "The plant will close."),
             ("\u201cThe plant will close.\u201d Tom Reyes recalled a strike of 1990.", "The plant will close."),
+            ("\u201cThe plant will close.\u201d He also said Lena Park would stay on.", "The plant will close."),
             # a cue set off by commas inside a new sentence
             ("\u201cWe lost.\u201d The harbour, she said, was \u201cempty all winter.\u201d", "We lost."),
             # a colon after the cue introduces the next quotation
