@@ -67,6 +67,7 @@ from transforms.quotes.rules import (
     _Attr,
     _attr_after_adjacent,
     _attr_in_span,
+    _signature_line,
     _subject_attr,
     _transcript_label,
 )
@@ -99,6 +100,8 @@ def extract_quotes(
     last_mark = len(marked) - 1
     while last_mark >= 0 and not marked[last_mark]:
         last_mark -= 1
+    # the line after the last quotation may sign it (signature_line)
+    after_last = units[last_mark + 1][2] if last_mark + 1 < len(units) else None
     units = units[: last_mark + 1]
     texts = [u[2] for u in units]
     masked_all = texts[:]
@@ -120,6 +123,7 @@ def extract_quotes(
     doc = _Units(texts, masked_all, table, live)
     table._collect_roles = doc.collect_roles
     reader = _Reader(doc, table, _Events(doc.sentence_mentions, reach), options)
+    reader.after_last = after_last
 
     out: list[Quote] = []
     for ui, (para, off, text) in enumerate(units):
@@ -174,6 +178,7 @@ class _Reader:
         self.prev_open_piece: _Piece | None = None  # piece left open at the previous unit's end
         self.last_speaker: tuple[str | None, str | None] | None = None
         self.intro = None  # ((speaker, name, cue), attr) of a unit that ends with a colon
+        self.after_last: str | None = None  # the unit after the last quotation's
 
     def resolve(self, attr: _Attr) -> tuple[str, str | None, str | None]:
         return _resolve(attr, self.table, self.events, self.ui)
@@ -239,6 +244,10 @@ class _Reader:
             # "The Harbour Gazette reported:" then the quotation as its own paragraph
             p.speaker, p.name, p.cue = self.intro[0]
             p.rule = "paragraph_intro"
+        elif not p.scare and idx == len(pieces) - 1 and (sig := self.signature_after(p)) is not None:
+            # "“…”" then, as its own line, "— Maria Lopez, farmer"
+            p.speaker, p.name, p.cue = self.resolve(sig)
+            p.rule = "signature_line"
         elif not p.scare:
             self.without_attribution(p, idx, pieces, s0)
         if p.kind == "partial" and p.cont is None and _is_titleish(text[p.start : p.end]):
@@ -328,6 +337,16 @@ class _Reader:
             if attr is not None:
                 return attr, "cue_after_in_sentence", None
         return None, None, None
+
+    def signature_after(self, p: _Piece) -> _Attr | None:
+        """The signature on the line after this unit, when the quote ends the unit."""
+        if p.close is None or self.ms[p.close + 1 :].strip() or not self.on("signature_line"):
+            return None
+        ui = self.ui + 1
+        line = (
+            self.doc.texts[ui] if ui < len(self.doc.texts) else self.after_last if ui == len(self.doc.texts) else None
+        )
+        return None if line is None else _signature_line(line)
 
     def without_attribution(self, p: _Piece, idx: int, pieces: list[_Piece], s0: int) -> None:
         """No words around the quote name its speaker: a title, a scare quote,

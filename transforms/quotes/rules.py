@@ -234,6 +234,35 @@ def _according_to_after(text: str, ms: str, lo: int, hi: int) -> _Attr | None:
     return _Attr(text[np[0] : np[1]], np[0], np[1], "according to", "after")
 
 
+#: a signature under a quotation, as its own line: "— Maria Lopez, farmer", "Dan Hill, Harbour Institute."
+_SIGNATURE = re.compile(
+    r"\s*(?P<dash>[\u2014\u2013\u2015-]+\s*)?(?P<name>[A-Z][\w'\u2019.\-]*(?:\s+[A-Z][\w'\u2019.\-]*){0,3})"
+    r"(?P<desc>,\s*[^.!?\"\u201c\u201d:;]{1,80})?\.?\s*"
+)
+#: the most words a signature line holds
+SIGNATURE_MAX_WORDS = 12
+
+
+def _signature_line(line: str) -> _Attr | None:
+    """The person a line signs for, when the whole line is a signature: a dash and a name
+    ("— Maria Lopez, farmer"), or a full name and a description ("Dan Hill, Harbour
+    Institute.").  Offsets index ``line``."""
+    if len(line.split()) > SIGNATURE_MAX_WORDS:
+        return None
+    m = _SIGNATURE.fullmatch(line)
+    if m is None:
+        return None
+    name = m.group("name")
+    if not m.group("dash") and (m.group("desc") is None or len(name.split()) < 2):
+        return None  # "Washington." or "Harbour City, Ore.": a place line, not a signature
+    if name.split()[0].lower().strip(".") in FUNCTION_CAPS or clean_name(name) is None:
+        return None
+    kind, _ = _mention_name(name)
+    if kind != "person":
+        return None
+    return _Attr(name, m.start("name"), m.end("name"), None, "signature")
+
+
 #: a speaker's label opening a quoted transcript: "SMITH: …", "Mr. O'Brien: …", "Chris Jones: …"
 _LABEL = re.compile(r"((?:[A-Z][\w'\u2019.\-]*)(?: [A-Z][\w'\u2019.\-]*){0,3}):\s+(?=\S)")
 #: labels that head a note, not a speaker's words
@@ -417,6 +446,32 @@ RULES: tuple[Rule, ...] = (
         "dash_signature",
         "a name after a dash right after the close mark, as under a tweet or an epigraph",
         (("\u201cNever give up on the team.\u201d \u2014 Carl Jensen", "Never give up on the team.", "Carl Jensen"),),
+    ),
+    Rule(
+        "signature_line",
+        "a quote that ends its paragraph, signed by the next line: \u2014 Name, or Name, Institution.",
+        (
+            (
+                "\u201cThe river has never been this low in my lifetime.\u201d\n\n\u2014 Maria Lopez, farmer",
+                "The river has never been this low in my lifetime.",
+                "Maria Lopez",
+            ),
+            (
+                "\u201cWe checked the figures twice and they hold up.\u201d\n\nDan Hill, Harbour Institute.",
+                "We checked the figures twice and they hold up.",
+                "Dan Hill",
+            ),
+        ),
+        (
+            (
+                "\u201cThe river has never been this low in my lifetime.\u201d\n\nThe council meets on Monday.",
+                "The river has never been this low in my lifetime.",
+            ),
+            (
+                "\u201cThe river has never been this low in my lifetime.\u201d\n\nHarbour City, Ore.",
+                "The river has never been this low in my lifetime.",
+            ),
+        ),
     ),
     Rule(
         "continues_split_quote",
