@@ -21,6 +21,27 @@ from dataclasses import dataclass
 from transforms.text_signals import STOPWORDS, LineSignals
 
 _I = re.IGNORECASE
+
+
+def on_lower(pat: re.Pattern[str]) -> re.Pattern[str]:
+    """The same case-insensitive rule for lower-cased text, compiled case-sensitive.
+
+    sre matches IGNORECASE patterns ~3x slower (every literal is case-folded); the cleaner
+    lower-cases each line once and runs the rules on that.  ``[A-Z]`` becomes ``[a-z]``;
+    no other upper-case letter may occur outside an escape.
+    """
+    src = pat.pattern.replace("A-Z", "a-z")
+    if re.search(r"(?<!\\)[A-Z]", src):
+        raise ValueError(f"pattern has upper-case letters, cannot run on lower-cased text: {src[:60]}")
+    return re.compile(src, pat.flags & ~re.IGNORECASE)
+
+
+def lowered(source: str) -> re.Pattern[str]:
+    """A case-insensitive rule that only ever runs on the lower-cased line: ``source``
+    compiled for it at once (``on_lower``), with no case-insensitive twin to keep."""
+    return on_lower(re.compile(source, re.IGNORECASE))
+
+
 _DURATION = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}$")
 _PLAYLIST_MARKER = re.compile(
     r"^(?:now playing|playing now|just watched|must watch|replay|up next|next up|more videos?(?:\s*\.\.\.)?"
@@ -38,7 +59,7 @@ _PLAYER_UI = re.compile(
     r"|autoplay|next video|up next|skip ad)\b"
 )
 _IMAGE_EXT_HINT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)")
-_IMAGE_FILE = re.compile(r"\S\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)\b", _I)
+_IMAGE_FILE_L = lowered(r"\S\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)\b")
 _AGENCY = (
     r"(?:getty(?: images)?|ap(?: photo)?|associated press|reuters|afp|epa(?:-efe)?|efe|ansa|dpa|pa(?: wire| media)?"
     r"|shutterstock|alamy|bloomberg|xinhua|anadolu|sipa|rex|zuma(?: press)?|nurphoto|istock(?:photo)?"
@@ -46,22 +67,20 @@ _AGENCY = (
 )
 #: a credit line ends with an agency / picture-desk name: "Paul Morigi/Getty Images",
 #: "Patrick Semansky, ASSOCIATED PRESS", "EPA", "AFP via Getty Images"
-_CREDIT_END = re.compile(rf"(?:^|[\s/,|(;:-]){_AGENCY}\)?$", _I)
-_CREDIT_PREFIX = re.compile(
+_CREDIT_END_L = lowered(rf"(?:^|[\s/,|(;:-]){_AGENCY}\)?$")
+_CREDIT_PREFIX_L = lowered(
     r"^(?:(?:photo(?:graph)?|picture|image|pic|credit|photo credit|image credit|source|illustration|video)s?\s*[:|]\s*\S"
     r"|(?:image|photo) (?:copyright|source|credit)\b|\([A-Z][\w.'’ -]{2,40}\)$)",
-    _I,
 )
-_CAPTION_TAIL = re.compile(
+_CAPTION_TAIL_L = lowered(
     r"(?:[.!?][\"”’]?\s+\([A-Z][\w .,'’&/-]{2,50}\)"
     r"|\b" + _AGENCY + r"\s*(?:photo|image|picture)s?\s*/\s*[A-Z][\w.'’ -]{2,40}"
     r"|\((?:[A-Z]{2,6} )?(?:photo|picture|image|file photo|pictured)\b[^()]*\)"
     r"|\b(?:photo|picture|image|credit|photograph|illustration)s?\s*(?:by|:|\|)\s*[^.!?]{2,80}"
     r"|\|\s*[^|.!?]{2,60}"
     r"|/\s*" + _AGENCY + r")\s*$",
-    _I,
 )
-_CAPTION_PREFIX = re.compile(r"^(?:image|photo|video)\s+caption\b|^(?:caption|pictured)\s*[:,]", _I)
+_CAPTION_PREFIX_L = lowered(r"^(?:image|photo|video)\s+caption\b|^(?:caption|pictured)\s*[:,]")
 
 _RELATED_LABELS = (
     r"view all|see all|view gallery|see more|show more|load more|more videos|view more|also read|read also|read more|more to read|read next|read|recommended(?: for you| reading)?|related"
@@ -93,17 +112,15 @@ _FOLLOW_PROMPT = re.compile(
     r"^(?:follow|like|join) (?:us|[\w ]{1,40}) on (?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp|telegram)\b",
     _I,
 )
-_NEWSLETTER = re.compile(r"\b(?:newsletters?|sign(?:ing)? up|subscrib\w*|subscription|inbox|unsubscribe)\b", _I)
-_PROMPT_START = re.compile(
+_NEWSLETTER_L = lowered(r"\b(?:newsletters?|sign(?:ing)? up|subscrib\w*|subscription|inbox|unsubscribe)\b")
+_PROMPT_START_L = lowered(
     r"^(?:sign up|subscribe|get |join |enter |receive |don['’]t miss|stay |want |thank you|thanks for|by (?:signing|clicking|subscribing|submitting|registering)"
     r"|already (?:a|have)|sign in|log in|register|create (?:an|a free) account|you['’]ve been|success|please|your email|email address"
     r"|this site is protected|invalid email|we['’]ll |we will |start your|try |unlock|become a|support )",
-    _I,
 )
-_COOKIE_CONTEXT = re.compile(
+_COOKIE_CONTEXT_L = lowered(
     r"\b(?:consent|accept|preferences|settings|privacy|we use|our use|partners|personali[sz]ed?|opt[ -]out|website"
     r"|browser|analytics|session|visitors?|tracking|this cookie|cookies? (?:is|are) (?:used|set|installed))\b",
-    _I,
 )
 _FOOTER = re.compile(
     r"^(?:©|\(c\)\s|copyright\b)|^(?:terms (?:of (?:use|service)|and conditions|& conditions)|privacy(?: policy| notice| settings| center| centre)?"
@@ -142,19 +159,6 @@ _TIMESTAMP = re.compile(
 )
 
 
-def on_lower(pat: re.Pattern[str]) -> re.Pattern[str]:
-    """The same case-insensitive rule for lower-cased text, compiled case-sensitive.
-
-    sre matches IGNORECASE patterns ~3x slower (every literal is case-folded); the cleaner
-    lower-cases each line once and runs the rules on that.  ``[A-Z]`` becomes ``[a-z]``;
-    no other upper-case letter may occur outside an escape.
-    """
-    src = pat.pattern.replace("A-Z", "a-z")
-    if re.search(r"(?<!\\)[A-Z]", src):
-        raise ValueError(f"pattern has upper-case letters, cannot run on lower-cased text: {src[:60]}")
-    return re.compile(src, pat.flags & ~re.IGNORECASE)
-
-
 _BYLINE_STARTS = ("by", "words by", "written by", "reporting by", "story by", "author")
 #: an embedded social post: its attribution line "— Name (@handle) May 6, 2025" or a bare
 #: post link
@@ -162,28 +166,26 @@ _EMBED = re.compile(
     r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2},? \d{4}$|\bpic\.twitter\.com/\w+|https?://t\.co/\w+"
 )
 #: a prompt that addresses the reader and asks for an action on the site
-_CTA_VERB = re.compile(
+_CTA_VERB_L = lowered(
     r"\b(?:click|tap|sign[ -]?up|sign in|log ?in|subscrib\w*|newsletters?|email address|your email|inbox|bookmark"
     r"|download (?:the|our)|follow (?:us|@)|browse|preferred source|create an? (?:free )?account|ad ?blocker|donate"
     r"|support (?:our|independent|local) journalism|unlimited (?:online )?access|free trial|register|browser)\b",
-    _I,
 )
 #: "Richard Bryant says:" heading a reader comment
-_COMMENT_AUTHOR = re.compile(r"^[^.!?:]{2,50}\s(?:says|said|wrote|writes|commented|replied)\s*:$", _I)
-_FIRST_PLURAL = re.compile(r"\b(?:our|us|we)\b", _I)
-_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|you'll|you’ll)\b", _I)
+_COMMENT_AUTHOR_L = lowered(r"^[^.!?:]{2,50}\s(?:says|said|wrote|writes|commented|replied)\s*:$")
+_FIRST_PLURAL_L = lowered(r"\b(?:our|us|we)\b")
+_SECOND_PERSON_L = lowered(r"\b(?:you|your|you're|you’re|you'll|you’ll)\b")
 #: "Associated Press writers X and Y contributed to this report.", "With reporting by ..."
-_CONTRIBUTOR = re.compile(
+_CONTRIBUTOR_L = lowered(
     r"\bcontributed (?:reporting )?to this (?:report|story|article)\b|^[—–-]*\s*(?:with )?(?:additional )?reporting (?:by|from)\b"
     r"|^(?:this (?:article|story|piece) (?:was |is )?)?(?:first|originally) (?:published|appeared) (?:in|on|by|at)\b",
-    _I,
 )
-_AFFILIATE = re.compile(
-    r"\b(?:may|might|could|will) earn (?:us )?(?:an? )?(?:affiliate |small )?commission|\baffiliate commission", _I
+_AFFILIATE_L = lowered(
+    r"\b(?:may|might|could|will) earn (?:us )?(?:an? )?(?:affiliate |small )?commission|\baffiliate commission"
 )
 
 #: what a credit line can end with (the last word of an _AGENCY name): a cheap test before
-#: the end-anchored _CREDIT_END search, which sre would try at every position
+#: the end-anchored _CREDIT_END_L search, which sre would try at every position
 _AGENCY_ENDS = (
     "getty", "images", "image", "ap", "photo", "press", "reuters", "afp", "epa", "efe", "ansa", "dpa", "pa", "wire",
     "media", "shutterstock", "alamy", "bloomberg", "xinhua", "anadolu", "sipa", "rex", "zuma", "nurphoto", "istock",
@@ -191,21 +193,7 @@ _AGENCY_ENDS = (
 )  # fmt: skip
 
 # the case-insensitive rules, for the lower-cased line
-_CREDIT_PREFIX_L = on_lower(_CREDIT_PREFIX)
-_CREDIT_END_L = on_lower(_CREDIT_END)
-_CAPTION_TAIL_L = on_lower(_CAPTION_TAIL)
-_CAPTION_PREFIX_L = on_lower(_CAPTION_PREFIX)
 _RELATED_L = on_lower(_RELATED)
-_IMAGE_FILE_L = on_lower(_IMAGE_FILE)
-_NEWSLETTER_L = on_lower(_NEWSLETTER)
-_PROMPT_START_L = on_lower(_PROMPT_START)
-_COOKIE_CONTEXT_L = on_lower(_COOKIE_CONTEXT)
-_CTA_VERB_L = on_lower(_CTA_VERB)
-_COMMENT_AUTHOR_L = on_lower(_COMMENT_AUTHOR)
-_FIRST_PLURAL_L = on_lower(_FIRST_PLURAL)
-_SECOND_PERSON_L = on_lower(_SECOND_PERSON)
-_CONTRIBUTOR_L = on_lower(_CONTRIBUTOR)
-_AFFILIATE_L = on_lower(_AFFILIATE)
 _CAPTION_TAIL_MEDIA = re.compile(r"photo|picture|image|getty|/")
 
 
