@@ -16,8 +16,8 @@ import duckdb
 import pandas as pd
 
 from warehouse.layout import DataLayout
-from warehouse.load import view_statements
-from warehouse.query import named_queries, parquet_connection
+from warehouse.query import READER_SQL, parquet_connection
+from warehouse.sql_files import named_queries, view_statements
 
 QUERIES = named_queries("dashboard.sql")
 VIEWS = {statement.split()[4] for statement in view_statements()}  # CREATE OR REPLACE VIEW name AS
@@ -47,14 +47,10 @@ class SnapshotReader:
         """A view of ``warehouse/sql/views.sql``, whole."""
         if name not in VIEWS:
             raise KeyError(f"no view {name!r} in views.sql")
-        return self.con.cursor().execute(f"SELECT * FROM {name}").df()
+        return self.con.cursor().execute(READER_SQL["whole_view"].format(view=name)).df()
 
     def columns(self, relation: str) -> set[str]:
-        rows = (
-            self.con.cursor()
-            .execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [relation])
-            .fetchall()
-        )
+        rows = self.con.cursor().execute(READER_SQL["relation_columns"], {"relation": relation}).fetchall()
         return {name for (name,) in rows}
 
     def close(self) -> None:

@@ -367,7 +367,7 @@ def explain(source_id, data_dir) -> None:
     """Show a document's lines in order, kept (with kind) or removed (with rule), and
     under each paragraph its quotes with speaker and the attribution rule that found them."""
     _check_data_dir(data_dir)
-    from warehouse.query import named_queries
+    from warehouse.sql_files import named_queries
 
     queries = named_queries("explain.sql")
     with _reader(data_dir) as con:

@@ -20,7 +20,8 @@ import duckdb
 
 from schemas.arrow import arrow_schema, column_descriptions, duckdb_columns, duckdb_ddl, table_description
 from schemas.models import KEYS, SCHEMA_VERSION, TABLES
-from warehouse.load import view_sql_text, view_statements
+from warehouse.query import READER_SQL
+from warehouse.sql_files import view_sql_text, view_statements
 
 PARTITION_COLUMN = "ingest_date"
 
@@ -113,8 +114,8 @@ def _views_section() -> list[str]:
         "| view | what it gives | columns |",
         "| --- | --- | --- |",
     ]
-    for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name").fetchall():
-        columns = ", ".join(f"`{c}`" for c, *_ in con.execute(f"DESCRIBE {name}").fetchall())
+    for (name,) in con.execute(READER_SQL["view_names"]).fetchall():
+        columns = ", ".join(f"`{c}`" for (c,) in con.execute(READER_SQL["columns_of"].format(table=name)).fetchall())
         lines.append(f"| `{name}` | {_cell(comments.get(name, ''))} | {columns} |")
     con.close()
     return lines + [""]

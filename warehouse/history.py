@@ -19,6 +19,9 @@ from schemas.models import RunRow
 from warehouse.layout import DataLayout
 from warehouse.parquet_writer import ShardWriter
 from warehouse.snapshots import parquet_files
+from warehouse.sql_files import named_queries
+
+HISTORY_SQL = named_queries("history.sql")
 
 
 def write_journal(layout: DataLayout, row: RunRow) -> None:
@@ -63,10 +66,7 @@ def published_run_ids(layout: DataLayout, run_ids: list[str]) -> set[str]:
         return set()
     con = duckdb.connect()
     try:
-        rows = con.execute(
-            "SELECT DISTINCT run_id FROM read_parquet(?, union_by_name = true) WHERE list_contains(?, run_id)",
-            [files, run_ids],
-        ).fetchall()
+        rows = con.execute(HISTORY_SQL["published_run_ids"], {"files": files, "run_ids": run_ids}).fetchall()
     finally:
         con.close()
     return {row[0] for row in rows}
@@ -102,12 +102,7 @@ def run_history(layout: DataLayout, last: int, lock_held: bool) -> tuple[list[st
     if files:
         con = duckdb.connect()
         try:
-            for row in con.execute(
-                """SELECT run_id, status, started_at, seconds_total, n_seen, n_processed, n_skipped,
-                          n_quarantined, error
-                   FROM read_parquet(?, union_by_name = true) ORDER BY run_id DESC LIMIT ?""",
-                [files, last],
-            ).fetchall():
+            for row in con.execute(HISTORY_SQL["run_history"], {"files": files, "last": last}).fetchall():
                 rows[row[0]] = row
         finally:
             con.close()

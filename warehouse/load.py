@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from importlib import resources
 
 import duckdb
 
@@ -28,10 +27,11 @@ from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
-from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_input_keys, parquet_files
+from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_reread_inputs, parquet_files
+from warehouse.sql_files import named_queries, view_statements
 from warehouse.storage import duckdb_memory_limit, fsync_path
 
-META_DDL = "CREATE TABLE IF NOT EXISTS _loaded (snapshot_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
+LOAD_SQL = named_queries("load.sql")
 
 
 def connect_writer(path: str, temp_directory: str) -> duckdb.DuckDBPyConnection:
@@ -51,37 +51,22 @@ def connect_writer(path: str, temp_directory: str) -> duckdb.DuckDBPyConnection:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, add columns a newer model version introduced, describe
     every table and column (the models' text), (re)create views."""
-    con.execute(META_DDL)
+    con.execute(LOAD_SQL["create_loaded"])
     for table in TABLES:
         con.execute(duckdb_ddl(table))
-        existing = {
-            row[0]
-            for row in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-            ).fetchall()
-        }
+        existing = {row[0] for row in con.execute(LOAD_SQL["table_columns"], {"table": table}).fetchall()}
         for name, sql_type in duckdb_columns(table):
             if name not in existing:
-                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type.replace(' NOT NULL', '')}")
+                nullable = sql_type.replace(" NOT NULL", "")
+                con.execute(LOAD_SQL["add_column"].format(table=table, column=name, sql_type=nullable))
         for comment in duckdb_comments(table):
             con.execute(comment)
     for sql in view_statements():
         con.execute(sql)
 
 
-def view_sql_text() -> str:
-    return resources.files("warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8")
-
-
-def view_statements() -> list[str]:
-    """The analyst views, from ``warehouse/sql/views.sql`` (statements split on ';')."""
-    text = view_sql_text()
-    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
-    return [statement.strip() for statement in code.split(";") if statement.strip()]
-
-
 def loaded_snapshot(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute("SELECT snapshot_id FROM _loaded").fetchone()
+    row = con.execute(LOAD_SQL["loaded_snapshot"]).fetchone()
     return row[0] if row else None
 
 
@@ -130,7 +115,7 @@ def database_damage(path: str) -> str | None:
     except duckdb.Error as err:
         return first_line(err) if is_damage(err) else None
     try:
-        con.execute("SELECT snapshot_id FROM _loaded").fetchall()
+        loaded_snapshot(con)
     except duckdb.Error as err:
         return first_line(err) if is_damage(err) else None
     finally:
@@ -180,12 +165,12 @@ def _build(layout: DataLayout, path: str, snapshot_dir: str, run_id: str, increm
     failpoint("load:copied")
     con = connect_writer(path, layout.duckdb_temp_dir(run_id))
     try:
-        con.execute("BEGIN TRANSACTION")
+        con.begin()
         if incremental:
             _apply_changes(con, snapshot_dir, run_id)
         else:
             _rebuild(con, snapshot_dir)
-        con.execute("COMMIT")
+        con.commit()
     finally:
         con.close()
 
@@ -194,13 +179,13 @@ def finish_database(path: str, temp_directory: str, snapshot_id: str, runs_files
     """Insert the run's ``runs`` rows, record the snapshot, checkpoint and sync the file."""
     con = connect_writer(path, temp_directory)
     try:
-        con.execute("BEGIN TRANSACTION")
+        con.begin()
         _insert_files(con, "runs", runs_files)
-        con.execute("DELETE FROM _loaded")
-        con.execute("INSERT INTO _loaded VALUES (?, now())", [snapshot_id])
+        con.execute(LOAD_SQL["forget_loaded"])
+        con.execute(LOAD_SQL["record_loaded"], {"snapshot_id": snapshot_id})
         failpoint("load:before-commit")
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
+        con.commit()
+        con.checkpoint()
     finally:
         con.close()
     if os.path.exists(path + ".wal"):
@@ -245,20 +230,16 @@ def _table_files(snapshot_dir: str, table: str, run_id: str | None = None) -> li
 def _insert_files(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) -> None:
     if not files:
         return
-    con.execute(
-        f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
-        [[literal(f) for f in files]],
-    )
+    con.execute(LOAD_SQL["insert_files"].format(table=table), {"files": [literal(f) for f in files]})
 
 
 def _apply_changes(con, snapshot_dir: str, run_id: str) -> None:
-    if create_input_keys(con, "_keys", snapshot_dir, run_id):
-        con.execute("""CREATE OR REPLACE TEMP TABLE _old_docs AS
-                       SELECT doc_id FROM documents WHERE source_uri IN (SELECT key FROM _keys)""")
+    if create_reread_inputs(con, snapshot_dir, run_id):
+        con.execute(LOAD_SQL["superseded_documents"])
         for table in DOC_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _old_docs)")
+            con.execute(LOAD_SQL["delete_superseded_document_rows"].format(table=table))
         for table, column in INPUT_KEY.items():
-            con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT key FROM _keys)")
+            con.execute(LOAD_SQL["delete_reread_input_rows"].format(table=table, column=column))
     for table in TABLES:
         if table != "runs":  # finish_database inserts the run's rows
             _insert_files(con, table, _table_files(snapshot_dir, table, run_id))

@@ -22,10 +22,10 @@ from warehouse.discover import InputFile, discover
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
 from warehouse.parquet_writer import ShardWriter
-from warehouse.query import named_queries
 from warehouse.readers import Rejected, estimated_cost
 from warehouse.shard_spec import Counts, ShardFile, ShardReport, write_shard_spec
 from warehouse.snapshots import parquet_files
+from warehouse.sql_files import named_queries
 
 LISTING_SCHEMA = pa.schema(
     [
@@ -81,9 +81,8 @@ def plan_run(
     problems.close()
     failpoint("discover:listed")
 
-    con = duckdb.connect()
+    con = duckdb.connect(config={"threads": 1})
     try:
-        con.execute("SET threads = 1")
         _load_manifest(con, layout)
         con.execute(PLAN_SQL["input_changes"], {"listing": literal(listing_path)})
         shard_cost = _shard_cost(con, shard_docs, max(1, min_shards))

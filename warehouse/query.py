@@ -11,16 +11,15 @@ published: if they differ it answers from the published Parquet and says so.
 from __future__ import annotations
 
 import os
-import re
-from importlib import resources
 
 import duckdb
 
 from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.layout import DataLayout, literal
-from warehouse.load import first_line, is_damage, loaded_snapshot, view_statements
-from warehouse.snapshots import parquet_files, sql_string
+from warehouse.load import first_line, is_damage, loaded_snapshot
+from warehouse.snapshots import parquet_files
+from warehouse.sql_files import named_queries, sql_string, view_statements
 
 
 class NoDataError(RuntimeError):
@@ -131,24 +130,6 @@ def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckd
     for statement in view_statements():
         con.execute(statement)
     return con
-
-
-_NAME_LINE = re.compile(r"^\s*--\s*name:\s*(\w+)\s*$")
-
-
-def named_queries(filename: str) -> dict[str, str]:
-    """The queries of ``warehouse/sql/<filename>``: each follows a ``-- name: NAME`` line
-    and ends with ";" (other comment lines are dropped)."""
-    text = resources.files("warehouse").joinpath("sql", filename).read_text(encoding="utf-8")
-    queries: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        match = _NAME_LINE.match(line)
-        if match:
-            current = queries.setdefault(match.group(1), [])
-        elif current is not None and not line.lstrip().startswith("--"):
-            current.append(line)
-    return {name: "\n".join(lines).strip().rstrip(";").strip() for name, lines in queries.items()}
 
 
 READER_SQL = named_queries("readers.sql")

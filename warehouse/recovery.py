@@ -34,7 +34,9 @@ from warehouse.layout import DataLayout
 from warehouse.load import database_damage, snapshot_in_file
 from warehouse.parquet_writer import COMPRESSION, partition_dir
 from warehouse.snapshots import conform_to_schema, publish_snapshot, seal_snapshot
+from warehouse.sql_files import named_queries
 
+RECOVERY_SQL = named_queries("recovery.sql")
 #: Rows per record batch when a snapshot is written again from DuckDB.
 RESTORE_BATCH_ROWS = 50_000
 
@@ -83,7 +85,7 @@ def write_snapshot_from_duckdb(layout: DataLayout, snapshot_id: str) -> None:
     con = duckdb.connect(layout.duckdb_path, read_only=True)
     try:
         for table in TABLES:
-            days = [row[0] for row in con.execute(f"SELECT DISTINCT ingest_date FROM {table} ORDER BY 1").fetchall()]
+            days = [row[0] for row in con.execute(RECOVERY_SQL["ingest_days"].format(table=table)).fetchall()]
             for day in days:
                 _write_day(con, table, day, building, snapshot_id)
     finally:
@@ -96,7 +98,8 @@ def _write_day(con: duckdb.DuckDBPyConnection, table: str, day, building: str, s
     folder = partition_dir(building, table, day.isoformat())
     os.makedirs(folder, exist_ok=True)
     # conform_to_schema orders the columns and fills those a file older than the model lacks
-    reader = con.sql(f"SELECT * FROM {table} WHERE ingest_date = ?", params=[day]).to_arrow_reader(RESTORE_BATCH_ROWS)
+    rows = con.sql(RECOVERY_SQL["rows_of_day"].format(table=table), params={"day": day})
+    reader = rows.to_arrow_reader(RESTORE_BATCH_ROWS)
     with pq.ParquetWriter(
         os.path.join(folder, f"restored-{snapshot_id}.parquet"), arrow_schema(table), compression=COMPRESSION
     ) as writer:

@@ -27,7 +27,10 @@ from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal
 from warehouse.near_duplicates import assign_near_duplicates
 from warehouse.parquet_writer import COMPRESSION
+from warehouse.sql_files import named_queries, sql_string
 from warehouse.storage import fsync_path, fsync_tree
+
+SNAPSHOT_SQL = named_queries("snapshots.sql")
 
 #: Snapshots kept besides the published one, for readers still reading them.
 KEEP_PREVIOUS_SNAPSHOTS = 1
@@ -37,9 +40,9 @@ INPUT_KEY = {"documents": "source_uri", "quarantine": "source_uri", "inputs": "u
 DOC_TABLES = ("paragraphs", "quotes", "removed_lines", "document_signatures", "document_bands")
 
 
-def create_input_keys(con: duckdb.DuckDBPyConnection, name: str, run_dir: str, run_id: str | None = None) -> int:
-    """Temp table ``name(key)``: URIs of the inputs a run re-read (their older rows
-    are superseded), from the run's ``inputs`` and ``quarantine`` files under
+def create_reread_inputs(con: duckdb.DuckDBPyConnection, run_dir: str, run_id: str | None = None) -> int:
+    """Temp table ``reread_inputs(key)``: URIs of the inputs a run re-read (their older
+    rows are superseded), from the run's ``inputs`` and ``quarantine`` files under
     ``run_dir`` (only files of ``run_id`` if given).  Returns how many.
 
     Kept in DuckDB, never as a Python list: a first run over a million files
@@ -50,16 +53,11 @@ def create_input_keys(con: duckdb.DuckDBPyConnection, name: str, run_dir: str, r
         files = parquet_files(os.path.join(run_dir, table), run_id)
         if files:
             listing = ", ".join(sql_string(literal(f)) for f in files)
-            parts.append(f"SELECT {INPUT_KEY[table]} AS key FROM read_parquet([{listing}], hive_partitioning = false)")
-    query = " UNION ".join(parts) if parts else "SELECT NULL::VARCHAR AS key WHERE false"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}")
-    (count,) = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
+            parts.append(SNAPSHOT_SQL["input_keys_of_files"].format(column=INPUT_KEY[table], files=listing))
+    keys = " UNION ".join(parts) if parts else SNAPSHOT_SQL["no_input_keys"]
+    con.execute(SNAPSHOT_SQL["create_reread_inputs"].format(keys=keys))
+    (count,) = con.execute(SNAPSHOT_SQL["count_reread_inputs"]).fetchall()[0]
     return count
-
-
-def sql_string(text: str) -> str:
-    """``text`` as an SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def build_snapshot(layout: DataLayout, staged_dir: str, snapshot_id: str) -> tuple[str, str | None]:
@@ -130,10 +128,10 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: st
     con = duckdb.connect()
     try:
         affected, keys, superseded_docs = set(), None, None
-        if create_input_keys(con, "keys", staged_dir):
+        if create_reread_inputs(con, staged_dir):
             affected = _files_with_keys(con, parent_dir)
         if affected:
-            keys = con.sql("SELECT key FROM keys").to_arrow_table().column("key")
+            keys = con.sql(SNAPSHOT_SQL["reread_input_keys"]).to_arrow_table().column("key")
             superseded_docs = _superseded_doc_ids(con, parent_dir, affected)
     finally:
         con.close()
@@ -167,9 +165,8 @@ def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str
         if not files:
             continue
         rows = con.execute(
-            f"SELECT DISTINCT filename FROM read_parquet(?, filename = true, hive_partitioning = false, "
-            f"union_by_name = true) WHERE {INPUT_KEY[table]} IN (SELECT key FROM keys)",
-            [[literal(f) for f in files]],
+            SNAPSHOT_SQL["files_with_reread_inputs"].format(column=INPUT_KEY[table]),
+            {"files": [literal(f) for f in files]},
         ).fetchall()
         names.update(os.path.basename(row[0]) for row in rows)
     return names
@@ -180,10 +177,7 @@ def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affecte
     if not files:
         return pa.array([], type=pa.string())
     return (
-        con.sql(
-            "SELECT doc_id FROM read_parquet(?, hive_partitioning = false) WHERE source_uri IN (SELECT key FROM keys)",
-            params=[[literal(f) for f in files]],
-        )
+        con.sql(SNAPSHOT_SQL["superseded_doc_ids"], params={"files": [literal(f) for f in files]})
         .to_arrow_table()
         .column("doc_id")
     )

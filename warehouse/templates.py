@@ -19,7 +19,8 @@ from collections import Counter
 from schemas.models import TemplateLineRow, TemplateScopeRow
 from transforms.clean import template_key
 from warehouse.layout import DataLayout
-from warehouse.query import named_queries, parquet_connection
+from warehouse.query import parquet_connection
+from warehouse.sql_files import named_queries
 
 KNOWN_TEMPLATES_FILE = "known_templates.json"
 #: Lines longer than this are not recorded: furniture is short, and prose that long
