@@ -66,6 +66,15 @@ def test_unknown_rule_is_a_clear_error():
         ("\u201cThe talks failed,\u201d according to CNN.", "The talks failed,", "organisation"),
         ("\u201cNo comment at this time,\u201d the White House said.", "No comment at this time,", "organisation"),
         ("\u201cWe will not sign it,\u201d they said.", "We will not sign it,", "unknown"),
+        # a state, a document named by its head noun, an office whose name holds a title
+        ("\u201cThe talks are over,\u201d Norway said.", "The talks are over,", "organisation"),
+        (
+            "\u201cThe talks are over,\u201d the official statement of the ministry said.",
+            "The talks are over,",
+            "document",
+        ),
+        ("\u201cThe case is closed,\u201d the Department of Justice said.", "The case is closed,", "organisation"),
+        ("\u201cThe case is closed,\u201d the head of the agency said.", "The case is closed,", "person"),
     ],
 )
 def test_speaker_type(text, words, kind):

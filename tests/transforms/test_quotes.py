@@ -653,3 +653,12 @@ def test_mark_positions():
     s = 'a \u201cb\u201d "c" \u00abd\u00bb \u201e'
     assert _mark_positions(s, _MARK_CHARS) == [i for i, c in enumerate(s) if c in _MARK_CHARS]
     assert _mark_positions(s, "\u201c\u201d") == [2, 4]
+
+
+def test_places_are_no_ones_full_name():
+    # "Zealand said" must not resolve to a person called "New Zealand"
+    qs = quotes_of("New Zealand and South Africa signed the treaty.", "“We are pleased,” Zealand said.")
+    q = only(qs)
+    assert q.speaker_name == "Zealand"
+    q = only(quotes_of("“The talks are over,” Russia said."))
+    assert (q.speaker_name, q.speaker_type) == ("Russia", "organisation")

@@ -67,6 +67,7 @@ from transforms.quotes.rules import (
     _Attr,
     _attr_after_adjacent,
     _attr_in_span,
+    _ends_with_passive_cue,
     _signature_line,
     _subject_attr,
     _transcript_label,
@@ -315,7 +316,7 @@ class _Reader:
         main_lo = im.end() if im else s0
         starts = (main_lo, s0) if main_lo > s0 and ms[main_lo : p.open].strip() else (s0,)
         for lo in starts:
-            attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo)
+            attr = _attr_in_span(text, ms, lo, p.open, prefer_last=True, sent_lo=lo, agent_hi=s1)
             if attr is not None:
                 if attr.how != "according" and on("according_to"):
                     # "According to the Gazette, Reyes said “…”": a nested report, through its outer source
@@ -325,7 +326,7 @@ class _Reader:
                 rule = "according_to" if attr.how == "according" else "cue_before"
                 if on(rule):
                     return attr, rule, None
-            if colon_or_comma and on("colon_intro"):
+            if colon_or_comma and on("colon_intro") and not _ends_with_passive_cue(ms, lo, p.open):
                 # "Park fired back: “…”", "Reyes issued a statement, “…”"
                 attr = _subject_attr(text, ms, lo, p.open, self.subjects)
                 if attr is not None:

@@ -111,6 +111,16 @@ _LEADING_DROP = FUNCTION_CAPS | TITLES
 
 
 @functools.lru_cache(maxsize=65536)
+@functools.cache
+def territories() -> frozenset[str]:
+    """Country and region names in English (CLDR, through Babel, which trafilatura's date
+    parsing already installs): "Russia said" is a state speaking, and "South Africa" is
+    no one's full name."""
+    from babel import Locale
+
+    return frozenset(Locale("en").territories.values())
+
+
 def clean_name(run: str) -> str | None:
     """A capitalised run -> the person name in it, or None.
 
@@ -318,8 +328,8 @@ class EntityTable:
 
     def add_name(self, name: str) -> None:
         toks = name.split()
-        if len(toks) < 2 or len(toks) > 4:
-            return
+        if len(toks) < 2 or len(toks) > 4 or name in territories():
+            return  # "South Africa", "New Zealand": a place, not a person's full name
         self.counts[name] = self.counts.get(name, 0) + 1
         last = toks[-1].lower()
         cur = self.by_last.get(last)

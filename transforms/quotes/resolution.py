@@ -18,6 +18,7 @@ from transforms.quotes.names import (
     TITLES,
     EntityTable,
     clean_name,
+    territories,
 )
 from transforms.quotes.phrases import _MENTION_CUT, DOCUMENT_NOUNS, _is_document
 
@@ -42,7 +43,7 @@ _PERSON_NOUNS = frozenset(
     user staffer insider operative donor critic reporter journalist editor doctor agent
     soldier owner fan participant attendee neighbor neighbour relative nephew niece wife
     husband son daughter mother father brother sister widow person people voters
-    supporters protesters residents students delegates sources officials aides
+    supporters protesters residents students delegates sources officials aides head
     """.split()
 )
 _DESC_TAIL = frozenset("from of for to at in with who on".split())
@@ -82,8 +83,12 @@ def _mention_name(mention: str) -> tuple[str, str | None]:
         return "org", None
     run = runs[-1]
     name = clean_name(run)
+    if name is not None and name in territories():
+        return "org", None
     if name is None:
         toks = run.split()
+        if any(t.strip(".,") in ORG_WORDS for t in core.lower().split()):
+            return "org", None  # "the Department of Justice": "Justice" is a title elsewhere
         if all(t.lower().strip(".") in TITLES or t.lower() in FUNCTION_CAPS for t in toks):
             last = core.lower().split()[-1]
             return ("desc" if core.lower().startswith("the ") and last in PERSON_ROLES else "org"), None
@@ -195,6 +200,10 @@ def _resolve(attr: _Attr, table: EntityTable, events: _Events, pi: int) -> tuple
     return mention, resolved, attr.cue
 
 
+#: where a noun phrase's head ends and its complement starts
+_OF_PHRASE = re.compile(r"\s+(?:of|from|by|on|about)\s+")
+
+
 @functools.lru_cache(maxsize=16384)
 def speaker_type(mention: str) -> str:
     """What kind of source a speaker mention is: ``person`` (a name, he/she, "the
@@ -209,11 +218,13 @@ def speaker_type(mention: str) -> str:
     if kind == "pronoun":
         return "person" if low in PERSON_PRONOUNS or low == "i" else "unknown"
     core = _mention_core(mention)
-    if _is_document(core):
+    # "the official statement of the ministry", "a letter from the mayor": the head noun decides
+    head_phrase = _OF_PHRASE.split(core, maxsplit=1)[0]
+    if _is_document(core) or _is_document(head_phrase):
         return "document"
-    words = core.lower().split()
+    words = head_phrase.lower().split()
     head = words[-1].strip(".,'\u2019") if words else ""
-    if head in PERSON_ROLES or head in _PERSON_NOUNS or head.rstrip("s") in PERSON_ROLES:
+    if head in PERSON_ROLES or head in _PERSON_NOUNS or head.rstrip("s") in PERSON_ROLES | _PERSON_NOUNS:
         return "person"
     if head.rstrip("s") in DOCUMENT_NOUNS:
         return "document"

@@ -36,6 +36,9 @@ class _Attr:
         self.cue = cue
         self.how = how
 
+    def _with_cue(self, cue: str) -> _Attr:
+        return _Attr(self.mention, self.m_start, self.m_end, cue, self.how)
+
 
 #: a noun phrase after "X said" opens its object: the sentence reports something else
 _OBJECT_START = frozenset("a an the".split())
@@ -106,12 +109,27 @@ def _attr_after_adjacent(
     return None
 
 
-def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_lo: int | None = None) -> _Attr | None:
-    """A cue anywhere in ms[lo:hi] with its subject before it or its speaker after it."""
+def _attr_in_span(
+    text: str,
+    ms: str,
+    lo: int,
+    hi: int,
+    prefer_last: bool,
+    sent_lo: int | None = None,
+    agent_hi: int | None = None,
+) -> _Attr | None:
+    """A cue anywhere in ms[lo:hi] with its subject before it or its speaker after it.
+    A passive cue ("was declared … by Y") names its speaker only by its agent, looked for
+    up to ``agent_hi`` (the sentence's end past the quote, if given)."""
     cues = _cues(ms, lo, hi)
     if prefer_last:
         cues.reverse()
     for cs, ce, cue in cues:
+        if not cue.endswith("ing") and _is_passive(ms, lo, cs):
+            agent = _passive_agent(text, ms, ce, max(hi, agent_hi or hi))
+            if agent is not None:
+                return agent._with_cue(cue)
+            continue  # "Reyes was asked, “…”": the subject is not who spoke
         if cue.lower() == "according to":
             np = _np_after(ms, ce + 1, hi)
             if np:
@@ -165,6 +183,45 @@ def _attr_in_span(text: str, ms: str, lo: int, hi: int, prefer_last: bool, sent_
             np = _np_after(ms, ce + 1, hi)
             if np and not _opens_clause(ms, np[1], hi):
                 return _Attr(text[np[0] : np[1]], np[0], np[1], cue, "inverted")
+    return None
+
+
+#: forms of "be" before a past participle make a passive: "was declared", "were told", "been asked"
+_BE_FORMS = frozenset("is was are were be been being".split())
+_BY_AGENT = re.compile(r"[\s\x01\"\u201c\u201d\u00ab\u00bb\u201e]*(?:[\w'\u2019-]+\s+){0,4}?by\s+")
+
+
+def _is_passive(ms: str, lo: int, cs: int) -> bool:
+    """Whether the cue at ``cs`` is a past participle after a form of "be" (an adverb between
+    allowed: "was later asked")."""
+    words = ms[max(lo, cs - 40) : cs].split()
+    if words and words[-1].lower().endswith("ly"):
+        words.pop()
+    return bool(words) and words[-1].lower() in _BE_FORMS
+
+
+def _ends_with_passive_cue(ms: str, lo: int, hi: int) -> bool:
+    """ "Reyes was asked: “…”": the words before the quote end with a passive cue, so the
+    sentence's subject heard the quoted words rather than said them."""
+    cues = _cues(ms, lo, hi)
+    if not cues:
+        return False
+    cs, ce, cue = cues[-1]
+    return not cue.endswith("ing") and not ms[ce:hi].strip(" ,:\t") and _is_passive(ms, lo, cs)
+
+
+def _passive_agent(text: str, ms: str, ce: int, hi: int) -> _Attr | None:
+    """The agent of a passive cue: "by Y" within a few words after it, or right after the
+    quote that follows it."""
+    pos = ce
+    while pos < hi:
+        m = _BY_AGENT.match(ms, pos, hi)
+        if m is None:
+            return None
+        np = _np_after(ms, m.end(), hi)
+        if np is not None:
+            return _Attr(text[np[0] : np[1]], np[0], np[1], None, "agent")
+        pos = m.end()
     return None
 
 
@@ -257,6 +314,8 @@ def _signature_line(line: str) -> _Attr | None:
         return None  # "Washington." or "Harbour City, Ore.": a place line, not a signature
     if name.split()[0].lower().strip(".") in FUNCTION_CAPS or clean_name(name) is None:
         return None
+    if any(w.endswith(("\u2019", "'", "\u2019s", "'s")) for w in name.split()):
+        return None  # "Republicans’ Long, Uneasy History": a headline, not a person
     kind, _ = _mention_name(name)
     if kind != "person":
         return None
@@ -471,6 +530,10 @@ RULES: tuple[Rule, ...] = (
                 "\u201cThe river has never been this low in my lifetime.\u201d\n\nHarbour City, Ore.",
                 "The river has never been this low in my lifetime.",
             ),
+            (
+                "\u201cThe river has never been this low in my lifetime.\u201d\n\nFarmers\u2019 Long, Dry Summer",
+                "The river has never been this low in my lifetime.",
+            ),
         ),
     ),
     Rule(
@@ -511,6 +574,12 @@ RULES: tuple[Rule, ...] = (
                 "a great loss",
                 "Lena Park",
             ),
+            # a passive cue names its speaker by its agent
+            (
+                "The plan was declared \u201cdead on arrival\u201d by Lena Park on Monday.",
+                "dead on arrival",
+                "Lena Park",
+            ),
             # "with X saying": X is the participle's own subject
             (
                 "The club declined to comment, with coach Dan Hill saying \u201cwe will wait.\u201d",
@@ -529,6 +598,8 @@ RULES: tuple[Rule, ...] = (
                 "Lena Park",
             ),
         ),
+        # the subject of a passive cue heard the words: "X was asked: “…”"
+        (("Lena Park was asked: \u201cWill you play in the final?\u201d", "Will you play in the final?"),),
     ),
     Rule(
         "cue_after_in_sentence",
