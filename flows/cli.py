@@ -108,8 +108,9 @@ def run(inputs, data_dir, wait, workers, shard_docs, dask_address, parquet_uri, 
     inputs = list(inputs) or ["seeds/"]
     settings = _checked_usage(inputs, data_dir, {"workers": workers, "shard_docs": shard_docs}, dask_address)
     from flows.lock import RunLockedError, check_lock
+    from warehouse.layout import DataLayout
 
-    holder = check_lock(os.path.join(data_dir, ".lock"), wait=wait)
+    holder = check_lock(DataLayout(data_dir).lock_path, wait=wait)
     if holder:  # the flow takes the lock itself; this only spares Prefect's start-up
         click.echo(f"newsetl: {RunLockedError.message(holder, os.path.abspath(data_dir))}", err=True)
         sys.exit(EXIT_LOCKED)

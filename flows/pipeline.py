@@ -162,7 +162,7 @@ def newsetl_flow(
                 collect_garbage(layout, settings.snapshot_grace_seconds)  # debris of a crashed run goes first
                 run.clock.restart()
                 _process(run, settings, progress, local_pool)
-                run.publish(os.path.join(layout.staging_dir(run_id), "out"), earlier, parquet_uri)
+                run.publish(layout.staged_output_dir(run_id), earlier, parquet_uri)
         except Exception as err:
             run.fail(err, earlier)
             if announce:
@@ -200,10 +200,10 @@ def _process(run: _Run, settings: RunSettings, progress: bool, local_pool: bool)
     summary.shards = len(plan.shard_specs)
     summary.add(plan.discover_report)
     summary.add(Counts(seen=plan.skipped_records, skipped=plan.skipped_records))
-    write_known_templates(layout, layout.staging_dir(run_id))
+    write_known_templates(layout, run_id)
     run.clock.done("discover")
 
-    out_dir = os.path.join(layout.staging_dir(run_id), "out")
+    out_dir = layout.staged_output_dir(run_id)
     pool_size = len(plan.shard_specs) if local_pool else 0
     with _shard_pool(settings, pool_size), _progress(progress, len(plan.shard_specs)) as bar:
         futures = [
@@ -266,7 +266,7 @@ class _Run:
         self.clock.done("duckdb_load")
         today = self.started_at.date()
         rows = [self.row(finished=True)] + [r.model_copy(update={"ingest_date": today}) for r in earlier]
-        runs_dir = os.path.join(layout.staging_dir(run_id), "runs")
+        runs_dir = layout.staged_runs_dir(run_id)
         history.write_runs_file(runs_dir, run_id, rows)
         finish_database(database, layout.duckdb_temp_dir(run_id), run_id, add_files(building, runs_dir))
         seal_snapshot(building)
@@ -296,7 +296,7 @@ class _Run:
         if self.layout.current_snapshot() == self.run_id:
             return  # published as completed; only a later step failed
         try:
-            empty = os.path.join(self.layout.staging_dir(self.run_id), "failed")
+            empty = self.layout.failed_output_dir(self.run_id)
             os.makedirs(empty, exist_ok=True)
             self.publish(empty, earlier, parquet_uri=None)
         except Exception:  # noqa: BLE001 - the journal keeps the row for the next run

@@ -38,15 +38,12 @@ def write_journal(layout: DataLayout, row: RunRow) -> None:
 def journal_rows(layout: DataLayout) -> list[RunRow]:
     """The rows of every journal, oldest first (unreadable journals are skipped)."""
     rows = []
-    if os.path.isdir(layout.journal_dir):
-        for name in sorted(os.listdir(layout.journal_dir)):
-            if not name.endswith(".json"):
-                continue
-            try:
-                with open(os.path.join(layout.journal_dir, name), encoding="utf-8") as fh:
-                    rows.append(RunRow.model_validate_json(fh.read()))
-            except (OSError, ValueError):
-                continue
+    for path in layout.journal_paths():
+        try:
+            with open(path, encoding="utf-8") as fh:
+                rows.append(RunRow.model_validate_json(fh.read()))
+        except (OSError, ValueError):
+            continue
     return rows
 
 
@@ -61,7 +58,7 @@ def unpublished_rows(layout: DataLayout, current_run_id: str) -> list[RunRow]:
 def published_run_ids(layout: DataLayout, run_ids: list[str]) -> set[str]:
     """Which of ``run_ids`` the published snapshot's ``runs`` table holds."""
     snapshot = layout.current_snapshot()
-    files = parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs")) if snapshot and run_ids else []
+    files = parquet_files(layout.snapshot_table_dir(snapshot, "runs")) if snapshot and run_ids else []
     if not files:
         return set()
     con = duckdb.connect()
@@ -98,7 +95,7 @@ def run_history(layout: DataLayout, last: int, lock_held: bool) -> tuple[list[st
     aborted until the next run publishes them)."""
     rows: dict[str, tuple] = {}
     snapshot = layout.current_snapshot()
-    files = parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs")) if snapshot else []
+    files = parquet_files(layout.snapshot_table_dir(snapshot, "runs")) if snapshot else []
     if files:
         con = duckdb.connect()
         try:

@@ -7,10 +7,21 @@ DIR/
   parquet -> .snapshots/<id>      symlink to the current complete snapshot
   .snapshots/<id>/<table>/YYYY-MM-DD/<run_id>-<shard>.parquet
   .snapshots/<id>/<table>/empty-<schema hash>.parquet   a table with no rows: schema only
-  .staging/<run_id>/…             a run's shard outputs and new news.duckdb until it publishes
+  .snapshots/<id>.building/       a snapshot being built (renamed to <id> when sealed)
+  .staging/<run_id>/              a run's work until it publishes:
+      listing.parquet               the discovered input files (diffed against the manifest)
+      shards/NNNNN.json             shard specs: the files each shard processes
+      known_templates.json          the templates in force, for the shards' cleaner
+      out/<table>/YYYY-MM-DD/…      the shards' Parquet files (and discovery's quarantine rows)
+      runs/<table>/YYYY-MM-DD/…     the run's ``runs`` rows
+      failed/                       empty: what a failed run publishes besides its row
+      news.duckdb, duckdb-tmp/      the run's new database and DuckDB's spill files
   .journal/<run_id>.json          a run in progress (or failed): its ``runs`` row until published
   .lock                           held by the one run allowed at a time
 ```
+
+Inside a snapshot, or any directory of staged tables, a table is ``<table>/`` and its
+files sit in one folder per ingest day (``table_dir``, ``partition_dir``).
 
 A snapshot is a directory of hard links to immutable Parquet files, so making
 the next one costs one link per file, and publishing it is one atomic
@@ -49,6 +60,35 @@ class DataLayout:
     def staging_root(self) -> str:
         return os.path.join(self.root, ".staging")
 
+    def staging_dir(self, run_id: str) -> str:
+        return os.path.join(self.staging_root, run_id)
+
+    def listing_path(self, run_id: str) -> str:
+        """The run's discovered input files, as Parquet: diffed against the manifest in DuckDB."""
+        return os.path.join(self.staging_dir(run_id), "listing.parquet")
+
+    def shard_specs_dir(self, run_id: str) -> str:
+        return os.path.join(self.staging_dir(run_id), "shards")
+
+    def shard_spec_path(self, run_id: str, index: int) -> str:
+        return os.path.join(self.shard_specs_dir(run_id), f"{index:05d}.json")
+
+    def known_templates_path(self, run_id: str) -> str:
+        """The templates in force for the run's shards."""
+        return known_templates_in(self.staging_dir(run_id))
+
+    def staged_output_dir(self, run_id: str) -> str:
+        """The tables the run's shards (and its discovery) wrote: what its snapshot adds."""
+        return os.path.join(self.staging_dir(run_id), "out")
+
+    def staged_runs_dir(self, run_id: str) -> str:
+        """The run's ``runs`` rows (its own and those of earlier runs it publishes)."""
+        return os.path.join(self.staging_dir(run_id), "runs")
+
+    def failed_output_dir(self, run_id: str) -> str:
+        """An empty staged directory: a failed run publishes the previous data unchanged."""
+        return os.path.join(self.staging_dir(run_id), "failed")
+
     @property
     def lock_path(self) -> str:
         return os.path.join(self.root, ".lock")
@@ -60,6 +100,14 @@ class DataLayout:
     def journal_path(self, run_id: str) -> str:
         return os.path.join(self.journal_dir, f"{run_id}.json")
 
+    def journal_paths(self) -> list[str]:
+        """Every journal, oldest run first."""
+        try:
+            names = sorted(os.listdir(self.journal_dir))
+        except FileNotFoundError:
+            return []
+        return [os.path.join(self.journal_dir, name) for name in names if name.endswith(".json")]
+
     def building_duckdb_path(self, run_id: str) -> str:
         """Where a run builds its new database: same filesystem, so publishing is a rename."""
         return os.path.join(self.staging_dir(run_id), "news.duckdb")
@@ -67,11 +115,19 @@ class DataLayout:
     def duckdb_temp_dir(self, run_id: str) -> str:
         return os.path.join(self.staging_dir(run_id), "duckdb-tmp")
 
-    def staging_dir(self, run_id: str) -> str:
-        return os.path.join(self.staging_root, run_id)
-
     def snapshot_dir(self, snapshot_id: str) -> str:
         return os.path.join(self.snapshots_dir, snapshot_id)
+
+    def building_snapshot_dir(self, snapshot_id: str) -> str:
+        """Where a snapshot is built, unseen by readers, until it is renamed to ``snapshot_dir``."""
+        return self.snapshot_dir(snapshot_id) + BUILDING_SUFFIX
+
+    def snapshot_table_dir(self, snapshot_id: str, table: str) -> str:
+        return table_dir(self.snapshot_dir(snapshot_id), table)
+
+    def parquet_link_target(self, snapshot_id: str) -> str:
+        """What the ``parquet`` link holds: relative, so the data directory may be moved."""
+        return os.path.relpath(self.snapshot_dir(snapshot_id), self.root)
 
     def current_snapshot(self) -> str | None:
         """The id of the published snapshot, or None before the first run."""
@@ -90,19 +146,39 @@ class DataLayout:
             names = os.listdir(self.snapshots_dir)
         except FileNotFoundError:
             return []
-        return sorted(
-            name for name in names if not name.endswith(".building") and os.path.isdir(self.snapshot_dir(name))
-        )
-
-    def table_glob(self, table: str, snapshot_id: str | None = None) -> str:
-        """Glob of a table's Parquet files (the published snapshot by default)."""
-        base = self.snapshot_dir(snapshot_id) if snapshot_id else self.parquet_link
-        return os.path.join(base, table, "**", "*.parquet")
+        return sorted(name for name in names if not is_building(name) and os.path.isdir(self.snapshot_dir(name)))
 
     def ensure(self) -> None:
         os.makedirs(self.snapshots_dir, exist_ok=True)
         os.makedirs(self.staging_root, exist_ok=True)
         os.makedirs(self.journal_dir, exist_ok=True)
+
+
+BUILDING_SUFFIX = ".building"
+
+
+def is_building(name: str) -> bool:
+    """Whether a name in ``.snapshots/`` is a snapshot still being built (or abandoned)."""
+    return name.endswith(BUILDING_SUFFIX)
+
+
+def known_templates_in(staging_dir: str) -> str:
+    """The templates file of a run's staging directory (a shard knows only its spec's
+    path, ``<staging>/shards/NNNNN.json``)."""
+    return os.path.join(staging_dir, "known_templates.json")
+
+
+def table_dir(tables_root: str, table: str) -> str:
+    """A table's folder in a snapshot or any directory of staged tables."""
+    return os.path.join(tables_root, table)
+
+
+def partition_dir(tables_root: str, table: str, ingest_date: str) -> str:
+    """``<table>/YYYY-MM-DD``: a plain day, not ``ingest_date=…``.  ``ingest_date`` is
+    a DATE column inside the files; a ``key=value`` folder would make pandas, pyarrow,
+    polars and DuckDB derive a second, string-typed ``ingest_date`` from the path and
+    fail to merge the two (see README, "Reading the data")."""
+    return os.path.join(table_dir(tables_root, table), ingest_date)
 
 
 def literal(path: str) -> str:

@@ -26,7 +26,7 @@ import duckdb
 from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
-from warehouse.layout import DataLayout, literal
+from warehouse.layout import DataLayout, literal, table_dir
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_reread_inputs, parquet_files
 from warehouse.sql_files import named_queries, view_statements
 from warehouse.storage import duckdb_memory_limit, fsync_path
@@ -128,7 +128,7 @@ def set_damaged_aside(layout: DataLayout, why: str) -> str:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     kept = layout.damaged_duckdb_path(stamp)
     os.replace(layout.duckdb_path, kept)
-    fsync_path(os.path.dirname(kept))
+    fsync_path(layout.root)
     return (
         f"news.duckdb was damaged ({why}): kept as {os.path.basename(kept)}, "
         "rebuilt from the published Parquet snapshot"
@@ -143,7 +143,7 @@ def build_database(
     published file was damaged (set aside, and rebuilt from the Parquet).  ``runs``
     rows and ``_loaded`` are written by ``finish_database``, once the run's row is known."""
     path = layout.building_duckdb_path(run_id)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.makedirs(layout.staging_dir(run_id), exist_ok=True)
     damage = database_damage(layout.duckdb_path)
     note = set_damaged_aside(layout, damage) if damage else None
     if parent_id is not None and snapshot_in_file(layout.duckdb_path) == parent_id:
@@ -198,7 +198,7 @@ def publish_database(layout: DataLayout, path: str) -> None:
     the old file keep it (the kernel frees it when the last one closes)."""
     failpoint("load:before-rename")
     os.replace(path, layout.duckdb_path)
-    fsync_path(os.path.dirname(layout.duckdb_path))
+    fsync_path(layout.root)
     failpoint("load:committed")
 
 
@@ -224,7 +224,7 @@ def _remove_database(path: str) -> None:
 
 
 def _table_files(snapshot_dir: str, table: str, run_id: str | None = None) -> list[str]:
-    return parquet_files(os.path.join(snapshot_dir, table), run_id)
+    return parquet_files(table_dir(snapshot_dir, table), run_id)
 
 
 def _insert_files(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) -> None:

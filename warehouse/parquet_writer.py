@@ -22,16 +22,9 @@ from pydantic import BaseModel
 from schemas.arrow import arrow_schema
 from schemas.models import TABLES
 from transforms.decode import without_lone_surrogates
+from warehouse.layout import partition_dir
 
 COMPRESSION = "zstd"
-
-
-def partition_dir(base: str, table: str, ingest_date: str) -> str:
-    """``<table>/YYYY-MM-DD``: a plain day, not ``ingest_date=…``.  ``ingest_date`` is
-    a DATE column inside the files; a ``key=value`` folder would make pandas, pyarrow,
-    polars and DuckDB derive a second, string-typed ``ingest_date`` from the path and
-    fail to merge the two (see README, "Reading the data")."""
-    return os.path.join(base, table, ingest_date)
 
 
 def _arrow_array(values: list[Any], type_: pa.DataType) -> pa.Array:

@@ -58,10 +58,9 @@ def plan_run(
     Shards hold about ``shard_docs`` documents' worth of work (an HTML page weighs more
     than a scraped text), fewer when the run is small, so that there are at least
     ``min_shards`` of them (one per worker and more, against a slow last shard)."""
-    staging = layout.staging_dir(run_id)
-    os.makedirs(os.path.join(staging, "shards"), exist_ok=True)
-    listing_path = os.path.join(staging, "listing.parquet")
-    problems = ShardWriter(os.path.join(staging, "out"), f"{run_id}-discover", ingest_date)
+    os.makedirs(layout.shard_specs_dir(run_id), exist_ok=True)
+    listing_path = layout.listing_path(run_id)
+    problems = ShardWriter(layout.staged_output_dir(run_id), f"{run_id}-discover", ingest_date)
     report = ShardReport(shard="discover")
     plan = RunPlan(discover_report=report)
     keys = {"run_id": run_id, "ingest_date": dt.date.fromisoformat(ingest_date)}
@@ -107,10 +106,10 @@ def plan_run(
                 )
                 shard_weight += estimated_cost(name, size)
                 if shard_weight >= shard_cost:
-                    plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
+                    plan.shard_specs.append(_write_spec(layout, run_id, len(plan.shard_specs), shard))
                     shard, shard_weight = [], 0
         if shard:
-            plan.shard_specs.append(_write_spec(staging, len(plan.shard_specs), shard))
+            plan.shard_specs.append(_write_spec(layout, run_id, len(plan.shard_specs), shard))
     finally:
         con.close()
     failpoint("discover:planned")
@@ -146,14 +145,14 @@ def _listing_table(files: list[InputFile]) -> pa.Table:
 def _load_manifest(con: duckdb.DuckDBPyConnection, layout: DataLayout) -> None:
     """The published manifest as the temp table ``manifest`` (empty before the first run)."""
     snapshot = layout.current_snapshot()
-    files = parquet_files(os.path.join(layout.snapshot_dir(snapshot), "inputs")) if snapshot else []
+    files = parquet_files(layout.snapshot_table_dir(snapshot, "inputs")) if snapshot else []
     if files:  # a list of paths, never a glob: the data directory may be called `data [v1]`
         con.execute(PLAN_SQL["manifest_from_files"], {"files": [literal(f) for f in files]})
     else:
         con.execute(PLAN_SQL["manifest_empty"])
 
 
-def _write_spec(staging: str, index: int, files: list[ShardFile]) -> str:
-    path = os.path.join(staging, "shards", f"{index:05d}.json")
+def _write_spec(layout: DataLayout, run_id: str, index: int, files: list[ShardFile]) -> str:
+    path = layout.shard_spec_path(run_id, index)
     write_shard_spec(path, files)
     return path

@@ -16,7 +16,7 @@ import duckdb
 
 from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
-from warehouse.layout import DataLayout, literal
+from warehouse.layout import DataLayout, literal, table_dir
 from warehouse.load import first_line, is_damage, loaded_snapshot
 from warehouse.snapshots import parquet_files
 from warehouse.sql_files import named_queries, sql_string, view_statements
@@ -106,7 +106,7 @@ def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckd
         raise NoDataError(f"no Parquet snapshot in {layout.root}: run `newsetl run` first")
     snapshot_dir = layout.snapshot_dir(snapshot)
     for table in TABLES:
-        files = parquet_files(os.path.join(snapshot_dir, table))
+        files = parquet_files(table_dir(snapshot_dir, table))
         if not files:
             con.execute(duckdb_ddl(table))  # an empty table reads as empty, not as an error
             kind, columns = "TABLE", None

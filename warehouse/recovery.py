@@ -30,9 +30,9 @@ import pyarrow.parquet as pq
 
 from schemas.arrow import arrow_schema
 from schemas.models import TABLES
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, partition_dir
 from warehouse.load import database_damage, snapshot_in_file
-from warehouse.parquet_writer import COMPRESSION, partition_dir
+from warehouse.parquet_writer import COMPRESSION
 from warehouse.snapshots import conform_to_schema, publish_snapshot, seal_snapshot
 from warehouse.sql_files import named_queries
 
@@ -71,7 +71,7 @@ def restore_published_snapshot(layout: DataLayout) -> str | None:
 
 
 def publish_snapshot_link(layout: DataLayout, snapshot_id: str) -> None:
-    building = layout.snapshot_dir(snapshot_id) + ".building"
+    building = layout.building_snapshot_dir(snapshot_id)
     os.rename(layout.snapshot_dir(snapshot_id), building)  # publish_snapshot renames it back, then links it
     publish_snapshot(layout, building, snapshot_id)
 
@@ -79,7 +79,7 @@ def publish_snapshot_link(layout: DataLayout, snapshot_id: str) -> None:
 def write_snapshot_from_duckdb(layout: DataLayout, snapshot_id: str) -> None:
     """Snapshot ``snapshot_id`` again from the DuckDB file that holds it, table by table
     and day by day in record batches (memory stays flat), then publish it."""
-    building = layout.snapshot_dir(snapshot_id) + ".building"
+    building = layout.building_snapshot_dir(snapshot_id)
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     con = duckdb.connect(layout.duckdb_path, read_only=True)
@@ -120,5 +120,5 @@ def _lost_message(layout: DataLayout, published: str, complete: list[str]) -> st
     return (
         f"the published snapshot {published} is gone ({where}): refusing to run, which would publish "
         f"less data than before. To go back to the previous snapshot {back} (the next run re-reads the "
-        f"inputs changed since), run: ln -sfn .snapshots/{back} {shlex.quote(layout.parquet_link)}"
+        f"inputs changed since), run: ln -sfn {shlex.quote(layout.parquet_link_target(back))} {shlex.quote(layout.parquet_link)}"
     )

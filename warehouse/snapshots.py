@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from schemas.arrow import arrow_schema
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
-from warehouse.layout import DataLayout, literal
+from warehouse.layout import DataLayout, is_building, literal, table_dir
 from warehouse.near_duplicates import assign_near_duplicates
 from warehouse.parquet_writer import COMPRESSION
 from warehouse.sql_files import named_queries, sql_string
@@ -50,7 +50,7 @@ def create_reread_inputs(con: duckdb.DuckDBPyConnection, run_dir: str, run_id: s
     """
     parts = []
     for table in ("inputs", "quarantine"):
-        files = parquet_files(os.path.join(run_dir, table), run_id)
+        files = parquet_files(table_dir(run_dir, table), run_id)
         if files:
             listing = ", ".join(sql_string(literal(f)) for f in files)
             parts.append(SNAPSHOT_SQL["input_keys_of_files"].format(column=INPUT_KEY[table], files=listing))
@@ -67,7 +67,7 @@ def build_snapshot(layout: DataLayout, staged_dir: str, snapshot_id: str) -> tup
 
     More files may be added to it (``add_files``) until ``publish_snapshot``."""
     parent = layout.current_snapshot()
-    building = layout.snapshot_dir(snapshot_id) + ".building"
+    building = layout.building_snapshot_dir(snapshot_id)
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     if parent:
@@ -92,7 +92,7 @@ def add_files(building: str, staged_dir: str) -> list[str]:
 def seal_snapshot(building: str) -> None:
     """The built snapshot is complete: every table readable, every file on disk."""
     for table in TABLES:
-        _ensure_readable(os.path.join(building, table), table)
+        _ensure_readable(table_dir(building, table), table)
     fsync_tree(building)
 
 
@@ -102,7 +102,7 @@ def publish_snapshot(layout: DataLayout, building: str, snapshot_id: str) -> Non
     os.rename(building, target)
     os.utime(target)  # the snapshot's publication time; its parent is superseded from then on
     failpoint("publish:before-swap")
-    _swap_symlink(layout.parquet_link, os.path.relpath(target, layout.root))
+    _swap_symlink(layout.parquet_link, layout.parquet_link_target(snapshot_id))
     failpoint("publish:swapped")
 
 
@@ -161,7 +161,7 @@ def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str
     """Base names (one per shard, shared by all its tables) holding rows of the keys."""
     names: set[str] = set()
     for table in ("inputs", "quarantine", "documents"):
-        files = parquet_files(os.path.join(parent_dir, table))
+        files = parquet_files(table_dir(parent_dir, table))
         if not files:
             continue
         rows = con.execute(
@@ -173,7 +173,7 @@ def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str
 
 
 def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affected: set[str]):
-    files = [f for f in parquet_files(os.path.join(parent_dir, "documents")) if os.path.basename(f) in affected]
+    files = [f for f in parquet_files(table_dir(parent_dir, "documents")) if os.path.basename(f) in affected]
     if not files:
         return pa.array([], type=pa.string())
     return (
@@ -245,8 +245,8 @@ def collect_garbage(layout: DataLayout, grace_seconds: float, keep_run_ids: froz
     current = layout.current_snapshot()
     if os.path.isdir(layout.snapshots_dir):
         names = os.listdir(layout.snapshots_dir)
-        published = sorted(name for name in names if not name.endswith(".building"))
-        for name in [name for name in names if name.endswith(".building")]:
+        published = sorted(name for name in names if not is_building(name))
+        for name in [name for name in names if is_building(name)]:
             shutil.rmtree(layout.snapshot_dir(name), ignore_errors=True)
         position = published.index(current) if current in published else len(published)
         for name in published[position + 1 :] if current in published else published:
@@ -259,7 +259,7 @@ def collect_garbage(layout: DataLayout, grace_seconds: float, keep_run_ids: froz
     if os.path.isdir(layout.staging_root):
         for name in os.listdir(layout.staging_root):
             if name not in keep_run_ids:
-                shutil.rmtree(os.path.join(layout.staging_root, name), ignore_errors=True)
+                shutil.rmtree(layout.staging_dir(name), ignore_errors=True)
 
 
 def discard_unpublished(layout: DataLayout, run_id: str) -> None:
@@ -267,7 +267,7 @@ def discard_unpublished(layout: DataLayout, run_id: str) -> None:
     snapshot being built, its new database): on a full disk this is the room its
     ``failed`` row needs."""
     if layout.current_snapshot() != run_id:
-        shutil.rmtree(layout.snapshot_dir(run_id) + ".building", ignore_errors=True)
+        shutil.rmtree(layout.building_snapshot_dir(run_id), ignore_errors=True)
     shutil.rmtree(layout.staging_dir(run_id), ignore_errors=True)
 
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import Counter
 
 from schemas.models import TemplateLineRow, TemplateScopeRow
 from transforms.clean import template_key
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, known_templates_in
 from warehouse.query import parquet_connection
 from warehouse.sql_files import named_queries
 
-KNOWN_TEMPLATES_FILE = "known_templates.json"
 #: Lines longer than this are not recorded: furniture is short, and prose that long
 #: repeated across pages is a story (updates, wire copy), not a template.
 MAX_TEMPLATE_LINE_CHARS = 300
@@ -67,7 +65,7 @@ class TemplateTally:
         return scopes, lines
 
 
-def write_known_templates(layout: DataLayout, staging_dir: str) -> int:
+def write_known_templates(layout: DataLayout, run_id: str) -> int:
     """Write the published snapshot's templates in force for this run's shards; returns how many lines."""
     known: dict[str, list[str]] = {}
     if layout.current_snapshot():
@@ -77,19 +75,15 @@ def write_known_templates(layout: DataLayout, staging_dir: str) -> int:
                 known.setdefault(scope, []).append(template_key(text))
         finally:
             con.close()
-    with open(known_templates_path(staging_dir), "w", encoding="utf-8") as handle:
+    with open(layout.known_templates_path(run_id), "w", encoding="utf-8") as handle:
         json.dump(known, handle)
     return sum(map(len, known.values()))
-
-
-def known_templates_path(staging_dir: str) -> str:
-    return os.path.join(staging_dir, KNOWN_TEMPLATES_FILE)
 
 
 def read_known_templates(staging_dir: str) -> dict[str, frozenset[str]]:
     """Scope -> template keys in force (empty before the first run, or for a run without the file)."""
     try:
-        with open(known_templates_path(staging_dir), encoding="utf-8") as handle:
+        with open(known_templates_in(staging_dir), encoding="utf-8") as handle:
             return {scope: frozenset(keys) for scope, keys in json.load(handle).items()}
     except FileNotFoundError:
         return {}

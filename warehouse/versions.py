@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from schemas.arrow import SCHEMA_VERSION_KEY
 from schemas.models import SCHEMA_VERSION, TABLES
 from transforms.dates import parse_timestamp
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, partition_dir, table_dir
 from warehouse.parquet_writer import COMPRESSION
 from warehouse.snapshots import conform_to_schema, parquet_files, publish_snapshot, seal_snapshot
 
@@ -40,7 +40,7 @@ def snapshot_version(layout: DataLayout) -> int | None:
         return None
     runs = [
         f
-        for f in parquet_files(os.path.join(layout.snapshot_dir(snapshot), "runs"))
+        for f in parquet_files(layout.snapshot_table_dir(snapshot, "runs"))
         if not os.path.basename(f).startswith("empty-")
     ]
     if not runs:
@@ -68,17 +68,17 @@ def migrate(layout: DataLayout, snapshot_id: str) -> int:
     current = layout.current_snapshot()
     assert current is not None, "migrate() is only called with a published snapshot"
     old_dir = layout.snapshot_dir(current)
-    building = layout.snapshot_dir(snapshot_id) + ".building"
+    building = layout.building_snapshot_dir(snapshot_id)
     os.makedirs(building)
     for table in TABLES:
-        for path in parquet_files(os.path.join(old_dir, table)):
+        for path in parquet_files(table_dir(old_dir, table)):
             data = pq.read_table(path)
             if data.num_rows == 0:
                 continue
             for step in range(version, SCHEMA_VERSION):
                 data = MIGRATIONS[step](table, data)
-            day = _day_folder(os.path.relpath(os.path.dirname(path), os.path.join(old_dir, table)))
-            target = os.path.join(building, table, day, os.path.basename(path))
+            day = _day_folder(os.path.relpath(os.path.dirname(path), table_dir(old_dir, table)))
+            target = os.path.join(partition_dir(building, table, day), os.path.basename(path))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             pq.write_table(conform_to_schema(table, data), target, compression=COMPRESSION)
     seal_snapshot(building)
