@@ -15,13 +15,12 @@ import dataclasses
 import datetime as dt
 import os
 import traceback
-from collections import defaultdict
 from dataclasses import dataclass
 
 from schemas.models import InputFileRow, InputRecord
 from schemas.settings import RunSettings
-from transforms.clean import find_template_lines
-from transforms.document import TransformError, publisher_of, template_scope, transform_record
+from transforms.batch import RecordBatch
+from transforms.document import TransformedDocument, TransformError, template_scope
 from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import (
@@ -38,61 +37,102 @@ from warehouse.shard_spec import Counts, ShardFile, ShardReport, read_shard_spec
 from warehouse.storage import with_readahead
 from warehouse.templates import TemplateTally, read_known_templates
 
-#: Records transformed together; template lines are found per batch and publisher.
-BATCH_RECORDS = 1000
-#: ... or fewer, when their text reaches this many characters (a batch of 1,000
-#: records of up to max_record_bytes each would otherwise hold gigabytes).
-BATCH_BYTES = 64 * 1024 * 1024
-
 
 def process_shard(spec_path: str, out_dir: str, run_id: str, ingest_date: str, settings: RunSettings) -> ShardReport:
     """Process the files listed at ``spec_path`` into ``out_dir``; returns the counts."""
     shard_name = f"{run_id}-{os.path.splitext(os.path.basename(spec_path))[0]}"
-    report = ShardReport(shard=shard_name)
-    writer = ShardWriter(out_dir, shard_name, ingest_date)
-    keys = {"run_id": run_id, "ingest_date": dt.date.fromisoformat(ingest_date)}
-    # the spec lives in <staging>/shards/, next to what the run learned before it started
-    templates = _Templates(read_known_templates(os.path.dirname(os.path.dirname(spec_path))), TemplateTally())
+    shard = _Shard(
+        writer=ShardWriter(out_dir, shard_name, ingest_date),
+        keys={"run_id": run_id, "ingest_date": dt.date.fromisoformat(ingest_date)},
+        settings=settings,
+        report=ShardReport(shard=shard_name),
+        # the spec lives in <staging>/shards/, next to what the run learned before it started
+        known_templates=read_known_templates(os.path.dirname(os.path.dirname(spec_path))),
+        template_tally=TemplateTally(),
+    )
     try:
         for shard_file in with_readahead(read_shard_spec(spec_path)):
-            report.files += 1
-            _process_file_within_bounds(shard_file, writer, keys, settings, report, templates)
-            if report.processed >= 100:
+            shard.report.files += 1
+            _process_file_within_bounds(shard, shard_file)
+            if shard.report.processed >= 100:
                 failpoint("shard:after-100-docs")
-        scopes, lines = templates.tally.rows(keys, shard_name)
+        scopes, lines = shard.template_tally.rows(shard.keys, shard_name)
         for scope_row in scopes:
-            writer.add("template_scopes", scope_row)
+            shard.writer.add("template_scopes", scope_row)
         for line_row in lines:
-            writer.add("template_lines", line_row)
+            shard.writer.add("template_lines", line_row)
         failpoint("shard:before-close")
-        writer.close()
+        shard.writer.close()
         failpoint("shard:closed")
     except BaseException:
-        writer.abort()
+        shard.writer.abort()
         raise
-    return report
+    return shard.report
 
 
-def _process_file_within_bounds(
-    shard_file: ShardFile,
-    writer: ShardWriter,
-    keys: dict,
-    settings: RunSettings,
-    report: ShardReport,
-    templates: _Templates,
-) -> None:
+@dataclass
+class _Shard:
+    """What each step of one shard works with: where its rows go and with which keys,
+    the run's settings, the counts so far, and the templates."""
+
+    writer: ShardWriter
+    keys: dict  # run_id and ingest_date, on every row
+    settings: RunSettings
+    report: ShardReport
+    known_templates: dict[str, frozenset[str]]  # scope -> template keys learned in earlier runs
+    template_tally: TemplateTally  # what this shard's documents repeat, for the next runs
+
+    def quarantine(self, source_uri: str, item: Rejected) -> None:
+        self.writer.add("quarantine", item.quarantine_row(self.keys, source_uri))
+        self.report.add(Counts(seen=1, quarantined=1))
+
+    def write_document(self, doc: TransformedDocument) -> None:
+        doc_keys = {**self.keys, "doc_id": doc.doc_id}
+        writer = self.writer
+        # near_duplicate_of is the warehouse's to set, against every earlier document, at publishing
+        writer.add_models("documents", {**doc_keys, "near_duplicate_of": None}, [doc.info])
+        writer.add_models("paragraphs", doc_keys, doc.paragraphs)
+        writer.add_models("quotes", doc_keys, doc.quotes)
+        writer.add_models("removed_lines", doc_keys, doc.removed)
+        if doc.fingerprint.minhash:
+            writer.add_models("document_signatures", doc_keys, [doc.fingerprint])
+            writer.add_columns(
+                "document_bands",
+                doc_keys,
+                {"band": list(range(len(doc.fingerprint.bands))), "band_hash": list(doc.fingerprint.bands)},
+            )
+        report = self.report
+        report.seen += 1
+        report.processed += 1
+        report.paragraphs += len(doc.paragraphs)
+        report.quotes += len(doc.quotes)
+        report.removed_lines += len(doc.removed)
+
+    def record_manifest(self, shard_file: ShardFile, content_hash: str, n_records: int, n_quarantined: int) -> None:
+        self.writer.add(
+            "inputs",
+            InputFileRow(
+                **self.keys,
+                uri=shard_file.uri,
+                size=shard_file.size,
+                mtime_ns=shard_file.mtime_ns,
+                content_hash=content_hash,
+                n_records=n_records,
+                n_quarantined=n_quarantined,
+            ),
+        )
+
+
+def _process_file_within_bounds(shard: _Shard, shard_file: ShardFile) -> None:
     """``_process_file``, where an exception stops at the file's boundary: whatever one
     input holds must not stop the shard, the run, and every scheduled run after it.
     The file is quarantined with the traceback and kept out of the manifest, so it is
     retried on the next run (records already written from it stay, and are replaced
     then); an interrupt (``KeyboardInterrupt``, ``SystemExit``) still stops the run."""
     try:
-        _process_file(shard_file, writer, keys, settings, report, templates)
+        _process_file(shard, shard_file)
     except Exception as err:  # noqa: BLE001 — the boundary of one input
-        _quarantine(
-            writer,
-            keys,
-            report,
+        shard.quarantine(
             shard_file.uri,
             Rejected(
                 shard_file.name,
@@ -103,59 +143,41 @@ def _process_file_within_bounds(
         )
 
 
-def _process_file(
-    shard_file: ShardFile,
-    writer: ShardWriter,
-    keys: dict,
-    settings: RunSettings,
-    report: ShardReport,
-    templates: _Templates,
-) -> None:
+def _process_file(shard: _Shard, shard_file: ShardFile) -> None:
     kind = input_kind(shard_file.name)
     if kind is None:
         extension = os.path.splitext(shard_file.name)[1] or "(none)"
-        _quarantine(
-            writer,
-            keys,
-            report,
+        shard.quarantine(
             shard_file.uri,
             Rejected(shard_file.name, "read", f"unknown file type {extension!r}: expected one of {known_suffixes()}"),
         )
-        _record_manifest(writer, keys, shard_file, content_hash="", n_records=0, n_quarantined=1)
+        shard.record_manifest(shard_file, content_hash="", n_records=0, n_quarantined=1)
         return
     if shard_file.previous_hash and content_hash(shard_file.open_path) == shard_file.previous_hash:
         # Touched but not changed: the rows already in the warehouse stand.
-        report.seen += shard_file.previous_records
-        report.skipped += shard_file.previous_records
+        shard.report.seen += shard_file.previous_records
+        shard.report.skipped += shard_file.previous_records
         return
     digest = FileDigest()
     tally = _FileTally()
-    batch: list[InputRecord] = []
-    for item in read_file(shard_file.uri, shard_file.name, kind, settings, digest, open_path=shard_file.fs_path):
+    batch = RecordBatch()
+    for item in read_file(shard_file.uri, shard_file.name, kind, shard.settings, digest, open_path=shard_file.fs_path):
         if isinstance(item, Skipped):
-            report.not_documents[item.reason] = report.not_documents.get(item.reason, 0) + 1
+            not_documents = shard.report.not_documents
+            not_documents[item.reason] = not_documents.get(item.reason, 0) + 1
             continue
         tally.records += 1
         if isinstance(item, Rejected):
-            _quarantine(writer, keys, report, shard_file.uri, tally.within_payload_budget(item, settings))
+            shard.quarantine(shard_file.uri, tally.within_payload_budget(item, shard.settings))
             tally.quarantined += 1
             continue
-        batch.append(item)
-        tally.batch_bytes += len(item.text or item.html or "")
-        if len(batch) >= BATCH_RECORDS or tally.batch_bytes >= BATCH_BYTES:
-            _flush(batch, kind, writer, keys, settings, report, tally, templates)
-            tally.batch_bytes = 0
-    _flush(batch, kind, writer, keys, settings, report, tally, templates)
+        if batch.add(item):
+            _transform_batch(shard, batch, kind, tally)
+    _transform_batch(shard, batch, kind, tally)
     # Only a file read to its end enters the manifest: an I/O failure, or a record
     # that hit a bug in a transform, is retried on the next run.
     if digest.content_hash and not tally.retry:
-        _record_manifest(writer, keys, shard_file, digest.content_hash, tally.records, tally.quarantined)
-
-
-@dataclass(frozen=True)
-class _Templates:
-    known: dict[str, frozenset[str]]  # scope -> template keys learned in earlier runs
-    tally: TemplateTally  # what this shard's documents repeat, for the next runs
+        shard.record_manifest(shard_file, digest.content_hash, tally.records, tally.quarantined)
 
 
 @dataclass
@@ -163,7 +185,6 @@ class _FileTally:
     records: int = 0  # records in the file, processed or quarantined
     quarantined: int = 0
     retry: bool = False  # a transform failed unexpectedly: keep the file out of the manifest
-    batch_bytes: int = 0  # characters of text in the batch not yet transformed
     payload_bytes: int = 0  # bytes of this file kept in quarantine payloads so far
 
     def within_payload_budget(self, item: Rejected, settings: RunSettings) -> Rejected:
@@ -177,30 +198,22 @@ class _FileTally:
         return item
 
 
-def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templates: _Templates) -> None:
-    """Transform a batch of records and write their rows (or quarantine them)."""
-    if not batch:
+def _transform_batch(shard: _Shard, batch: RecordBatch, kind: str, tally: _FileTally) -> None:
+    """Transform a batch of records and write their rows (or quarantine them); empties the batch."""
+    if not batch.records:
         return
-    in_batch = _template_lines_by_publisher(batch, settings)
-    for record in batch:
+    templates = batch.templates(shard.known_templates, shard.settings.template_min_docs)
+    for record in batch.records:
         scope = template_scope(record)
         try:
-            doc = transform_record(
-                record,
-                input_kind=kind,
-                template_lines=in_batch.get(publisher_of(record), frozenset()),
-                learned_template_lines=templates.known.get(scope, frozenset()) if scope else frozenset(),
-            )
+            doc = templates.transform(record, scope, input_kind=kind)
         except Exception as err:  # noqa: BLE001 — one bad record must not stop the run
             # TransformError is a known refusal; anything else is a bug, kept with
             # its traceback in quarantine so the record can be replayed once fixed.
             tally.quarantined += 1
             tally.retry = tally.retry or not isinstance(err, TransformError)
             reason = str(err) if isinstance(err, TransformError) else f"internal error: {type(err).__name__}: {err}"
-            _quarantine(
-                writer,
-                keys,
-                report,
+            shard.quarantine(
                 record.source_uri,
                 Rejected(
                     _record_source(record),
@@ -208,69 +221,13 @@ def _flush(batch, kind, writer, keys, settings, report, tally: _FileTally, templ
                     reason,
                     traceback.format_exc(limit=3),
                     source_id=record.source_id,
-                    **capped_payload((record.html or record.text or "").encode("utf-8", "replace"), settings),
+                    **capped_payload((record.html or record.text or "").encode("utf-8", "replace"), shard.settings),
                 ),
             )
             continue
-        _write_document(doc, writer, keys, report)
-        templates.tally.add(scope, [p.text for p in doc.paragraphs] + [r.text for r in doc.removed])
+        shard.write_document(doc)
+        shard.template_tally.add(scope, [p.text for p in doc.paragraphs] + [r.text for r in doc.removed])
     batch.clear()
-
-
-def _template_lines_by_publisher(batch: list[InputRecord], settings: RunSettings) -> dict[str | None, frozenset[str]]:
-    groups: dict[str | None, list[str]] = defaultdict(list)
-    for record in batch:
-        publisher = publisher_of(record)
-        if publisher and record.text is not None:
-            groups[publisher].append(record.text)
-    return {
-        publisher: find_template_lines(texts, min_docs=settings.template_min_docs)
-        for publisher, texts in groups.items()
-        if len(texts) >= settings.template_min_docs
-    }
-
-
-def _write_document(doc, writer: ShardWriter, keys: dict, report: ShardReport) -> None:
-    doc_keys = {**keys, "doc_id": doc.doc_id}
-    # near_duplicate_of is the warehouse's to set, against every earlier document, at publishing
-    writer.add_models("documents", {**doc_keys, "near_duplicate_of": None}, [doc.info])
-    writer.add_models("paragraphs", doc_keys, doc.paragraphs)
-    writer.add_models("quotes", doc_keys, doc.quotes)
-    writer.add_models("removed_lines", doc_keys, doc.removed)
-    if doc.fingerprint.minhash:
-        writer.add_models("document_signatures", doc_keys, [doc.fingerprint])
-        writer.add_columns(
-            "document_bands",
-            doc_keys,
-            {"band": list(range(len(doc.fingerprint.bands))), "band_hash": doc.fingerprint.bands},
-        )
-    report.seen += 1
-    report.processed += 1
-    report.paragraphs += len(doc.paragraphs)
-    report.quotes += len(doc.quotes)
-    report.removed_lines += len(doc.removed)
-
-
-def _quarantine(writer: ShardWriter, keys: dict, report: ShardReport, source_uri: str, item: Rejected) -> None:
-    writer.add("quarantine", item.quarantine_row(keys, source_uri))
-    report.add(Counts(seen=1, quarantined=1))
-
-
-def _record_manifest(
-    writer, keys, shard_file: ShardFile, content_hash: str, n_records: int, n_quarantined: int
-) -> None:
-    writer.add(
-        "inputs",
-        InputFileRow(
-            **keys,
-            uri=shard_file.uri,
-            size=shard_file.size,
-            mtime_ns=shard_file.mtime_ns,
-            content_hash=content_hash,
-            n_records=n_records,
-            n_quarantined=n_quarantined,
-        ),
-    )
 
 
 def _record_source(record: InputRecord) -> str:

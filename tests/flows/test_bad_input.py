@@ -238,9 +238,9 @@ def test_rerun_over_hostile_inputs_adds_nothing(run_flow, hostile_dir, tmp_path)
 
 
 def test_a_transform_bug_quarantines_the_record_and_the_file_is_retried(run_flow, seeds_copy, tmp_path, monkeypatch):
-    import flows.shards
+    import transforms.batch
 
-    real_transform = flows.shards.transform_record
+    real_transform = transforms.batch.transform_record
 
     def buggy(record, **kwargs):
         if record.source_id.endswith("000_baf19a50518b6e72.txt"):
@@ -248,13 +248,13 @@ def test_a_transform_bug_quarantines_the_record_and_the_file_is_retried(run_flow
         return real_transform(record, **kwargs)
 
     data_dir = tmp_path / "data"
-    monkeypatch.setattr(flows.shards, "transform_record", buggy)
+    monkeypatch.setattr(transforms.batch, "transform_record", buggy)
     first = run_flow([seeds_copy], data_dir, workers=1)
     assert (first.processed, first.quarantined) == (1, 1)
     ((stage, reason, error),) = query(data_dir, "SELECT stage, reason, error FROM quarantine")
     assert stage == "transform" and reason.startswith("internal error: IndexError") and "Traceback" in error
 
-    monkeypatch.setattr(flows.shards, "transform_record", real_transform)  # the bug is fixed
+    monkeypatch.setattr(transforms.batch, "transform_record", real_transform)  # the bug is fixed
     second = run_flow([seeds_copy], data_dir, workers=1)
     assert (second.processed, second.skipped, second.quarantined) == (1, 1, 0)
     assert query(data_dir, "SELECT count(*) FROM quarantine")[0][0] == 0

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import flows.shards
+import transforms.batch
 import warehouse.readers
 from flows.shards import process_shard
 from schemas.settings import RunSettings
@@ -29,10 +30,10 @@ HOOKS = [
     (warehouse.readers, "decode_bytes"),
     (warehouse.readers, "_parse_record"),
     (warehouse.readers, "open_input"),
-    (flows.shards, "transform_record"),
+    (transforms.batch, "transform_record"),
     (flows.shards, "input_kind"),
     (flows.shards, "content_hash"),
-    (flows.shards, "_template_lines_by_publisher"),
+    (transforms.batch, "template_lines_by_publisher"),
 ]
 ERRORS = [
     ValueError,
