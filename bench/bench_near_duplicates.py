@@ -20,7 +20,10 @@ cluster vs. pairs of the same story), recall per edit, and the cost in CPU time,
 per page and as a share of the rest of the text path per page (measured in one process):
 the fingerprint (and its numpy reference, timed interleaved with it), writing the
 signature and band rows as Parquet, and the publish-time matching per page of the
-second run; ``near_duplicates_share_of_text_path`` is the sum of the three.
+second run; ``near_duplicates_share_of_text_path`` is the sum of the three.  The
+matching of a third run of one document shows what does not grow with the run
+(DuckDB's start, reading every band): it weighs on the second run's figure per page
+at a few hundred stories, not in a run of thousands of pages.
 """
 
 from __future__ import annotations
@@ -179,7 +182,7 @@ def _add_fingerprint(writer: ShardWriter, doc_keys: dict, result) -> None:
         )
 
 
-def write_run(base: str, run: int, docs: list[dict], transformed: list) -> None:
+def write_run(base: str, run: int, docs: list[dict], transformed: list) -> str:
     run_id = f"20260101T00000{run}000000Z-bench"
     writer = ShardWriter(base, f"{run_id}-s0", "2026-01-01")
     keys = {"run_id": run_id, "ingest_date": dt.date(2026, 1, 1)}
@@ -250,6 +253,13 @@ def main(argv: list[str] | None = None) -> int:
                     os.path.join(directory, name), columns=["doc_id", "near_duplicate_of"]
                 ).to_pylist():
                     roots[row["doc_id"]] = row["near_duplicate_of"]
+        # what a run of one document costs at publishing (DuckDB's start, reading every
+        # band): the part of the matching that does not grow with the run
+        copy = docs[0]["record"].model_copy(update={"source_id": "nd-one-document-run"})
+        run_3 = write_run(base, 3, [{"run": 3}], [transform_record(copy, input_kind="jsonl")])
+        started = time.process_time()
+        assign_near_duplicates(base, run_3)
+        one_document_run = time.process_time() - started
     report = evaluate(docs, transformed, roots)
     n_run_2 = sum(1 for doc in docs if doc["run"] == 2)
     # the text path without the fingerprint (transform_record computes one)
@@ -267,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         **{f"{name}_share_of_text_path": round(value / rest, 4) for name, value in per_page.items()},
         "near_duplicates_share_of_text_path": round(sum(per_page.values()) / rest, 4),
         "run_2_documents": n_run_2,
+        "publish_matching_one_document_run_ms": round(1000 * one_document_run, 1),
+        "publish_matching_ms_per_page_beyond_that": round(1000 * (matching - one_document_run) / n_run_2, 3),
     }
     print(json.dumps(report, indent=1))
     if args.json:

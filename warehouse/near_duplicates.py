@@ -15,31 +15,31 @@ timing), so a killed and resumed run publishes what an uninterrupted one would.
 from __future__ import annotations
 
 import os
-from importlib import resources
 
 import duckdb
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from schemas.arrow import arrow_schema, duckdb_ddl
-from transforms.fingerprint import JACCARD_THRESHOLD, NUM_PERM
-from warehouse.layout import literal
+from schemas.arrow import arrow_schema
+from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM
+from warehouse.layout import table_dir
 from warehouse.parquet_writer import COMPRESSION
+from warehouse.query import table_views
+from warehouse.snapshots import parquet_files
+from warehouse.sql_files import script_statements
 from warehouse.storage import duckdb_memory_limit
 
 TABLES = ("documents", "document_signatures", "document_bands")
 
 
 def assignment_statements() -> list[str]:
-    text = resources.files("warehouse").joinpath("sql/near_duplicates.sql").read_text(encoding="utf-8")
-    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
-    return [statement.strip() for statement in code.split(";") if statement.strip()]
+    return script_statements("near_duplicates.sql")
 
 
 def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str | None = None) -> int:
     """Set ``near_duplicate_of`` in the ``documents`` files ``run_id`` wrote into the
     (unpublished) snapshot at ``snapshot_dir``; returns how many documents got one."""
-    run_files = _parquet_files(os.path.join(snapshot_dir, "documents"), run_id)
+    run_files = parquet_files(table_dir(snapshot_dir, "documents"), run_id)
     if not run_files:
         return 0
     config: dict[str, str | bool | int | float | list[str]] = {
@@ -50,19 +50,18 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
         config["temp_directory"] = temp_directory
     con = duckdb.connect(config=config)
     try:
-        for table in TABLES:
-            files = _parquet_files(os.path.join(snapshot_dir, table))
-            if files:
-                con.execute(
-                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{_sql_list(files)}], "
-                    "hive_partitioning = false, union_by_name = true)"
-                )
-            else:  # a snapshot written before fingerprints: no earlier signatures to match
-                con.execute(duckdb_ddl(table))
-        parameters = {"run_id": run_id, "threshold": JACCARD_THRESHOLD, "num_perm": NUM_PERM}
-        for statement in assignment_statements():
+        # a snapshot written before fingerprints has empty signature and band tables
+        table_views(con, snapshot_dir, TABLES)
+        parameters = {
+            "run_id": run_id,
+            "threshold": JACCARD_THRESHOLD,
+            "num_perm": NUM_PERM,
+            "min_shared_bands": MIN_SHARED_BANDS,
+        }
+        *statements, result = assignment_statements()
+        for statement in statements:
             con.execute(statement, {k: v for k, v in parameters.items() if f"${k}" in statement})
-        assigned = con.sql("SELECT doc_id, near_duplicate_of FROM nd_assignments ORDER BY doc_id").to_arrow_table()
+        assigned = con.sql(result).to_arrow_table()  # (doc_id, near_duplicate_of)
     finally:
         con.close()
     if assigned.num_rows:
@@ -84,13 +83,3 @@ def _write_assignments(path: str, assigned) -> None:
     temporary = path + ".tmp"
     pq.write_table(data.cast(arrow_schema("documents")), temporary, compression=COMPRESSION)
     os.replace(temporary, path)
-
-
-def _parquet_files(root: str, run_id: str | None = None) -> list[str]:
-    from warehouse.snapshots import parquet_files  # snapshots calls this module while building
-
-    return parquet_files(root, run_id)
-
-
-def _sql_list(paths: list[str]) -> str:
-    return ", ".join("'" + literal(p).replace("'", "''") + "'" for p in paths)

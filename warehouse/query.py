@@ -104,32 +104,42 @@ def parquet_connection(layout: DataLayout, snapshot: str | None = None) -> duckd
     snapshot = snapshot or layout.current_snapshot()
     if snapshot is None:
         raise NoDataError(f"no Parquet snapshot in {layout.root}: run `newsetl run` first")
-    snapshot_dir = layout.snapshot_dir(snapshot)
-    for table in TABLES:
-        files = parquet_files(table_dir(snapshot_dir, table))
-        if not files:
-            con.execute(duckdb_ddl(table))  # an empty table reads as empty, not as an error
-            kind, columns = "TABLE", None
-        else:
-            listing = ", ".join(sql_string(literal(f)) for f in files)
-            con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=""))
-            # files written before a column was added lack it: nulls where no file has it
-            columns = {row[0] for row in con.execute(READER_SQL["columns_of"].format(table=table)).fetchall()}
-            missing = [
-                (name, sql_type.replace(" NOT NULL", ""))
-                for name, sql_type in duckdb_columns(table)
-                if name not in columns
-            ]
-            if missing:
-                extra = "".join(f", NULL::{sql_type} AS {name}" for name, sql_type in missing)
-                con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=extra))
-                columns |= {name for name, _ in missing}
-            kind = "VIEW"
-        for comment in duckdb_comments(table, kind, columns):
+    for table, columns in table_views(con, layout.snapshot_dir(snapshot)).items():
+        for comment in duckdb_comments(table, "TABLE" if columns is None else "VIEW", columns):
             con.execute(comment)
     for statement in view_statements():
         con.execute(statement)
     return con
+
+
+def table_views(
+    con: duckdb.DuckDBPyConnection, snapshot_dir: str, tables: tuple[str, ...] = tuple(TABLES)
+) -> dict[str, set[str] | None]:
+    """Each of ``tables`` in ``con`` as a view over its Parquet files in ``snapshot_dir``
+    (named one by one: a list, never a glob), with the current schema's columns (nulls for
+    a column no file has yet), or an empty table where it has no file; returns each view's
+    columns (None for an empty table).  Also used on a snapshot still being built
+    (near-duplicate matching)."""
+    created: dict[str, set[str] | None] = {}
+    for table in tables:
+        files = parquet_files(table_dir(snapshot_dir, table))
+        if not files:
+            con.execute(duckdb_ddl(table))  # an empty table reads as empty, not as an error
+            created[table] = None
+            continue
+        listing = ", ".join(sql_string(literal(f)) for f in files)
+        con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=""))
+        # files written before a column was added lack it: nulls where no file has it
+        columns = {row[0] for row in con.execute(READER_SQL["columns_of"].format(table=table)).fetchall()}
+        missing = [
+            (name, sql_type.replace(" NOT NULL", "")) for name, sql_type in duckdb_columns(table) if name not in columns
+        ]
+        if missing:
+            extra = "".join(f", NULL::{sql_type} AS {name}" for name, sql_type in missing)
+            con.execute(READER_SQL["table_over_files"].format(table=table, files=listing, extra=extra))
+            columns |= {name for name, _ in missing}
+        created[table] = columns
+    return created
 
 
 READER_SQL = named_queries("readers.sql")

@@ -25,7 +25,6 @@ from schemas.arrow import arrow_schema
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, is_building, literal, table_dir
-from warehouse.near_duplicates import assign_near_duplicates
 from warehouse.parquet_writer import COMPRESSION
 from warehouse.sql_files import named_queries, sql_string
 from warehouse.storage import fsync_path, fsync_tree
@@ -74,6 +73,8 @@ def build_snapshot(layout: DataLayout, staged_dir: str, snapshot_id: str) -> tup
         _carry_over(layout.snapshot_dir(parent), building, staged_dir, snapshot_id)
     failpoint("publish:carried-over")
     add_files(building, staged_dir)
+    from warehouse.near_duplicates import assign_near_duplicates  # it reads the snapshot through this module
+
     assign_near_duplicates(building, snapshot_id, temp_directory=layout.duckdb_temp_dir(snapshot_id))
     return building, parent
 

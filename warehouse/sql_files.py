@@ -3,8 +3,8 @@
 A file of named queries holds statements each after a ``-- name: NAME`` line;
 parameters are ``$named`` (bound by DuckDB), and ``{placeholders}`` stand for what
 DuckDB cannot bind: a table or column name of the schema (``schemas/models.py``),
-or a list of file names as string literals.  ``views.sql`` is a plain script: the
-analyst views, in order.
+or a list of file names as string literals.  ``views.sql`` (the analyst views) and
+``near_duplicates.sql`` (the matching at publishing) are plain scripts, run in order.
 """
 
 from __future__ import annotations
@@ -38,8 +38,14 @@ def view_sql_text() -> str:
 
 
 def view_statements() -> list[str]:
-    """The analyst views, from ``warehouse/sql/views.sql`` (statements split on ';')."""
-    code = "\n".join(line for line in view_sql_text().splitlines() if not line.lstrip().startswith("--"))
+    """The analyst views, from ``warehouse/sql/views.sql``."""
+    return script_statements("views.sql")
+
+
+def script_statements(filename: str) -> list[str]:
+    """The statements of the plain script ``warehouse/sql/<filename>``, in order (split on
+    ';', comment lines dropped)."""
+    code = "\n".join(line for line in sql_text(filename).splitlines() if not line.lstrip().startswith("--"))
     return [statement.strip() for statement in code.split(";") if statement.strip()]
 
 

@@ -2,8 +2,9 @@
 -- every document of the snapshot being built (earlier runs' and the run's own).
 -- Run by warehouse/near_duplicates.py at publishing, over the snapshot's Parquet
 -- (views documents, document_signatures, document_bands), with the parameters
--- $run_id, $threshold and $num_perm (transforms.fingerprint).  One statement per
--- block, separated by ";"; the result is the temp table nd_assignments.
+-- $run_id, $threshold, $num_perm and $min_shared_bands (transforms.fingerprint).  One
+-- statement per block, separated by ";"; the last one returns the result: each of the
+-- run's documents that has a near_duplicate_of, with it.
 --
 -- "First seen" orders documents: every earlier run's before this run's; within a run
 -- by publication time (unknown last), then source_uri, source_offset, source_id and
@@ -24,37 +25,51 @@ FROM documents;
 CREATE OR REPLACE TEMP TABLE nd_new AS
 SELECT doc_id, text_hash, rank AS first_seen FROM nd_docs WHERE run_id = $run_id;
 
--- The LSH buckets (band, band_hash) the run's documents fall in, and every document in them.
+-- The LSH buckets (band, band_hash) the run's documents fall in, and the first-seen rank
+-- of every document in them.
 CREATE OR REPLACE TEMP TABLE nd_bucket_members AS
 WITH buckets AS (
     SELECT DISTINCT b.band, b.band_hash FROM document_bands b SEMI JOIN nd_new n ON n.doc_id = b.doc_id
 )
-SELECT b.band, b.band_hash, b.doc_id, d.rank AS key
+SELECT b.band, b.band_hash, d.rank AS key
 FROM document_bands b SEMI JOIN buckets k ON k.band = b.band AND k.band_hash = b.band_hash
 JOIN nd_docs d ON d.doc_id = b.doc_id;
 
 -- Candidate pairs (new document, earlier document): in each of its buckets, the bucket's
 -- first-seen members (up to three besides itself: a member that fails the check below, e.g. a
--- different story sharing one stock phrase, does not hide the next); and the first-seen
--- document with the same clean text.  Comparing with a bucket's first members only keeps
--- the work linear in the documents, however large a cluster grows (a press release on a
--- thousand sites is a thousand pairs, not a million), and loses no cluster: the first
--- documents of a story are the first members of its buckets.
+-- different story sharing one stock phrase, does not hide the next), when the two share at
+-- least $min_shared_bands buckets; and the first-seen document with the same clean text.
+-- Comparing with a bucket's first members only keeps the work linear in the documents,
+-- however large a cluster grows (a press release on a thousand sites is a thousand pairs,
+-- not a million), and loses no cluster: the first documents of a story are the first
+-- members of its buckets.  A pair that shares one bucket only is nearly always two stories
+-- sharing a stock sentence (9 candidates in 10 on the benchmark, none of them a match):
+-- the signature check, the costly part, is spared them.  A bucket of one document (all
+-- those of a story seen once) holds no pair.
 CREATE OR REPLACE TEMP TABLE nd_candidates AS
 WITH firsts AS (
-    SELECT band, band_hash, doc_id, key FROM (
-        SELECT *, row_number() OVER (PARTITION BY band, band_hash ORDER BY key) AS rank FROM nd_bucket_members
-    ) WHERE rank <= 4
+    SELECT band, band_hash, min(key, 4) AS keys FROM nd_bucket_members GROUP BY band, band_hash HAVING count(*) > 1
+), pairs AS (
+    SELECT m.key, unnest(f.keys) AS other_key
+    FROM nd_bucket_members m
+    SEMI JOIN nd_new n ON n.first_seen = m.key
+    JOIN firsts f ON f.band = m.band AND f.band_hash = m.band_hash
+), banded AS (
+    SELECT key, other_key FROM pairs WHERE other_key < key
+    GROUP BY key, other_key HAVING count(*) >= $min_shared_bands
 )
-SELECT DISTINCT m.doc_id, f.doc_id AS other_id
-FROM nd_bucket_members m
-JOIN nd_new n ON n.doc_id = m.doc_id
-JOIN firsts f ON f.band = m.band AND f.band_hash = m.band_hash AND f.key < m.key
+SELECT n.doc_id, o.doc_id AS other_id
+FROM banded p JOIN nd_docs n ON n.rank = p.key JOIN nd_docs o ON o.rank = p.other_key
 UNION
 SELECT n.doc_id, min_by(d.doc_id, d.rank)
 FROM nd_new n JOIN nd_docs d ON d.text_hash = n.text_hash AND d.doc_id <> n.doc_id
 WHERE n.text_hash IS NOT NULL AND d.n_chars > 0 AND d.rank < n.first_seen
 GROUP BY n.doc_id;
+
+-- The signatures of the candidates, read once (a list column is the costly one to read).
+CREATE OR REPLACE TEMP TABLE nd_signatures AS
+SELECT doc_id, minhash FROM document_signatures
+SEMI JOIN (SELECT doc_id FROM nd_candidates UNION SELECT other_id FROM nd_candidates) c ON c.doc_id = document_signatures.doc_id;
 
 -- Each candidate with what decides: is it earlier, is it the same story (the same text,
 -- or signatures agreeing in at least threshold x num_perm positions), and its cluster.
@@ -73,8 +88,8 @@ SELECT * FROM (
     JOIN nd_new n ON n.doc_id = c.doc_id
     JOIN nd_docs o ON o.doc_id = c.other_id
     LEFT JOIN nd_docs root ON root.doc_id = o.near_duplicate_of
-    LEFT JOIN document_signatures s ON s.doc_id = c.doc_id
-    LEFT JOIN document_signatures os ON os.doc_id = c.other_id
+    LEFT JOIN nd_signatures s ON s.doc_id = c.doc_id
+    LEFT JOIN nd_signatures os ON os.doc_id = c.other_id
 )
 WHERE same_story
   -- a re-read document is not the duplicate of the documents that were its duplicates
@@ -99,3 +114,5 @@ WITH RECURSIVE walk(doc_id, target, target_is_new, depth) AS (
     WHERE w.target_is_new
 )
 SELECT doc_id, arg_max(target, depth) AS near_duplicate_of FROM walk GROUP BY doc_id;
+
+SELECT doc_id, near_duplicate_of FROM nd_assignments ORDER BY doc_id;
