@@ -94,7 +94,7 @@ def _attr_after_adjacent(
             nxt = rest.split()[:1]
             if rest.lstrip(" \t\u00a0").startswith(":") or nxt and nxt[0].lower() in _COMPLEMENT_START | _OBJECT_START:
                 return None
-            # "He also said Trump's plan …": a name right after the cue is the reported clause's subject
+            # "He also said Park's plan …": a name right after the cue is the reported clause's subject
             if nxt and nxt[0][:1].isupper() and nxt[0].lower().strip(".,;:") not in _TIME_WORDS:
                 return None
             # "South Carolina, he said, was …": a parenthetical cue inside a new sentence
