@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import secrets
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -30,7 +29,7 @@ from schemas.models import SCHEMA_VERSION, RunRow
 from schemas.settings import RunSettings
 from warehouse import history
 from warehouse.failpoints import failpoint
-from warehouse.layout import DataLayout
+from warehouse.layout import DataLayout, new_run_id
 from warehouse.load import build_database, finish_database, publish_database
 from warehouse.mirror import mirror_snapshot
 from warehouse.plan import RunPlan, plan_run
@@ -70,11 +69,6 @@ class RunSummary(Counts):
         ]
 
 
-def new_run_id(now: dt.datetime) -> str:
-    """Sortable by time; the random tail keeps two runs in one microsecond apart."""
-    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(2)
-
-
 @task(name="discover-and-plan")
 def plan_task(inputs: list[str], data_dir: str, run_id: str, ingest_date: str, settings: RunSettings) -> RunPlan:
     """List the inputs, diff them against the manifest and write the shard specs."""
@@ -105,8 +99,8 @@ def build_duckdb_task(data_dir: str, snapshot_dir: str, parent: str | None, run_
 
 
 @task(name="mirror-parquet")
-def mirror_task(data_dir: str, snapshot_id: str, local_root: str, parquet_uri: str) -> dict[str, int]:
-    return mirror_snapshot(DataLayout(data_dir), snapshot_id, parquet_uri, local_root=local_root)
+def mirror_task(data_dir: str, run_id: str, local_root: str, parquet_uri: str) -> dict[str, int]:
+    return mirror_snapshot(DataLayout(data_dir), run_id, parquet_uri, local_root=local_root)
 
 
 @task(name="report")
@@ -148,7 +142,7 @@ def newsetl_flow(
         repaired = restore_published_snapshot(layout)  # before anything could take a lost snapshot for none
         version = check_schema_version(layout)  # before writing anything: a newer layout is not ours
         if version is not None and version < SCHEMA_VERSION:
-            migrate(layout, new_run_id(history.utc_now()))
+            migrate(layout)
         started_at = history.utc_now()
         run_id = new_run_id(started_at)
         run = _Run(layout, run_id, started_at, list(inputs), launched_at or flow_started)
@@ -282,7 +276,7 @@ class _Run:
     def interrupted(self, signum: int) -> None:
         """Stopped by a signal: the journal says so; the next run publishes the row
         (unless this run's snapshot is already out as ``completed``)."""
-        if self.layout.current_snapshot() == self.run_id:
+        if self.layout.is_published(self.run_id):
             return
         self.summary.status, self.summary.error = "interrupted", f"interrupted by {interrupts.signal_name(signum)}"
         history.write_journal(self.layout, self.row(finished=True))
@@ -293,7 +287,7 @@ class _Run:
         self.summary.status, self.summary.error = "failed", f"{type(err).__name__}: {err}"
         discard_unpublished(self.layout, self.run_id)  # a full disk: room for the row
         history.write_journal(self.layout, self.row(finished=True))
-        if self.layout.current_snapshot() == self.run_id:
+        if self.layout.is_published(self.run_id):
             return  # published as completed; only a later step failed
         try:
             empty = self.layout.failed_output_dir(self.run_id)

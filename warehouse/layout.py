@@ -4,10 +4,10 @@
 DIR/
   news.duckdb                     the DuckDB database (loaded from the Parquet), replaced by rename
   news.duckdb.damaged-<UTC time>  a damaged database a run found and set aside (kept for inspection)
-  parquet -> .snapshots/<id>      symlink to the current complete snapshot
-  .snapshots/<id>/<table>/YYYY-MM-DD/<run_id>-<shard>.parquet
-  .snapshots/<id>/<table>/empty-<schema hash>.parquet   a table with no rows: schema only
-  .snapshots/<id>.building/       a snapshot being built (renamed to <id> when sealed)
+  parquet -> .snapshots/<run_id>  symlink to the current complete snapshot
+  .snapshots/<run_id>/<table>/YYYY-MM-DD/<run_id>-<shard>.parquet
+  .snapshots/<run_id>/<table>/empty-<schema hash>.parquet   a table with no rows: schema only
+  .snapshots/<run_id>.building/   a snapshot being built (renamed when sealed)
   .staging/<run_id>/              a run's work until it publishes:
       listing.parquet               the discovered input files (diffed against the manifest)
       shards/NNNNN.json             shard specs: the files each shard processes
@@ -23,6 +23,15 @@ DIR/
 Inside a snapshot, or any directory of staged tables, a table is ``<table>/`` and its
 files sit in one folder per ingest day (``table_dir``, ``partition_dir``).
 
+A run and its snapshot have one name, the ``run_id`` (``new_run_id``): the snapshot
+a run publishes is ``.snapshots/<run_id>``, ``news.duckdb`` records it as
+``_loaded.snapshot_id``, the journal of a run whose snapshot is not out yet is
+``.journal/<run_id>.json``, an object-store mirror writes ``_snapshots/<run_id>.json``,
+and the run's files are ``<run_id>-<shard>.parquet``.  Ids sort by time, which
+is how snapshots are ordered.  (A schema migration publishes a snapshot of its own
+under an id minted the same way, just before the run: the one snapshot with no
+``runs`` row of its name.)
+
 A snapshot is a directory of hard links to immutable Parquet files, so making
 the next one costs one link per file, and publishing it is one atomic
 ``rename`` of the ``parquet`` symlink: readers see the old snapshot or the
@@ -31,9 +40,17 @@ new one, never a mix.
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
+import secrets
 from dataclasses import dataclass
+
+
+def new_run_id(now: dt.datetime) -> str:
+    """A run's name, and its snapshot's: sortable by time; the random tail keeps two
+    runs in one microsecond apart."""
+    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(2)
 
 
 @dataclass(frozen=True)
@@ -115,22 +132,27 @@ class DataLayout:
     def duckdb_temp_dir(self, run_id: str) -> str:
         return os.path.join(self.staging_dir(run_id), "duckdb-tmp")
 
-    def snapshot_dir(self, snapshot_id: str) -> str:
-        return os.path.join(self.snapshots_dir, snapshot_id)
+    def snapshot_dir(self, run_id: str) -> str:
+        """The snapshot the run ``run_id`` published."""
+        return os.path.join(self.snapshots_dir, run_id)
 
-    def building_snapshot_dir(self, snapshot_id: str) -> str:
+    def building_snapshot_dir(self, run_id: str) -> str:
         """Where a snapshot is built, unseen by readers, until it is renamed to ``snapshot_dir``."""
-        return self.snapshot_dir(snapshot_id) + BUILDING_SUFFIX
+        return self.snapshot_dir(run_id) + BUILDING_SUFFIX
 
-    def snapshot_table_dir(self, snapshot_id: str, table: str) -> str:
-        return table_dir(self.snapshot_dir(snapshot_id), table)
+    def snapshot_table_dir(self, run_id: str, table: str) -> str:
+        return table_dir(self.snapshot_dir(run_id), table)
 
-    def parquet_link_target(self, snapshot_id: str) -> str:
+    def parquet_link_target(self, run_id: str) -> str:
         """What the ``parquet`` link holds: relative, so the data directory may be moved."""
-        return os.path.relpath(self.snapshot_dir(snapshot_id), self.root)
+        return os.path.relpath(self.snapshot_dir(run_id), self.root)
+
+    def is_published(self, run_id: str) -> bool:
+        """Whether the snapshot of run ``run_id`` is the published one."""
+        return self.current_snapshot() == run_id
 
     def current_snapshot(self) -> str | None:
-        """The id of the published snapshot, or None before the first run."""
+        """The published snapshot's id (the run that published it), or None before the first run."""
         try:
             return os.path.basename(os.readlink(self.parquet_link))
         except FileNotFoundError:

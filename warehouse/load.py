@@ -175,14 +175,15 @@ def _build(layout: DataLayout, path: str, snapshot_dir: str, run_id: str, increm
         con.close()
 
 
-def finish_database(path: str, temp_directory: str, snapshot_id: str, runs_files: list[str]) -> None:
-    """Insert the run's ``runs`` rows, record the snapshot, checkpoint and sync the file."""
+def finish_database(path: str, temp_directory: str, run_id: str, runs_files: list[str]) -> None:
+    """Insert the run's ``runs`` rows, record its snapshot (``_loaded.snapshot_id`` is the
+    run's id), checkpoint and sync the file."""
     con = connect_writer(path, temp_directory)
     try:
         con.begin()
         _insert_files(con, "runs", runs_files)
         con.execute(LOAD_SQL["forget_loaded"])
-        con.execute(LOAD_SQL["record_loaded"], {"snapshot_id": snapshot_id})
+        con.execute(LOAD_SQL["record_loaded"], {"snapshot_id": run_id})
         failpoint("load:before-commit")
         con.commit()
         con.checkpoint()

@@ -2,7 +2,7 @@
 
 Object stores have no atomic rename of many objects, so the mirror follows the
 usual table-format recipe: upload the snapshot's new files under their table
-paths, then write ``_snapshots/<id>.json`` (the complete file list) and
+paths, then write ``_snapshots/<run_id>.json`` (the complete file list) and
 ``_current.json`` (which snapshot is whole), and only then delete objects the
 snapshot no longer has.  A reader that wants exactly one complete run reads
 the files listed in ``_current.json``; a reader that globs the prefix never
@@ -20,20 +20,18 @@ from warehouse.layout import DataLayout
 from warehouse.storage import filesystem_and_path
 
 
-def mirror_snapshot(
-    layout: DataLayout, snapshot_id: str, target_uri: str, local_root: str | None = None
-) -> dict[str, int]:
-    """Make ``target_uri`` hold snapshot ``snapshot_id`` (read from ``local_root``, by
+def mirror_snapshot(layout: DataLayout, run_id: str, target_uri: str, local_root: str | None = None) -> dict[str, int]:
+    """Make ``target_uri`` hold the snapshot of run ``run_id`` (read from ``local_root``, by
     default its published directory); returns counts of uploads and deletions."""
     fs, prefix = filesystem_and_path(target_uri.rstrip("/"))
-    local_root = local_root or layout.snapshot_dir(snapshot_id)
+    local_root = local_root or layout.snapshot_dir(run_id)
     wanted = _local_files(local_root)
     existing = _remote_files(fs, prefix)
     # File names are immutable content (see snapshots.rewritten_name): upload
     # what is missing or incomplete, the run's own new files first, so a
     # globbing reader never misses a row.
     uploads = [rel for rel, size in wanted.items() if existing.get(rel) != size]
-    uploads.sort(key=lambda rel: not os.path.basename(rel).startswith(snapshot_id + "-"))
+    uploads.sort(key=lambda rel: not os.path.basename(rel).startswith(run_id + "-"))
     for rel in uploads:
         fs.create_dir(os.path.dirname(f"{prefix}/{rel}"), recursive=True)
         pafs.copy_files(
@@ -42,9 +40,9 @@ def mirror_snapshot(
             source_filesystem=pafs.LocalFileSystem(),
             destination_filesystem=fs,
         )
-    manifest = json.dumps({"snapshot_id": snapshot_id, "files": sorted(wanted)}, indent=1).encode()
-    _put(fs, f"{prefix}/_snapshots/{snapshot_id}.json", manifest)
-    _put(fs, f"{prefix}/_current.json", json.dumps({"snapshot_id": snapshot_id}).encode())
+    manifest = json.dumps({"snapshot_id": run_id, "files": sorted(wanted)}, indent=1).encode()
+    _put(fs, f"{prefix}/_snapshots/{run_id}.json", manifest)
+    _put(fs, f"{prefix}/_current.json", json.dumps({"snapshot_id": run_id}).encode())
     stale = [rel for rel in existing if rel not in wanted]
     for rel in stale:
         fs.delete_file(f"{prefix}/{rel}")

@@ -70,16 +70,16 @@ def restore_published_snapshot(layout: DataLayout) -> str | None:
     raise LostSnapshotError(_lost_message(layout, published, complete))
 
 
-def publish_snapshot_link(layout: DataLayout, snapshot_id: str) -> None:
-    building = layout.building_snapshot_dir(snapshot_id)
-    os.rename(layout.snapshot_dir(snapshot_id), building)  # publish_snapshot renames it back, then links it
-    publish_snapshot(layout, building, snapshot_id)
+def publish_snapshot_link(layout: DataLayout, run_id: str) -> None:
+    building = layout.building_snapshot_dir(run_id)
+    os.rename(layout.snapshot_dir(run_id), building)  # publish_snapshot renames it back, then links it
+    publish_snapshot(layout, building, run_id)
 
 
-def write_snapshot_from_duckdb(layout: DataLayout, snapshot_id: str) -> None:
-    """Snapshot ``snapshot_id`` again from the DuckDB file that holds it, table by table
+def write_snapshot_from_duckdb(layout: DataLayout, run_id: str) -> None:
+    """The snapshot of run ``run_id`` again from the DuckDB file that holds it, table by table
     and day by day in record batches (memory stays flat), then publish it."""
-    building = layout.building_snapshot_dir(snapshot_id)
+    building = layout.building_snapshot_dir(run_id)
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     con = duckdb.connect(layout.duckdb_path, read_only=True)
@@ -87,21 +87,21 @@ def write_snapshot_from_duckdb(layout: DataLayout, snapshot_id: str) -> None:
         for table in TABLES:
             days = [row[0] for row in con.execute(RECOVERY_SQL["ingest_days"].format(table=table)).fetchall()]
             for day in days:
-                _write_day(con, table, day, building, snapshot_id)
+                _write_day(con, table, day, building, run_id)
     finally:
         con.close()
     seal_snapshot(building)
-    publish_snapshot(layout, building, snapshot_id)
+    publish_snapshot(layout, building, run_id)
 
 
-def _write_day(con: duckdb.DuckDBPyConnection, table: str, day, building: str, snapshot_id: str) -> None:
+def _write_day(con: duckdb.DuckDBPyConnection, table: str, day, building: str, run_id: str) -> None:
     folder = partition_dir(building, table, day.isoformat())
     os.makedirs(folder, exist_ok=True)
     # conform_to_schema orders the columns and fills those a file older than the model lacks
     rows = con.sql(RECOVERY_SQL["rows_of_day"].format(table=table), params={"day": day})
     reader = rows.to_arrow_reader(RESTORE_BATCH_ROWS)
     with pq.ParquetWriter(
-        os.path.join(folder, f"restored-{snapshot_id}.parquet"), arrow_schema(table), compression=COMPRESSION
+        os.path.join(folder, f"restored-{run_id}.parquet"), arrow_schema(table), compression=COMPRESSION
     ) as writer:
         for batch in reader:
             writer.write_table(conform_to_schema(table, pa.Table.from_batches([batch])))

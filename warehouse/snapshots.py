@@ -59,23 +59,23 @@ def create_reread_inputs(con: duckdb.DuckDBPyConnection, run_dir: str, run_id: s
     return count
 
 
-def build_snapshot(layout: DataLayout, staged_dir: str, snapshot_id: str) -> tuple[str, str | None]:
-    """Build snapshot ``snapshot_id`` = the published one, minus the superseded rows
-    of every input ``staged_dir`` re-read, plus ``staged_dir``'s files, in a
+def build_snapshot(layout: DataLayout, staged_dir: str, run_id: str) -> tuple[str, str | None]:
+    """Build the snapshot of run ``run_id`` = the published one, minus the superseded
+    rows of every input ``staged_dir`` re-read, plus ``staged_dir``'s files, in a
     directory nobody reads yet.  Returns it and the parent snapshot's id.
 
     More files may be added to it (``add_files``) until ``publish_snapshot``."""
     parent = layout.current_snapshot()
-    building = layout.building_snapshot_dir(snapshot_id)
+    building = layout.building_snapshot_dir(run_id)
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     if parent:
-        _carry_over(layout.snapshot_dir(parent), building, staged_dir, snapshot_id)
+        _carry_over(layout.snapshot_dir(parent), building, staged_dir, run_id)
     failpoint("publish:carried-over")
     add_files(building, staged_dir)
     from warehouse.near_duplicates import assign_near_duplicates  # it reads the snapshot through this module
 
-    assign_near_duplicates(building, snapshot_id, temp_directory=layout.duckdb_temp_dir(snapshot_id))
+    assign_near_duplicates(building, run_id, temp_directory=layout.duckdb_temp_dir(run_id))
     return building, parent
 
 
@@ -97,13 +97,14 @@ def seal_snapshot(building: str) -> None:
     fsync_tree(building)
 
 
-def publish_snapshot(layout: DataLayout, building: str, snapshot_id: str) -> None:
-    """Make the sealed snapshot the published one: one ``rename`` of the ``parquet`` symlink."""
-    target = layout.snapshot_dir(snapshot_id)
+def publish_snapshot(layout: DataLayout, building: str, run_id: str) -> None:
+    """Make the sealed snapshot of run ``run_id`` the published one: one ``rename`` of the
+    ``parquet`` symlink."""
+    target = layout.snapshot_dir(run_id)
     os.rename(building, target)
     os.utime(target)  # the snapshot's publication time; its parent is superseded from then on
     failpoint("publish:before-swap")
-    _swap_symlink(layout.parquet_link, layout.parquet_link_target(snapshot_id))
+    _swap_symlink(layout.parquet_link, layout.parquet_link_target(run_id))
     failpoint("publish:swapped")
 
 
@@ -124,7 +125,7 @@ def _ensure_readable(table_dir: str, table: str) -> None:
         )
 
 
-def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: str) -> None:
+def _carry_over(parent_dir: str, building: str, staged_dir: str, run_id: str) -> None:
     """Link the parent's files into ``building``, rewriting those that hold rows of re-read inputs."""
     con = duckdb.connect()
     try:
@@ -146,16 +147,17 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, snapshot_id: st
             os.link(path, destination)
             continue
         table = relative.split(os.sep, 1)[0]
-        _rewrite_without(path, rewritten_name(destination, snapshot_id), table, keys, superseded_docs)
+        _rewrite_without(path, rewritten_name(destination, run_id), table, keys, superseded_docs)
 
 
-def rewritten_name(path: str, snapshot_id: str) -> str:
-    """A rewritten file gets a new name (``<shard>~<snapshot>.parquet``): every file
-    name is immutable content, which object-store mirrors and caches rely on.
+def rewritten_name(path: str, run_id: str) -> str:
+    """A rewritten file gets a new name, ``<shard>~<run_id>.parquet`` (the run whose
+    snapshot rewrote it): every file name is immutable content, which object-store
+    mirrors and caches rely on.
     All tables of a shard are rewritten together, so they keep sharing a name."""
     directory, name = os.path.split(path)
     stem = name.removesuffix(".parquet").split("~", 1)[0]
-    return os.path.join(directory, f"{stem}~{snapshot_id}.parquet")
+    return os.path.join(directory, f"{stem}~{run_id}.parquet")
 
 
 def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str]:
@@ -267,7 +269,7 @@ def discard_unpublished(layout: DataLayout, run_id: str) -> None:
     """Delete what a failed run built and did not publish (its staging files, its
     snapshot being built, its new database): on a full disk this is the room its
     ``failed`` row needs."""
-    if layout.current_snapshot() != run_id:
+    if not layout.is_published(run_id):
         shutil.rmtree(layout.building_snapshot_dir(run_id), ignore_errors=True)
     shutil.rmtree(layout.staging_dir(run_id), ignore_errors=True)
 

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from schemas.arrow import SCHEMA_VERSION_KEY
 from schemas.models import SCHEMA_VERSION, TABLES
 from transforms.dates import parse_timestamp
-from warehouse.layout import DataLayout, partition_dir, table_dir
+from warehouse.layout import DataLayout, new_run_id, partition_dir, table_dir
 from warehouse.parquet_writer import COMPRESSION
 from warehouse.snapshots import conform_to_schema, parquet_files, publish_snapshot, seal_snapshot
 
@@ -61,14 +61,16 @@ def check_schema_version(layout: DataLayout) -> int | None:
     return version
 
 
-def migrate(layout: DataLayout, snapshot_id: str) -> int:
-    """Rewrite the published (older) snapshot into the current schema as snapshot
-    ``snapshot_id`` and publish it; returns the version migrated from."""
+def migrate(layout: DataLayout) -> int:
+    """Rewrite the published (older) snapshot into the current schema as a snapshot of
+    its own (named like a run's, before the run that migrates) and publish it; returns
+    the version migrated from."""
+    migration_id = new_run_id(dt.datetime.now(dt.UTC))
     version = snapshot_version(layout) or SCHEMA_VERSION
     current = layout.current_snapshot()
     assert current is not None, "migrate() is only called with a published snapshot"
     old_dir = layout.snapshot_dir(current)
-    building = layout.building_snapshot_dir(snapshot_id)
+    building = layout.building_snapshot_dir(migration_id)
     os.makedirs(building)
     for table in TABLES:
         for path in parquet_files(table_dir(old_dir, table)):
@@ -82,7 +84,7 @@ def migrate(layout: DataLayout, snapshot_id: str) -> int:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             pq.write_table(conform_to_schema(table, data), target, compression=COMPRESSION)
     seal_snapshot(building)
-    publish_snapshot(layout, building, snapshot_id)
+    publish_snapshot(layout, building, migration_id)
     return version
 
 
