@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -404,7 +405,8 @@ def _read_warc(
     them), so that a corrupt member is quarantined with its offset and reading goes on at
     the next member, and no member may expand past ``max_file_bytes``.  FastWARC parses
     each record (WARC and HTTP headers).  An uncompressed ``.warc`` is handed to FastWARC
-    as a stream; a malformed record there ends the file (it has no frame to resume at).
+    as a stream; after a malformed record reading resumes at the next line that opens a
+    record (``WARC/1.0`` or ``WARC/1.1``), see ``_plain_warc_records``.
     """
     if uri.lower().endswith(".gz"):
         for offset, member, problem in _gzip_members(cast(BinaryIO, raw), settings.max_file_bytes + (1 << 16)):
@@ -423,17 +425,26 @@ def _read_warc(
                     **capped_payload(member, settings),
                 )
     else:
-        yield from _warc_records(cast(BinaryIO, _ForwardOnly(raw)), uri, name, settings)
+        yield from _plain_warc_records(raw, uri, name, settings)
     _drain(raw)
+
+
+#: Bytes of a plain WARC kept behind FastWARC's reading, to resume after a malformed record.
+_RESYNC_KEEP = 1 << 20
+#: The version line that opens a WARC record.
+_WARC_RECORD_START = re.compile(rb"WARC/1\.[01]\r?\n")
 
 
 class _ForwardOnly(io.RawIOBase):
     """A stream FastWARC may ``tell`` and ``seek`` forwards on (it skips record bodies it
-    was not asked for); every byte still passes through the hashing reader."""
+    was not asked for); every byte still passes through the hashing reader.  It starts
+    with ``prefix`` (bytes already read from ``raw``), and keeps the bytes read since the
+    last ``mark`` (up to ``_RESYNC_KEEP``), where reading can resume after a malformed record."""
 
-    def __init__(self, raw: _HashingReader):
+    def __init__(self, raw: _HashingReader, prefix: bytes = b""):
         super().__init__()
-        self._raw, self._pos = raw, 0
+        self._raw, self._prefix, self._pos = raw, prefix, 0
+        self.kept, self.kept_from = bytearray(), 0  # bytes from stream position kept_from on
 
     def readable(self) -> bool:
         return True
@@ -442,8 +453,15 @@ class _ForwardOnly(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
-        data = self._raw.read(size if size is not None and size >= 0 else 1 << 20)
+        wanted = size if size is not None and size >= 0 else 1 << 20
+        if self._prefix:
+            data, self._prefix = self._prefix[:wanted], self._prefix[wanted:]
+        else:
+            data = self._raw.read(wanted)
         self._pos += len(data)
+        self.kept += data
+        if len(self.kept) > _RESYNC_KEEP:
+            self._forget(len(self.kept) - _RESYNC_KEEP)
         return data
 
     def readinto(self, buffer) -> int:
@@ -461,6 +479,91 @@ class _ForwardOnly(io.RawIOBase):
         while self._pos < target and self.read(min(_READ_CHUNK, target - self._pos)):
             pass
         return self._pos
+
+    def mark(self, position: int) -> None:
+        """A well-formed record starts at ``position``: the bytes before it are not needed."""
+        self._forget(min(position - self.kept_from, len(self.kept)))
+
+    def _forget(self, count: int) -> None:
+        if count > 0:
+            del self.kept[:count]
+            self.kept_from += count
+
+
+def _plain_warc_records(raw: _HashingReader, uri: str, name: str, settings: RunSettings):
+    """The records of an uncompressed WARC.  A malformed record (bytes that are not a WARC
+    header where one must begin) is quarantined with its offset, and reading resumes at
+    the next line that opens a record: the rest of the file is read."""
+    base, prefix = 0, b""  # the file offset of the stream FastWARC reads, and its first bytes
+    while True:
+        stream = _ForwardOnly(raw, prefix)
+        last: tuple[int, int] | None = None  # (start, content length) of the last good record
+        try:
+            for record in ArchiveIterator(stream, parse_http=True, auto_decode="all"):
+                stream.mark(record.stream_pos)
+                last = (record.stream_pos, _block_length(record))
+                yield _warc_item(record, uri, name, base + record.stream_pos, settings)
+            return
+        except OSError as err:
+            error = err
+        bad = _record_end(stream, last)
+        skipped, resume = _next_record_start(stream, bad)
+        where = f"byte {base + bad:,}"
+        rest = "rest of file not read" if resume is None else f"reading resumed at byte {base + resume:,}"
+        yield Rejected(
+            f"{name}:{base + bad}",
+            "read",
+            f"malformed WARC record at {where}: {error}; {rest}",
+            repr(error),
+            **capped_payload(skipped, settings),
+        )
+        if resume is None:
+            return
+        prefix = bytes(stream.kept[resume - stream.kept_from :])
+        base += resume
+
+
+def _block_length(record) -> int:
+    """The record's WARC ``Content-Length`` (its block; FastWARC's ``content_length`` is the
+    HTTP payload's once the HTTP headers are parsed), 0 if unreadable."""
+    try:
+        return max(int(record.headers.get("Content-Length") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _record_end(stream: _ForwardOnly, last: tuple[int, int] | None) -> int:
+    """Where the bytes after the last well-formed record begin (its header, its block of
+    ``Content-Length`` bytes and the blank line after it), as far as the kept bytes tell."""
+    if last is None:
+        return stream.kept_from
+    start, length = last
+    kept = stream.kept
+    header_end = kept.find(b"\r\n\r\n", start - stream.kept_from) if start >= stream.kept_from else -1
+    if header_end < 0:
+        return stream.kept_from
+    end = header_end + 4 + length
+    while kept[end : end + 2] == b"\r\n":
+        end += 2
+    return stream.kept_from + min(end, len(kept))
+
+
+def _next_record_start(stream: _ForwardOnly, bad: int) -> tuple[bytes, int | None]:
+    """The malformed bytes from ``bad`` (capped) and the stream position of the next record
+    start after it (None: the file ends first); reads on as needed (the stream keeps a
+    bounded tail: memory does not grow with a long run of garbage)."""
+    head = b""
+    search_from = bad + 1  # not the malformed record's own start
+    while True:
+        if len(head) < _CORRUPT_KEEP and bad + len(head) >= stream.kept_from:
+            head += stream.kept[bad + len(head) - stream.kept_from :][: _CORRUPT_KEEP - len(head)]
+        found = _WARC_RECORD_START.search(stream.kept, max(search_from - stream.kept_from, 0))
+        if found:
+            resume = stream.kept_from + found.start()
+            return head[: resume - bad], resume
+        search_from = stream.kept_from + len(stream.kept) - len(b"WARC/1.0\r\n") + 1
+        if not stream.read(_READ_CHUNK):
+            return head, None
 
 
 def _warc_records(stream: BinaryIO, uri: str, name: str, settings: RunSettings, base_offset: int | None = None):

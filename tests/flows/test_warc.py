@@ -55,3 +55,31 @@ def test_warc_input_end_to_end(run_flow, tmp_path):
 
     again = run_flow([inputs], data_dir)  # unchanged: nothing re-read
     assert (again.seen, again.skipped, again.processed) == (3, 3, 0)
+
+
+def test_a_plain_warc_goes_on_after_a_malformed_record(run_flow, tmp_path):
+    pages = [
+        (f"https://www.riverpost.example/news/{i}", page(f"Ferry story {i}", STORY).encode(), "text/html")
+        for i in range(3)
+    ]
+    records = crawl(pages)
+    # the second response's version line is broken: FastWARC stops there, the reader
+    # quarantines the record and resumes at the next one
+    records[4] = b"WARC/1.0 broken\r\n" + records[4][len(b"WARC/1.0\r\n") :]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "crawl.warc").write_bytes(b"".join(records))
+    data_dir = tmp_path / "data"
+
+    summary = run_flow([inputs], data_dir)
+
+    assert (summary.seen, summary.processed, summary.quarantined) == (3, 2, 1)
+    urls = query(data_dir, "SELECT url, source_offset FROM documents ORDER BY url")
+    assert urls == [
+        ("https://www.riverpost.example/news/0", sum(map(len, records[:2]))),
+        ("https://www.riverpost.example/news/2", sum(map(len, records[:6]))),
+    ]
+    offset = sum(map(len, records[:4]))
+    ((source, stage, reason),) = query(data_dir, "SELECT source, stage, reason FROM quarantine")
+    assert (source, stage) == (f"{inputs / 'crawl.warc'}:{offset}", "read")
+    assert f"malformed WARC record at byte {offset:,}" in reason and "reading resumed" in reason

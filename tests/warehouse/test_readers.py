@@ -187,6 +187,43 @@ def test_corrupt_and_truncated_warc_members_are_quarantined_with_their_offset_an
     assert "truncated gzip member" in rejected[1].reason
 
 
+def test_a_malformed_record_in_a_plain_warc_is_quarantined_with_its_offset_and_the_rest_is_read(tmp_path):
+    # an uncompressed WARC has no frame per record: reading resumes at the next line
+    # that opens a record
+    records = crawl(_crawl_pages())
+    broken = b"WARC/1.0 and not a version line\r\n" + records[2][len(b"WARC/1.0\r\n") :]  # the first response
+    garbage = b"\x00\x01 stray bytes between records \xff" * 40
+    data = b"".join(records[:2]) + broken + b"".join(records[3:5]) + garbage + b"".join(records[5:])
+    path = tmp_path / "bad.warc"
+    path.write_bytes(data)
+    docs, rejected, skipped = _by_type(_read(path, "warc")[0])
+    assert [d.url for d in docs] == ["https://www.news.example/b", "https://www.news.example/c.txt"]
+    bad_record = sum(map(len, records[:2]))
+    bad_bytes = bad_record + len(broken) + len(records[3]) + len(records[4])
+    assert [r.source for r in rejected] == [f"bad.warc:{bad_record}", f"bad.warc:{bad_bytes}"]
+    assert all("malformed WARC record" in r.reason and "reading resumed at byte" in r.reason for r in rejected)
+    assert rejected[0].payload == broken
+    assert rejected[1].payload == garbage
+    # the records after each malformed part are read, with their own offsets
+    assert docs[0].offset == bad_record + len(broken) + len(records[3])
+    assert skipped == SKIP_REASONS  # every request, metadata … record still counted
+    # garbage at the very end: quarantined, nothing after it to resume at
+    path.write_bytes(b"".join(records) + garbage)
+    docs, rejected, _ = _by_type(_read(path, "warc")[0])
+    assert len(docs) == 3 and [r.source for r in rejected] == [f"bad.warc:{len(b''.join(records))}"]
+    assert "rest of file not read" in rejected[0].reason
+
+
+def test_plain_warc_resynchronisation_keeps_memory_bounded_over_long_garbage(tmp_path):
+    records = crawl(_crawl_pages()[:1])
+    garbage = bytes(range(256)).replace(b"\n", b"") * 20_000  # 5 MB without a line break
+    path = tmp_path / "long.warc"
+    path.write_bytes(records[0] + garbage + b"".join(records[1:]))
+    docs, rejected, _ = _by_type(_read(path, "warc")[0])
+    assert len(docs) == 1 and len(rejected) == 1
+    assert rejected[0].source == f"long.warc:{len(records[0])}" and len(rejected[0].payload) <= 1 << 16
+
+
 def test_a_warc_member_that_expands_past_the_cap_is_quarantined(tmp_path):
     bomb = gzip_member(b"WARC/1.0\r\n" + b"\x00" * 3_000_000)
     ok = [gzip_member(r) for r in crawl(_crawl_pages()[:1])]
