@@ -43,7 +43,10 @@ def wait_until_healthy(
 
 
 def start_local_server(
-    port: int | None = None, log_path: str | None = None, ui: bool = False
+    port: int | None = None,
+    log_path: str | None = None,
+    ui: bool = False,
+    startup_timeout: float = SERVER_START_TIMEOUT_S,
 ) -> tuple[subprocess.Popen, str]:
     """``prefect server start`` in a child process; returns it and its API URL.
 
@@ -67,7 +70,7 @@ def start_local_server(
         start_new_session=True,
     )
     try:
-        wait_until_healthy(api_url, process=process)
+        wait_until_healthy(api_url, timeout=startup_timeout, process=process)
     except BaseException:
         process.kill()
         raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +42,8 @@ def prefect_api(tmp_path_factory) -> str:
     os.environ["PREFECT_HOME"] = str(home)
     # Scheduled runs in test_schedule must appear within seconds, not a minute.
     os.environ["PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS"] = "2"
-    process, api_url = start_local_server(log_path=str(home / "server.log"))
+    # a loaded 2-core CI machine has taken more than the CLI's 90 s to start it
+    process, api_url = start_local_server(log_path=str(home / "server.log"), startup_timeout=300)
     os.environ["PREFECT_API_URL"] = api_url
     yield api_url
     process.terminate()
@@ -63,23 +65,62 @@ def run_flow(prefect_api):
     return _run
 
 
+def newsetl_env(extra: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The environment a test's ``newsetl`` runs in: this process's, with the checkout
+    importable, updated by ``extra`` (a value of None removes the variable)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for key, value in (extra or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def newsetl_command(*args) -> list[str]:
+    """The command line of ``newsetl ARGS`` from this checkout."""
+    return [sys.executable, "-m", "flows.cli", *map(str, args)]
+
+
+def start_newsetl(*args, env: dict[str, str | None] | None = None, **popen) -> subprocess.Popen:
+    """``newsetl ARGS`` started in a session of its own (a failpoint or a test's signal
+    reaches the run's process group, never the tests); ``popen``: where its output goes.
+    ``env``: see ``newsetl_env``."""
+    popen.setdefault("stdout", subprocess.PIPE)
+    popen.setdefault("stderr", subprocess.PIPE)
+    return subprocess.Popen(
+        newsetl_command(*args), cwd=ROOT, env=newsetl_env(env), text=True, start_new_session=True, **popen
+    )
+
+
+def newsetl(*args, check=False, timeout=300, env=None, kill_after=None) -> subprocess.CompletedProcess:
+    """Run ``newsetl ARGS`` to its end; ``kill_after`` seconds: SIGKILL its process group
+    then (if it still runs), as a power cut would.  ``check``: fail the test unless it exits 0."""
+    process = start_newsetl(*args, env=env)
+    if kill_after is not None:
+        try:
+            process.wait(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    result = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    if check and result.returncode != 0:
+        raise AssertionError(f"newsetl {args} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
 @pytest.fixture
 def cli(prefect_api):
-    """Run ``newsetl ARGS`` as a subprocess against the session's Prefect server."""
+    """``newsetl(ARGS)`` against the session's Prefect server; fails the test unless it exits 0
+    (``check=False`` returns the result whatever the exit code)."""
 
-    def _cli(*args, check=True, timeout=300, cwd=ROOT, env=None):
-        result = subprocess.run(
-            [sys.executable, "-m", "flows.cli", *map(str, args)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=cwd,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-            start_new_session=True,  # a failpoint kills the run's process group, not the tests
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(f"newsetl {args} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
-        return result
+    def _cli(*args, check=True, timeout=300, env=None):
+        return newsetl(*args, check=check, timeout=timeout, env=env)
 
     return _cli
 

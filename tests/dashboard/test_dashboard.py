@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, query
+from tests.conftest import ROOT, SEEDS, newsetl, query, start_newsetl
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,17 +41,6 @@ if not os.path.exists(CHROMIUM):
         raise RuntimeError(f"{CHROMIUM} is missing: `make setup-test` installs it (apt-get install chromium, as root)")
     pytest.skip(f"no {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
-
-def _newsetl(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        **kwargs,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +66,7 @@ def data_dir(tmp_path_factory, prefect_api):
     (inputs / "bad").mkdir()
     (inputs / "bad" / "binary.txt").write_bytes(BINARY_PAGE)
     target = tmp_path_factory.mktemp("dashboard-data") / "data"
-    run = _newsetl("run", inputs / "seeds", inputs / "generated", inputs / "bad", "--data-dir", target, timeout=240)
+    run = newsetl("run", inputs / "seeds", inputs / "generated", inputs / "bad", "--data-dir", target, timeout=240)
     assert run.returncode == 0, run.stderr
     return target
 
@@ -92,13 +81,7 @@ def _free_port() -> int:
 def dashboard_url(data_dir, tmp_path_factory):
     port = _free_port()
     log = open(tmp_path_factory.mktemp("dashboard-log") / "dashboard.log", "w+")  # noqa: SIM115  (the server's log)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "dashboard", "--data-dir", str(data_dir), "--port", str(port)],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    server = start_newsetl("dashboard", "--data-dir", data_dir, "--port", port, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -274,9 +257,9 @@ def test_quarantined_payload_downloads_as_it_was(page):
 
 
 def test_bad_command_lines_exit_2_with_one_line(tmp_path):
-    missing = _newsetl("dashboard", "--data-dir", tmp_path / "nowhere", timeout=60)
+    missing = newsetl("dashboard", "--data-dir", tmp_path / "nowhere", timeout=60)
     assert missing.returncode == 2 and "no data directory" in missing.stderr and "Traceback" not in missing.stderr
-    bad_port = _newsetl("dashboard", "--port", "0", timeout=60)
+    bad_port = newsetl("dashboard", "--port", "0", timeout=60)
     assert bad_port.returncode == 2 and "Traceback" not in bad_port.stderr
 
 

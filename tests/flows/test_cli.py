@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 
-from tests.conftest import ROOT, SEEDS, query
+from tests.conftest import ROOT, SEEDS, newsetl, query, start_newsetl
 
 
 def test_run_sql_explain(cli, seeds_copy, tmp_path):
@@ -112,14 +109,7 @@ def test_sql_while_database_is_busy_answers_from_parquet(cli, seeds_copy, tmp_pa
 
 
 def _start_run(inputs, data_dir, *extra):
-    return subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "run", str(inputs), "--data-dir", str(data_dir), *extra],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    return start_newsetl("run", inputs, "--data-dir", data_dir, *extra)
 
 
 def _wait_for_lock_holder(data_dir, first, timeout=120.0) -> None:
@@ -147,14 +137,7 @@ def test_second_concurrent_run_exits_with_code_3(prefect_api, tmp_path):
     pages, data_dir = _many_pages(tmp_path), tmp_path / "data"
     first = _start_run(pages, data_dir, "--workers", "1")
     _wait_for_lock_holder(data_dir, first)
-    second = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", str(pages), "--data-dir", str(data_dir)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    second = newsetl("run", pages, "--data-dir", data_dir, timeout=120)
     first_out, first_err = first.communicate(timeout=300)
     assert second.returncode == 3, second.stderr
     assert "another newsetl run (pid" in second.stderr and "--wait" in second.stderr

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import random
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS, newsetl
 from warehouse.layout import DataLayout
 from warehouse.query import parquet_connection
 
@@ -96,26 +93,6 @@ def _page(rng: random.Random, base: str, i: int) -> str:
     return f"{base}\n\nStory number {i} adds this paragraph: {extra}.\n"
 
 
-def _newsetl(args, env_extra=None, timeout=300, kill_after=None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    if kill_after is not None:
-        try:
-            process.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-    out, err = process.communicate(timeout=timeout)
-    return process.returncode, out, err
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, prefect_api):
     """v1 = 1,200 pages; v2 = v1 with 40 pages changed, plus 600 pages and a JSONL of 200 records."""
@@ -128,8 +105,7 @@ def corpus(tmp_path_factory, prefect_api):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_page(rng, seeds[i % 2], i), encoding="utf-8")
     base_dir = root / "base"
-    code, out, err = _newsetl(["run", inputs, "--data-dir", base_dir, "--shard-docs", "250"])
-    assert code == 0, err
+    newsetl("run", inputs, "--data-dir", base_dir, "--shard-docs", "250", check=True)
     # v2
     for i in range(0, 1200, 30):
         path = inputs / "a" / f"{i // 300:02d}" / f"page{i:05d}.txt"
@@ -149,8 +125,7 @@ def corpus(tmp_path_factory, prefect_api):
     clean_dir = root / "clean"
     shutil.copytree(base_dir, clean_dir, symlinks=True)
     started = time.monotonic()
-    code, out, err = _newsetl(["run", inputs, "--data-dir", clean_dir, "--shard-docs", "250"])
-    assert code == 0, err
+    newsetl("run", inputs, "--data-dir", clean_dir, "--shard-docs", "250", check=True)
     full_run_seconds = time.monotonic() - started
     return {
         "root": root,
@@ -165,22 +140,20 @@ def corpus(tmp_path_factory, prefect_api):
 def _kill_and_recover(corpus, name: str, env_extra=None, kill_after=None) -> None:
     data_dir = corpus["root"] / f"run-{name.replace(':', '-')}"
     shutil.copytree(corpus["base_dir"], data_dir, symlinks=True)
-    code, out, err = _newsetl(
-        ["run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250"],
-        env_extra=env_extra,
-        kill_after=kill_after,
+    killed = newsetl(
+        "run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250", env=env_extra, kill_after=kill_after
     )
     if kill_after is None:
-        assert code == -signal.SIGKILL, f"failpoint {name} was not reached (exit {code})\n{err[-2000:]}"
+        assert killed.returncode == -signal.SIGKILL, (
+            f"failpoint {name} was not reached (exit {killed.returncode})\n{killed.stderr[-2000:]}"
+        )
     # Between the kill and the re-run, readers see a complete state: the last one, or the new one.
     complete = (corpus["base"], corpus["clean"])
     assert parquet_state(data_dir) in complete, f"Parquet half-written after kill at {name}"
     assert duckdb_state(data_dir) in complete, f"DuckDB half-loaded after kill at {name}"
-    code, out, err = _newsetl(["sql", "SELECT count(*) FROM documents", "--data-dir", data_dir, "--format", "csv"])
-    assert code == 0, err
+    newsetl("sql", "SELECT count(*) FROM documents", "--data-dir", data_dir, "--format", "csv", check=True)
     # The re-run completes and ends where the uninterrupted run ends.
-    code, out, err = _newsetl(["run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250"])
-    assert code == 0, err
+    newsetl("run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250", check=True)
     assert duckdb_state(data_dir) == corpus["clean"], f"DuckDB differs after recovery from {name}"
     assert parquet_state(data_dir) == corpus["clean"], f"Parquet differs after recovery from {name}"
     assert not list((data_dir / ".staging").iterdir()), "staging debris left behind"

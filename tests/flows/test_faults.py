@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, query
+from tests.conftest import ROOT, newsetl_command, newsetl_env, query
 
 ARTICLE = "\n\n".join(
     [
@@ -173,18 +173,18 @@ def test_disk_full_says_so_in_one_line(cli, seeds_copy, small_disk, tmp_path):
     assert "No space left on device" in statuses[1][1]
 
 
-def _peak_rss_mb(args: list, env: dict) -> tuple[int, float]:
+def _peak_rss_mb(args: list) -> tuple[int, float]:
     """Exit code and the largest resident set of the CLI's processes, in MB."""
     measure = (
         "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
         "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", measure, sys.executable, "-m", "flows.cli", *map(str, args)],
+        [sys.executable, "-c", measure, *newsetl_command(*args)],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=env,
+        env=newsetl_env(),
         timeout=600,
     )
     code, peak = out.stdout.split()[-2:]
@@ -194,7 +194,6 @@ def _peak_rss_mb(args: list, env: dict) -> tuple[int, float]:
 def test_memory_is_bounded_by_bytes_not_rows(prefect_api, tmp_path):
     """200 invalid JSONL lines of 1 MiB: quarantined with at most the per-file payload
     budget kept, and the run's memory does not grow with what the lines hold."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     small, big = tmp_path / "small", tmp_path / "big"
     small.mkdir(), big.mkdir()
     (small / "bad.jsonl").write_bytes(b"{not json " + b"x" * 1000 + b"\n")
@@ -202,9 +201,9 @@ def test_memory_is_bounded_by_bytes_not_rows(prefect_api, tmp_path):
         for i in range(200):
             handle.write(b"{not json " + bytes([97 + i % 26]) * (1 << 20) + b"\n")
 
-    code, baseline = _peak_rss_mb(["run", small, "--data-dir", tmp_path / "d1", "--workers", "1"], env)
+    code, baseline = _peak_rss_mb(["run", small, "--data-dir", tmp_path / "d1", "--workers", "1"])
     assert code == 0
-    code, peak = _peak_rss_mb(["run", big, "--data-dir", tmp_path / "d2", "--workers", "1"], env)
+    code, peak = _peak_rss_mb(["run", big, "--data-dir", tmp_path / "d2", "--workers", "1"])
     assert code == 0
     ((rows, kept, truncated),) = query(
         tmp_path / "d2",

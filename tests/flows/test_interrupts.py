@@ -9,14 +9,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from flows.interrupts import _alive, descendants
-from tests.conftest import ROOT, SEEDS, query
+from tests.conftest import SEEDS, query, start_newsetl
 
 
 def _pages(root: Path, n: int) -> Path:
@@ -36,31 +35,13 @@ def _command(pid: int) -> str:
         return ""
 
 
-def _interrupt_mid_run(pages: Path, data_dir: Path, signum: int, env: dict) -> tuple[int, str, float, dict[int, str]]:
+def _interrupt_mid_run(
+    pages: Path, data_dir: Path, signum: int, env: dict | None = None
+) -> tuple[int, str, float, dict[int, str]]:
     """Start a run, wait until its shard workers run, send ``signum`` to the run's
     process group (Ctrl-C reaches the whole foreground group); returns the exit code,
     stderr, seconds to exit and the processes the run had started."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "flows.cli",
-            "run",
-            str(pages),
-            "--data-dir",
-            str(data_dir),
-            "--workers",
-            "2",
-            "--shard-docs",
-            "250",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env=env,
-    )
+    process = start_newsetl("run", pages, "--data-dir", data_dir, "--workers", "2", "--shard-docs", "250", env=env)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
@@ -92,12 +73,11 @@ def _check_stopped(code: int, stderr: str, seconds: float, children: dict[int, s
 def test_sigterm_stops_the_run_and_its_temporary_prefect_server(tmp_path, cli):
     """Without PREFECT_API_URL the run starts Prefect's temporary server: it must go too."""
     pages, data_dir = _pages(tmp_path / "pages", 600), tmp_path / "data"
-    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    env.update(
-        PYTHONPATH=str(ROOT),
-        PREFECT_HOME=str(tmp_path / "prefect-home"),
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
-    )
+    env = {
+        "PREFECT_API_URL": None,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    }
     code, stderr, seconds, children = _interrupt_mid_run(pages, data_dir, signal.SIGTERM, env)
     assert any("prefect.server" in command for command in children.values()), children
     _check_stopped(code, stderr, seconds, children, signal.SIGTERM)
@@ -113,9 +93,7 @@ def test_sigterm_stops_the_run_and_its_temporary_prefect_server(tmp_path, cli):
 
 def test_ctrl_c_stops_the_run_within_seconds(prefect_api, tmp_path, cli):
     pages, data_dir = _pages(tmp_path / "pages", 600), tmp_path / "data"
-    code, stderr, seconds, children = _interrupt_mid_run(
-        pages, data_dir, signal.SIGINT, {**os.environ, "PYTHONPATH": str(ROOT)}
-    )
+    code, stderr, seconds, children = _interrupt_mid_run(pages, data_dir, signal.SIGINT)
     _check_stopped(code, stderr, seconds, children, signal.SIGINT)
     assert not (data_dir / "parquet").exists() or query(data_dir, "SELECT count(*) FROM runs")[0][0] == 0
     listed = cli("runs", "--data-dir", data_dir, "--format", "json").stdout.splitlines()

@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import parquet_rows, query
+from tests.conftest import newsetl, parquet_rows, query
 
 PAGE = (
     "The river authority opened a new flood barrier on Tuesday after three years of work.\n\n"
@@ -52,17 +51,9 @@ def _damage(path: Path, kind: str) -> None:
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory, prefect_api) -> tuple[Path, Path]:
     """A data directory after one run over 5 pages, copied by each test that damages it."""
-    from tests.conftest import ROOT
-
     root = tmp_path_factory.mktemp("recovery")
     pages, data_dir = _pages(root / "pages", range(5)), root / "data"
-    subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", str(pages), "--data-dir", str(data_dir)],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    newsetl("run", pages, "--data-dir", data_dir, check=True)
     return pages, data_dir
 
 

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, query
+from tests.conftest import newsetl_env, query, start_newsetl
 
 RUN_LINE = re.compile(r"^newsetl run (\S+): (completed|failed)(.*)$", re.M)
 
@@ -31,34 +31,25 @@ def test_served_flow_runs_on_schedule(seeds_copy, tmp_path):
     data_dir = tmp_path / "data"
     log_path = tmp_path / "serve.log"
     env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
+        "PREFECT_API_URL": None,  # serve starts its own server, with the UI, as a user's would
         "PREFECT_HOME": str(tmp_path / "prefect-home"),
         "PREFECT_RUNNER_POLL_FREQUENCY": "2",
         "PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
         "COLUMNS": "250",
     }
-    env.pop("PREFECT_API_URL", None)  # serve starts its own server, with the UI, as a user's would
     log = open(log_path, "w")  # noqa: SIM115  (serve's output while it runs)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "flows.cli",
-            "serve",
-            str(seeds_copy),
-            "--data-dir",
-            str(data_dir),
-            "--interval",
-            "5",
-            "--name",
-            f"test-{os.getpid()}",
-        ],
-        cwd=ROOT,
+    process = start_newsetl(
+        "serve",
+        seeds_copy,
+        "--data-dir",
+        data_dir,
+        "--interval",
+        "5",
+        "--name",
+        f"test-{os.getpid()}",
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
-        env=env,
     )
     try:
         deadline = time.monotonic() + 240
@@ -74,7 +65,7 @@ def test_served_flow_runs_on_schedule(seeds_copy, tmp_path):
         ui_url = api_url.removesuffix("/api")
 
         # Prefect's own CLI answers against the server (422s with fastapi 0.153, issue 13 item 9)
-        prefect_env = {**env, "PREFECT_API_URL": api_url}
+        prefect_env = newsetl_env({**env, "PREFECT_API_URL": api_url})
         listed = {}
         for command in (["flow-run", "ls"], ["deployment", "ls"], ["artifact", "ls"]):
             result = subprocess.run(
