@@ -46,3 +46,15 @@ def test_a_misspelt_setting_is_reported_and_a_real_one_is_not():
     assert unknown_environment({"NEWSETL_SHARD_DOCS": "5", "NEWSETL_BENCHMARKS": "x", "newsetl_wrokers": "2"}) == [
         "newsetl_wrokers"
     ]
+
+
+def test_readme_settings_table_names_every_setting_and_its_flag():
+    """README's settings table is the one users read: no setting missing, no flag made up."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("### Settings", 1)[1]
+    rows = [line.split("|")[1:3] for line in section.split("\n\n| setting |", 1)[1].split("\n\n", 1)[0].splitlines()]
+    table = {name.strip(" `"): flag.strip(" `") for name, flag in rows[2:]}  # after the header and its rule
+    assert sorted(table) == sorted(RunSettings.model_fields)
+    options = _newsetl("run", "--help").stdout
+    for name, flag in table.items():
+        has_flag = f"--{name.replace('_', '-')} " in options
+        assert flag == (f"--{name.replace('_', '-')}" if has_flag else ""), (name, flag)
