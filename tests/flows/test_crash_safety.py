@@ -49,6 +49,9 @@ STATE_QUERIES = {
     "quarantine": "SELECT source, stage, reason FROM {quarantine}",
     "inputs": "SELECT uri, content_hash, n_records FROM {inputs}",
 }
+#: Corpus sizes: several shards in each run (v1 3, v2 5), one shard past the
+#: shard:after-100-docs failpoint, changed, new, unchanged and JSONL inputs.
+V1_PAGES, CHANGED_EVERY, NEW_PAGES, NEW_RECORDS, SHARD_DOCS = 450, 30, 150, 60, "150"
 WORDS = "council budget school library park vote mayor debate city plan river bridge tax court".split()
 
 
@@ -95,28 +98,29 @@ def _page(rng: random.Random, base: str, i: int) -> str:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, prefect_api):
-    """v1 = 1,200 pages; v2 = v1 with 40 pages changed, plus 600 pages and a JSONL of 200 records."""
+    """v1 = V1_PAGES pages; v2 = v1 with every CHANGED_EVERY-th page changed, plus
+    NEW_PAGES pages, a JSONL of NEW_RECORDS records and a binary file."""
     root = tmp_path_factory.mktemp("crash")
     rng = random.Random(11)
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     inputs = root / "inputs"
-    for i in range(1200):
-        path = inputs / "a" / f"{i // 300:02d}" / f"page{i:05d}.txt"
+    for i in range(V1_PAGES):
+        path = inputs / "a" / f"{i // 150:02d}" / f"page{i:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_page(rng, seeds[i % 2], i), encoding="utf-8")
     base_dir = root / "base"
-    newsetl("run", inputs, "--data-dir", base_dir, "--shard-docs", "250", check=True)
+    newsetl("run", inputs, "--data-dir", base_dir, "--shard-docs", SHARD_DOCS, check=True)
     # v2
-    for i in range(0, 1200, 30):
-        path = inputs / "a" / f"{i // 300:02d}" / f"page{i:05d}.txt"
+    for i in range(0, V1_PAGES, CHANGED_EVERY):
+        path = inputs / "a" / f"{i // 150:02d}" / f"page{i:05d}.txt"
         path.write_text(_page(rng, seeds[(i + 1) % 2], i + 100_000), encoding="utf-8")
-    for i in range(600):
+    for i in range(NEW_PAGES):
         path = inputs / "b" / f"page{i:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_page(rng, seeds[i % 2], 200_000 + i), encoding="utf-8")
     records = [
         json.dumps({"id": f"rec-{i}", "text": _page(rng, seeds[i % 2], 300_000 + i), "publisher": "example.org"})
-        for i in range(200)
+        for i in range(NEW_RECORDS)
     ]
     (inputs / "b" / "records.jsonl.gz").write_bytes(gzip.compress("\n".join(records).encode()))
     (inputs / "b" / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
@@ -125,7 +129,7 @@ def corpus(tmp_path_factory, prefect_api):
     clean_dir = root / "clean"
     shutil.copytree(base_dir, clean_dir, symlinks=True)
     started = time.monotonic()
-    newsetl("run", inputs, "--data-dir", clean_dir, "--shard-docs", "250", check=True)
+    newsetl("run", inputs, "--data-dir", clean_dir, "--shard-docs", SHARD_DOCS, check=True)
     full_run_seconds = time.monotonic() - started
     return {
         "root": root,
@@ -141,7 +145,14 @@ def _kill_and_recover(corpus, name: str, env_extra=None, kill_after=None) -> Non
     data_dir = corpus["root"] / f"run-{name.replace(':', '-')}"
     shutil.copytree(corpus["base_dir"], data_dir, symlinks=True)
     killed = newsetl(
-        "run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250", env=env_extra, kill_after=kill_after
+        "run",
+        corpus["inputs"],
+        "--data-dir",
+        data_dir,
+        "--shard-docs",
+        SHARD_DOCS,
+        env=env_extra,
+        kill_after=kill_after,
     )
     if kill_after is None:
         assert killed.returncode == -signal.SIGKILL, (
@@ -153,7 +164,7 @@ def _kill_and_recover(corpus, name: str, env_extra=None, kill_after=None) -> Non
     assert duckdb_state(data_dir) in complete, f"DuckDB half-loaded after kill at {name}"
     newsetl("sql", "SELECT count(*) FROM documents", "--data-dir", data_dir, "--format", "csv", check=True)
     # The re-run completes and ends where the uninterrupted run ends.
-    newsetl("run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", "250", check=True)
+    newsetl("run", corpus["inputs"], "--data-dir", data_dir, "--shard-docs", SHARD_DOCS, check=True)
     assert duckdb_state(data_dir) == corpus["clean"], f"DuckDB differs after recovery from {name}"
     assert parquet_state(data_dir) == corpus["clean"], f"Parquet differs after recovery from {name}"
     assert not list((data_dir / ".staging").iterdir()), "staging debris left behind"
@@ -175,5 +186,6 @@ def test_kill_at_a_moment_then_recover(corpus, fraction):
 def test_states_differ(corpus):
     """Guard: the fixtures really change the data, so the checks above can fail."""
     assert corpus["base"] != corpus["clean"]
-    assert corpus["clean"]["documents"][0] == 1200 + 600 + 200
+    assert corpus["clean"]["documents"][0] == V1_PAGES + NEW_PAGES + NEW_RECORDS
+    assert corpus["clean"]["quarantine"][0] == 1
     assert corpus["clean"]["document_bands"][0] > 0
