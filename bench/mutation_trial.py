@@ -142,7 +142,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "quote_new_sentence_guard",
         "transforms/quotes/rules.py",
-        "            if nxt and nxt[0].lower() in _COMPLEMENT_START:",
+        '            if rest.lstrip(" \\t\\u00a0").startswith(":") or nxt and nxt[0].lower() in _COMPLEMENT_START | _OBJECT_START:',
         "            if False:",
         "after_close_mark's guard: 'X said he …' after a closed quote is a new report, not its attribution",
     ),
@@ -199,7 +199,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "shard_unchanged_count",
         "flows/shards.py",
-        "        report.skipped += shard_file.previous_records",
+        "        shard.report.skipped += shard_file.previous_records",
         "        pass",
         "counting an unchanged file's records as skipped (seen = processed + skipped + quarantined)",
     ),
