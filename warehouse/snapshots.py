@@ -239,7 +239,7 @@ def parquet_files(root: str, run_id: str | None = None) -> list[str]:
     return sorted(found)
 
 
-def collect_garbage(layout: DataLayout, grace_seconds: float, keep_run_ids: frozenset[str] = frozenset()) -> None:
+def collect_garbage(layout: DataLayout, grace_seconds: float) -> None:
     """Remove crash debris and the snapshots no reader may still be on.
 
     Kept: the published snapshot, the one before it (readers that resolved the link
@@ -260,9 +260,8 @@ def collect_garbage(layout: DataLayout, grace_seconds: float, keep_run_ids: froz
                 if not _superseded_within(layout.snapshot_dir(successor), grace_seconds):
                     shutil.rmtree(layout.snapshot_dir(name), ignore_errors=True)
     if os.path.isdir(layout.staging_root):
-        for name in os.listdir(layout.staging_root):
-            if name not in keep_run_ids:
-                shutil.rmtree(layout.staging_dir(name), ignore_errors=True)
+        for name in os.listdir(layout.staging_root):  # called before this run stages anything
+            shutil.rmtree(layout.staging_dir(name), ignore_errors=True)
 
 
 def discard_unpublished(layout: DataLayout, run_id: str) -> None:
