@@ -13,18 +13,30 @@ STORY = [
 ]
 
 
-def test_warc_input_end_to_end(run_flow, tmp_path):
+def crawl_of_three_pages() -> list[bytes]:
+    """The WARC records of a crawl of three article pages (with its requests, metadata,
+    a revisit, a redirect and an image)."""
     pages = [
         (f"https://www.riverpost.example/news/{i}", page(f"Ferry story {i}", STORY).encode(), "text/html")
         for i in range(3)
     ]
-    members = [gzip_member(r) for r in crawl(pages)]
+    return crawl(pages)
+
+
+def input_dir_with(tmp_path, name: str, data: bytes):
+    """``tmp_path/in`` holding one input file ``name``."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / name).write_bytes(data)
+    return inputs
+
+
+def test_warc_input_end_to_end(run_flow, tmp_path):
+    members = [gzip_member(r) for r in crawl_of_three_pages()]
     corrupt = bytearray(members[4])  # the second response
     corrupt[30:60] = bytes(30)
     members[4] = bytes(corrupt)
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    (inputs / "crawl.warc.gz").write_bytes(b"".join(members))
+    inputs = input_dir_with(tmp_path, "crawl.warc.gz", b"".join(members))
     data_dir = tmp_path / "data"
 
     summary = run_flow([inputs], data_dir)
@@ -58,17 +70,11 @@ def test_warc_input_end_to_end(run_flow, tmp_path):
 
 
 def test_a_plain_warc_goes_on_after_a_malformed_record(run_flow, tmp_path):
-    pages = [
-        (f"https://www.riverpost.example/news/{i}", page(f"Ferry story {i}", STORY).encode(), "text/html")
-        for i in range(3)
-    ]
-    records = crawl(pages)
+    records = crawl_of_three_pages()
     # the second response's version line is broken: FastWARC stops there, the reader
     # quarantines the record and resumes at the next one
     records[4] = b"WARC/1.0 broken\r\n" + records[4][len(b"WARC/1.0\r\n") :]
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    (inputs / "crawl.warc").write_bytes(b"".join(records))
+    inputs = input_dir_with(tmp_path, "crawl.warc", b"".join(records))
     data_dir = tmp_path / "data"
 
     summary = run_flow([inputs], data_dir)

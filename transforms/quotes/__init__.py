@@ -374,13 +374,20 @@ class _Reader:
             _inherit(p, pieces[:idx], self.subjects, self.events, self.ui, self.last_speaker)
             p.rule = "inherit_context"
 
-    def any_subject(self, s0: int, p: _Piece) -> tuple[int, int] | None:
-        """The sentence's subject before the quote, unless it is a pronoun that names no one ("it")."""
+    def _subject(self, s0: int, p: _Piece) -> tuple[tuple[int, int], str, str, str | None] | None:
+        """The sentence's subject before the quote: (span, mention, kind, name), or None."""
         sub = _sentence_subject(self.ms, s0, p.open)
         if sub is None:
             return None
         mention = self.text[sub[0] : sub[1]]
-        kind, _name = _mention_name(mention)
+        return (sub, mention, *_mention_name(mention))
+
+    def any_subject(self, s0: int, p: _Piece) -> tuple[int, int] | None:
+        """The sentence's subject before the quote, unless it is a pronoun that names no one ("it")."""
+        found = self._subject(s0, p)
+        if found is None:
+            return None
+        sub, mention, kind, _name = found
         if kind == "pronoun" and mention.lower() not in PERSON_PRONOUNS:
             return None
         first = mention.split()[0].lower()
@@ -390,12 +397,10 @@ class _Reader:
 
     def person_subject(self, s0: int, p: _Piece) -> tuple[int, int] | None:
         """The sentence's subject before the quote when it is a person (a name or he/she)."""
-        text = self.text
-        sub = _sentence_subject(self.ms, s0, p.open)
-        if sub is None:
+        found = self._subject(s0, p)
+        if found is None:
             return None
-        mention = text[sub[0] : sub[1]]
-        kind, name = _mention_name(mention)
+        sub, mention, kind, name = found
         if kind == "pronoun" and mention.lower() in PERSON_PRONOUNS or kind == "person" and self.table.is_person(name):
             return sub
         return None

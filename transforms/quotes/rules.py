@@ -155,7 +155,7 @@ def _attr_in_span(
             # its subject is the clause's; "with Cole saying", "Cole, saying" keep theirs
             sub = _participle_clause_subject(text, ms, lo, cs, sent_lo)
             if sub is not None:
-                return _Attr(sub.mention, sub.m_start, sub.m_end, cue, "subject")
+                return sub._with_cue(cue)
         sub = _subject_before(ms, lo, cs)
         if sub is None:
             # "a city official who spoke anonymously said": skip the relative clause
