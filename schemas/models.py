@@ -164,7 +164,9 @@ class DocumentRow(DocumentInfo, _DocRow):
     near_duplicate_of: str | None = Field(
         None,
         description="doc_id of the first-seen document of its near-duplicate cluster (same story: copies, "
-        "small edits, another headline or site); null for the first and for unique documents",
+        "small edits, another headline or site) that is still in the warehouse; null for that root and for "
+        "unique documents. When the root leaves (its input changed), the earliest remaining member becomes "
+        "the root and the others point at it: it never names a missing doc_id",
     )
 
 

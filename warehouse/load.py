@@ -244,6 +244,11 @@ def _apply_changes(con, snapshot_dir: str, run_id: str) -> None:
     for table in TABLES:
         if table != "runs":  # finish_database inserts the run's rows
             _insert_files(con, table, _table_files(snapshot_dir, table, run_id))
+    # earlier runs' documents whose cluster the run re-rooted (warehouse.near_duplicates):
+    # their files are among those it rewrote, <shard>~<run_id>
+    rewritten = [f for f in _table_files(snapshot_dir, "documents") if f.endswith(f"~{run_id}.parquet")]
+    if rewritten:
+        con.execute(LOAD_SQL["update_near_duplicate_of"], {"files": [literal(f) for f in rewritten]})
 
 
 def _rebuild(con, snapshot_dir: str) -> None:

@@ -5,8 +5,13 @@ write its MinHash signature (``document_signatures``) and LSH bands
 (``document_bands``).  When a run builds its snapshot, ``assign_near_duplicates``
 matches the run's documents against every document of the snapshot by a join on the
 band table (``sql/near_duplicates.sql``) and writes ``documents.near_duplicate_of``
-into the run's own ``documents`` files, before anything is published.  Earlier runs'
-files are never rewritten: a cluster keeps its first-seen document.
+into the run's own ``documents`` files, before anything is published.  A cluster keeps
+its first-seen document as its root while that document is in the warehouse.  When it
+leaves (its input changed: the run replaced it by a new doc_id), the cluster is re-rooted
+at its earliest remaining member, and the earlier runs' ``documents`` files holding the
+cluster's rows are rewritten in the snapshot being built, copy-on-write like the parent's
+files the run's re-read inputs touch (``snapshots.rewritten_name``): a new file replaces
+the snapshot's hard link, so the bytes an older snapshot (or a reader) holds never change.
 
 Deterministic: the result depends on the snapshot's documents only (not on shards or
 timing), so a killed and resumed run publishes what an uninterrupted one would.
@@ -20,12 +25,11 @@ import duckdb
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from schemas.arrow import arrow_schema
 from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM
-from warehouse.layout import table_dir
+from warehouse.layout import literal, table_dir
 from warehouse.parquet_writer import COMPRESSION
 from warehouse.query import table_views
-from warehouse.snapshots import parquet_files
+from warehouse.snapshots import SNAPSHOT_SQL, conform_to_schema, parquet_files, rewritten_name
 from warehouse.sql_files import script_statements
 from warehouse.storage import duckdb_memory_limit
 
@@ -38,7 +42,10 @@ def assignment_statements() -> list[str]:
 
 def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str | None = None) -> int:
     """Set ``near_duplicate_of`` in the ``documents`` files ``run_id`` wrote into the
-    (unpublished) snapshot at ``snapshot_dir``; returns how many documents got one."""
+    (unpublished) snapshot at ``snapshot_dir``, and re-root the clusters whose root is no
+    longer there (rewriting the earlier files that hold their rows); returns how many
+    documents got a new value."""
+    all_files = parquet_files(table_dir(snapshot_dir, "documents"))
     run_files = parquet_files(table_dir(snapshot_dir, "documents"), run_id)
     if not run_files:
         return 0
@@ -61,25 +68,48 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
         *statements, result = assignment_statements()
         for statement in statements:
             con.execute(statement, {k: v for k, v in parameters.items() if f"${k}" in statement})
-        assigned = con.sql(result).to_arrow_table()  # (doc_id, near_duplicate_of)
+        changed = con.sql(result).to_arrow_table()  # (doc_id, near_duplicate_of, rerooted)
+        rerooted = changed.filter(changed.column("rerooted"))
+        earlier_files = sorted(set(all_files) - set(run_files))
+        rerooted_files = _files_holding(con, earlier_files, rerooted.column("doc_id")) if rerooted.num_rows else []
     finally:
         con.close()
+    assigned = changed.filter(pc.invert(changed.column("rerooted")))
     if assigned.num_rows:
         for path in run_files:
-            _write_assignments(path, assigned)
-    return assigned.num_rows
+            _write_assignments(path, assigned, path)
+    for path in rerooted_files:  # an earlier run's file: under a new name, as the parent's rewritten ones
+        _write_assignments(path, rerooted, rewritten_name(path, run_id))
+    return changed.num_rows
 
 
-def _write_assignments(path: str, assigned) -> None:
-    """Rewrite one of the run's files with the column set; the snapshot holds a hard link
-    to the staged file, so the new file replaces the link, never the staged bytes."""
-    data = pq.read_table(path)
+def _files_holding(con: duckdb.DuckDBPyConnection, files: list[str], doc_ids) -> list[str]:
+    """Which of ``files`` hold rows of ``doc_ids`` (a few: the re-rooted clusters' members)."""
+    by_name = {literal(f): f for f in files} | {f: f for f in files}  # DuckDB may name a file either way
+    rows = con.execute(
+        SNAPSHOT_SQL["files_with_doc_ids"], {"files": [literal(f) for f in files], "doc_ids": doc_ids.to_pylist()}
+    ).fetchall()
+    return sorted(by_name[row[0]] for row in rows)
+
+
+def _write_assignments(path: str, assigned, destination: str) -> None:
+    """Write ``path`` to ``destination`` with ``near_duplicate_of`` set for the rows of
+    ``assigned`` (the others keep theirs).  The snapshot holds a hard link at ``path`` (to
+    a staged file or to an older snapshot's): the new file replaces the link (temp file
+    and rename), never the linked bytes."""
+    data = conform_to_schema("documents", pq.read_table(path))  # a file may predate the column
     positions = pc.index_in(data.column("doc_id"), value_set=assigned.column("doc_id"))
     if positions.null_count == len(positions):
         return
-    values = pc.take(assigned.column("near_duplicate_of"), positions)
+    values = pc.if_else(
+        pc.is_valid(positions),
+        pc.take(assigned.column("near_duplicate_of"), positions),
+        data.column("near_duplicate_of"),
+    )
     column = data.schema.get_field_index("near_duplicate_of")
     data = data.set_column(column, data.schema.field(column), values)
-    temporary = path + ".tmp"
-    pq.write_table(data.cast(arrow_schema("documents")), temporary, compression=COMPRESSION)
-    os.replace(temporary, path)
+    temporary = destination + ".tmp"
+    pq.write_table(data, temporary, compression=COMPRESSION)
+    os.replace(temporary, destination)
+    if destination != path:
+        os.remove(path)

@@ -143,7 +143,7 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, run_id: str) ->
         relative = os.path.relpath(path, parent_dir)
         destination = os.path.join(building, relative)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
-        if os.path.basename(path) not in affected:
+        if shard_name(path) not in affected:
             os.link(path, destination)
             continue
         table = relative.split(os.sep, 1)[0]
@@ -153,15 +153,19 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, run_id: str) ->
 def rewritten_name(path: str, run_id: str) -> str:
     """A rewritten file gets a new name, ``<shard>~<run_id>.parquet`` (the run whose
     snapshot rewrote it): every file name is immutable content, which object-store
-    mirrors and caches rely on.
-    All tables of a shard are rewritten together, so they keep sharing a name."""
-    directory, name = os.path.split(path)
-    stem = name.removesuffix(".parquet").split("~", 1)[0]
-    return os.path.join(directory, f"{stem}~{run_id}.parquet")
+    mirrors and caches rely on.  A shard's tables may have been rewritten by different
+    runs (re-rooted near-duplicates rewrite ``documents`` alone): ``shard_name`` ties them."""
+    directory = os.path.dirname(path)
+    return os.path.join(directory, f"{shard_name(path)}~{run_id}.parquet")
+
+
+def shard_name(path: str) -> str:
+    """The shard a file's rows came from (``<run_id>-<shard>``), whichever run rewrote it."""
+    return os.path.basename(path).removesuffix(".parquet").split("~", 1)[0]
 
 
 def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str]:
-    """Base names (one per shard, shared by all its tables) holding rows of the keys."""
+    """Shards (``shard_name``: the same for all their tables) holding rows of the keys."""
     names: set[str] = set()
     for table in ("inputs", "quarantine", "documents"):
         files = parquet_files(table_dir(parent_dir, table))
@@ -171,12 +175,12 @@ def _files_with_keys(con: duckdb.DuckDBPyConnection, parent_dir: str) -> set[str
             SNAPSHOT_SQL["files_with_reread_inputs"].format(column=INPUT_KEY[table]),
             {"files": [literal(f) for f in files]},
         ).fetchall()
-        names.update(os.path.basename(row[0]) for row in rows)
+        names.update(shard_name(row[0]) for row in rows)
     return names
 
 
 def _superseded_doc_ids(con: duckdb.DuckDBPyConnection, parent_dir: str, affected: set[str]):
-    files = [f for f in parquet_files(table_dir(parent_dir, "documents")) if os.path.basename(f) in affected]
+    files = [f for f in parquet_files(table_dir(parent_dir, "documents")) if shard_name(f) in affected]
     if not files:
         return pa.array([], type=pa.string())
     return (

@@ -5,11 +5,14 @@ agree on near_duplicate_of and on the near_duplicates view."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 
 from tests.conftest import query
 from warehouse.layout import DataLayout
 from warehouse.query import parquet_reader
+from warehouse.snapshots import parquet_files
 
 STORY = [
     "The city council voted on Tuesday to close the old Riverside bridge to cars from next spring, ending a "
@@ -136,3 +139,60 @@ def test_a_republished_story_is_matched_against_an_earlier_run(run_flow, tmp_pat
     assert [row for row in after if row[0] != "wire-3"] == rows
     assert [row[2] for row in after if row[0] == "wire-3"] == [None]
     assert query(data, VIEW) == [cluster]
+
+
+def _file_digests(snapshot_dir: str) -> dict[str, str]:
+    return {
+        os.path.relpath(path, snapshot_dir): hashlib.sha256(open(path, "rb").read()).hexdigest()
+        for path in parquet_files(snapshot_dir)
+    }
+
+
+DANGLING = (
+    "SELECT count(*) FROM documents WHERE near_duplicate_of IS NOT NULL "
+    "AND near_duplicate_of NOT IN (SELECT doc_id FROM documents)"
+)
+
+
+def test_a_cluster_whose_first_document_changes_is_rerooted(run_flow, tmp_path):
+    """A story's first copy (A) and two copies (B, C) in separate files; then A's file
+    tells another story: B, the earliest remaining, becomes the root, C and a new copy
+    point at it, nothing points at A's old doc_id, and the old snapshot is untouched."""
+    inputs, data = tmp_path / "in", tmp_path / "data"
+    _write(
+        inputs / "a.jsonl", [_record("a", "Wire Daily", "Council votes to close bridge", STORY, "2026-11-30T08:00:00Z")]
+    )
+    _write(inputs / "b.jsonl", [_record("b", "Valley Post", "Bridge to shut", EDITED, "2026-11-30T12:00:00Z")])
+    _write(inputs / "c.jsonl", [_record("c", "Coast Times", "Council votes to close bridge", STORY, None)])
+    layout = DataLayout(str(data))
+    run_flow([inputs], data)
+    first = {source_id: (doc_id, dup) for source_id, doc_id, dup in query(data, SQL)}
+    assert {s: dup for s, (_, dup) in first.items()} == {"a": None, "b": first["a"][0], "c": first["a"][0]}
+    old_snapshot = layout.snapshot_dir(layout.current_snapshot())
+    old_files = _file_digests(old_snapshot)
+
+    _write(inputs / "a.jsonl", [_record("a", "Wire Daily", "Orchestra unveils its season", UNRELATED, None)])
+    _write(inputs / "d.jsonl", [_record("d", "Hill News", "Riverside bridge will close", STORY, None)])
+    summary = run_flow([inputs], data)
+    assert (summary.processed, summary.skipped) == (2, 2)
+
+    rows = query(data, SQL)
+    doc_of = {source_id: doc_id for source_id, doc_id, _ in rows}
+    root = first["b"][0]
+    assert doc_of["b"] == root and doc_of["a"] != first["a"][0]
+    assert {source_id: dup for source_id, _, dup in rows} == {"a": None, "b": None, "c": root, "d": root}
+    assert query(data, DANGLING) == [(0,)]
+    cluster = query(data, "SELECT doc_id, title, documents, exact_copies, publishers FROM near_duplicates")
+    assert cluster == [(root, "Bridge to shut", 3, 0, ["Coast Times", "Hill News", "Valley Post"])]
+    con = parquet_reader(DataLayout(str(data)))
+    try:
+        assert con.execute(SQL).fetchall() == rows
+        assert con.execute(DANGLING).fetchall() == [(0,)]
+    finally:
+        con.close()
+    # the previous snapshot (a reader may still be on it) holds the bytes it held
+    assert _file_digests(old_snapshot) == old_files
+
+    # a rerun with nothing new changes nothing
+    run_flow([inputs], data)
+    assert query(data, SQL) == rows

@@ -38,3 +38,10 @@ DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM superseded_documents);
 
 -- name: delete_reread_input_rows
 DELETE FROM {table} WHERE {column} IN (SELECT key FROM reread_inputs);
+
+-- The documents of the files a run rewrote ({files}: <shard>~<run_id>) take those files'
+-- near_duplicate_of: a cluster whose root left the warehouse was re-rooted in them.
+-- name: update_near_duplicate_of
+UPDATE documents SET near_duplicate_of = f.near_duplicate_of
+FROM read_parquet($files, hive_partitioning = false, union_by_name = true) f
+WHERE documents.doc_id = f.doc_id AND documents.near_duplicate_of IS DISTINCT FROM f.near_duplicate_of;

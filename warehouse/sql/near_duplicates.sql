@@ -4,13 +4,16 @@
 -- (views documents, document_signatures, document_bands), with the parameters
 -- $run_id, $threshold, $num_perm and $min_shared_bands (transforms.fingerprint).  One
 -- statement per block, separated by ";"; the last one returns the result: each of the
--- run's documents that has a near_duplicate_of, with it.
+-- run's documents that has a near_duplicate_of, with it, and each earlier run's document
+-- whose near_duplicate_of changes because its cluster lost its root (rerooted = true).
 --
 -- "First seen" orders documents: every earlier run's before this run's; within a run
 -- by publication time (unknown last), then source_uri, source_offset, source_id and
 -- doc_id, so the result depends on the documents only, never on how the run was cut
--- into shards or whether it was killed and resumed.  Earlier runs' assignments are
--- never changed: a document's cluster is that of the first-seen document it matches.
+-- into shards or whether it was killed and resumed.  A document's cluster is that of the
+-- first-seen document it matches.  Earlier runs' assignments change in one case only: a
+-- cluster whose root (its first-seen document) left the warehouse (its input changed, so
+-- its document was replaced) is re-rooted at its earliest remaining member.
 
 -- Every document's first-seen rank (run ids sort by their start time), once: the joins
 -- below carry this integer, not the columns that order it (at 10^5 pages the bucket
@@ -20,6 +23,24 @@ SELECT doc_id, run_id, text_hash, n_chars, near_duplicate_of,
        row_number() OVER (ORDER BY run_id, published_at NULLS LAST, source_uri NULLS LAST,
                                    source_offset NULLS FIRST, source_id NULLS LAST, doc_id) AS rank
 FROM documents;
+
+-- Clusters whose root left the warehouse: the earlier runs' documents pointing at a doc_id
+-- the snapshot no longer has.  The earliest of them (first-seen order) is the cluster's
+-- new root (near_duplicate_of NULL), the others point at it; the run's documents below
+-- then match the cluster through it, and no row is left pointing at a missing document.
+CREATE OR REPLACE TEMP TABLE nd_rerooted AS
+WITH orphans AS (
+    SELECT d.doc_id, d.near_duplicate_of AS lost_root, d.rank
+    FROM nd_docs d ANTI JOIN nd_docs root ON root.doc_id = d.near_duplicate_of
+    WHERE d.run_id <> $run_id AND d.near_duplicate_of IS NOT NULL
+), new_roots AS (
+    SELECT lost_root, arg_min(doc_id, rank) AS new_root FROM orphans GROUP BY lost_root
+)
+SELECT o.doc_id, CASE WHEN o.doc_id <> r.new_root THEN r.new_root END AS near_duplicate_of
+FROM orphans o JOIN new_roots r ON r.lost_root = o.lost_root;
+
+UPDATE nd_docs SET near_duplicate_of = r.near_duplicate_of
+FROM nd_rerooted r WHERE nd_docs.doc_id = r.doc_id;
 
 -- The run's documents with their first-seen ranks.
 CREATE OR REPLACE TEMP TABLE nd_new AS
@@ -78,8 +99,8 @@ SELECT * FROM (
     SELECT c.doc_id, c.other_id, n.first_seen,
            o.run_id = $run_id AS other_is_new,
            o.rank AS other_first_seen,
-           -- an earlier run's document stands for its cluster; a root no longer there (its input changed) is not followed
-           CASE WHEN o.run_id = $run_id THEN o.doc_id ELSE coalesce(root.doc_id, o.doc_id) END AS other_root,
+           -- an earlier run's document stands for its cluster (every root is there: see nd_rerooted)
+           CASE WHEN o.run_id = $run_id THEN o.doc_id ELSE coalesce(o.near_duplicate_of, o.doc_id) END AS other_root,
            o.near_duplicate_of AS other_near_duplicate_of,
            o.text_hash = n.text_hash
              OR list_sum(list_transform(range(1, $num_perm + 1), lambda i: (s.minhash[i] = os.minhash[i])::INTEGER))
@@ -87,7 +108,6 @@ SELECT * FROM (
     FROM nd_candidates c
     JOIN nd_new n ON n.doc_id = c.doc_id
     JOIN nd_docs o ON o.doc_id = c.other_id
-    LEFT JOIN nd_docs root ON root.doc_id = o.near_duplicate_of
     LEFT JOIN nd_signatures s ON s.doc_id = c.doc_id
     LEFT JOIN nd_signatures os ON os.doc_id = c.other_id
 )
@@ -115,4 +135,7 @@ WITH RECURSIVE walk(doc_id, target, target_is_new, depth) AS (
 )
 SELECT doc_id, arg_max(target, depth) AS near_duplicate_of FROM walk GROUP BY doc_id;
 
-SELECT doc_id, near_duplicate_of FROM nd_assignments ORDER BY doc_id;
+SELECT doc_id, near_duplicate_of, false AS rerooted FROM nd_assignments
+UNION ALL
+SELECT doc_id, near_duplicate_of, true AS rerooted FROM nd_rerooted
+ORDER BY doc_id;

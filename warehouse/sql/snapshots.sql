@@ -31,3 +31,10 @@ WHERE {column} IN (SELECT key FROM reread_inputs);
 -- The documents of re-read inputs in those files: their rows in the other tables go too.
 -- name: superseded_doc_ids
 SELECT doc_id FROM read_parquet($files, hive_partitioning = false) WHERE source_uri IN (SELECT key FROM reread_inputs);
+
+-- The files (of documents) holding rows of a few documents (warehouse/near_duplicates.py:
+-- the members of re-rooted clusters, whose files the snapshot rewrites).
+-- name: files_with_doc_ids
+SELECT DISTINCT filename
+FROM read_parquet($files, filename = true, hive_partitioning = false, union_by_name = true)
+WHERE doc_id IN (SELECT unnest($doc_ids::VARCHAR[]));
