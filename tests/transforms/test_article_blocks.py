@@ -66,3 +66,55 @@ def test_a_short_run_on_another_topic_after_the_share_bar_is_cut() -> None:
     kept, removed = _page(TITLE, *HARBOUR[:6], *SHARE_BAR, *OTHER_TOPIC)
     assert [text for _, text in kept] == HARBOUR[:6]
     assert [removed[line] for line in OTHER_TOPIC] == ["outside_article_block"] * 2
+
+
+#: a list announced by the article ("…these measures:") between two article paragraphs
+#: (a last item that read as a subheading, short and without a full stop before prose,
+#: would be kept as a heading: cleaning its own output again could not tell them apart)
+MEASURES = [
+    "a sea wall two metres higher along the ferry quay",
+    "new pumps for the lower town (two of them)",
+    "a flood warden for every street;",
+    "the old slipway closed in winter",
+]
+
+
+def _announced(items: list[str], *, joined: bool = True) -> list[str]:
+    intro = "The budget pays for these measures, the council said on Tuesday:"
+    body = "\n".join(items) if joined else "\n\n".join(items)
+    return [TITLE, *HARBOUR[:4], intro, body, *HARBOUR[4:]]
+
+
+def test_a_list_the_article_announces_is_kept_as_list_items() -> None:
+    for joined in (True, False):  # <li> lines touch each other; <p> items are set off by blank lines
+        kept, _ = _page(*_announced(MEASURES, joined=joined))
+        assert [text for kind, text in kept if kind == "list_item"] == MEASURES
+        assert [text for kind, text in kept if kind != "list_item"][-4:] == HARBOUR[4:]
+
+
+def test_the_same_lines_without_the_announcing_colon_are_not_a_list() -> None:
+    page = _announced(MEASURES)
+    page[5] = page[5].rstrip(":") + "."
+    kept, _ = _page(*page)
+    assert not [text for kind, text in kept if kind == "list_item"]
+
+
+def test_table_cells_that_lost_their_rows_and_code_are_not_list_items() -> None:
+    cells = ["Quay", "120 m", "2.4 m (+40%)", "Slipway", "35 m", "1.1 m (-12%)"]
+    code = ["for gate in gates:", "    gate.close()", "pump.start(level=3)", "}"]
+    for lines in (cells, code):
+        kept, _ = _page(*_announced(lines))
+        assert not [text for kind, text in kept if kind == "list_item"]
+
+
+def test_an_announced_list_can_be_switched_off() -> None:
+    from transforms.clean import CleanOptions
+
+    cleaned = clean_text("\n\n".join(_announced(MEASURES)), options=CleanOptions(disabled_rules={"announced_list"}))
+    assert not [p for p in cleaned.paragraphs if p.kind == "list_item"]
+
+
+def test_cleaning_a_page_with_an_announced_list_again_keeps_it() -> None:
+    once = clean_text("\n\n".join(_announced(MEASURES)))
+    twice = clean_text("\n\n".join(p.text for p in once.paragraphs))
+    assert [(p.kind, p.text) for p in twice.paragraphs] == [(p.kind, p.text) for p in once.paragraphs]

@@ -183,6 +183,46 @@ def _cut_comments(
                 return
 
 
+#: rules of the block selection (not of a line's own text): a list's items may carry them
+_BLOCK_RULES = frozenset({"outside_article_block", "short_fragment", "menu"})
+_ARTICLE = frozenset({"body", "heading", "list_item"})
+
+
+#: a line of program code: a call or a block's brace or statement end
+_CODE_LINE = re.compile(r"\w\(|[{}]$|\);$|^[})\]]")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _cells_or_code(items: list[LineRecord]) -> bool:
+    """Whether a run of lines is mostly table cells that lost their rows ("71.1 MB") or
+    program code: neither is a list of items (a code block is one paragraph)."""
+    odd = 0
+    for x in items:
+        text = x.paragraph_text
+        if _CODE_LINE.search(text) or len(_DIGIT.findall(text)) >= len(_LETTER.findall(text)):
+            odd += 1
+    return 2 * odd >= len(items)
+
+
+def _keep_announced_lists(records: list[LineRecord], options: CleanOptions) -> None:
+    """A kept article line that ends with a colon announces what follows ("Below is the
+    list of players:", "The bill would:"): the lines between it and the next kept article
+    line are its items when only the block selection removed them (lists, schedules and
+    spec bullets do not read as prose).  Kept as ``list_item``."""
+    prev = -1
+    for i, r in enumerate(records):
+        if r.rule is not None or r.kind not in _ARTICLE or r.pinned:
+            continue
+        if prev >= 0 and 1 < i - prev <= options.list_max_items + 1 and records[prev].paragraph_text.endswith(":"):
+            items = records[prev + 1 : i]
+            if all(x.rule in _BLOCK_RULES or x.rule in INLINE_RULES for x in items) and not _cells_or_code(items):
+                for x in items:
+                    if x.rule in _BLOCK_RULES and x.sig.n_words > 0:
+                        x.rule, x.kind = None, "list_item"
+        prev = i
+
+
 def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, source: str = "text") -> str | None:
     """Decide, in place, the kind of every kept line and the rule of every other line.
 
@@ -282,6 +322,9 @@ def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, sour
         # An extractor's bulleted list items stay, as their own kind (not running text).
         if r.text[:2] in LIST_MARKERS:
             r.kind = "list_item"
+
+    if options.enabled("announced_list"):
+        _keep_announced_lists(records, options)
 
     # An author's bio closes many articles: "Jane Doe is a politics reporter for X."
     # (Only lines inside the block have a kind that is not pinned.)

@@ -3,7 +3,8 @@
 Defaults are the shipped behaviour.  Benchmarks and ablations pass their own
 ``CleanOptions`` instead of rewriting module constants; ``disabled_rules`` switches
 named rules off (a line-rule name from ``line_rules.LINE_RULES`` or a removal rule
-name from ``rules.RULES``: the context and block rules of that name).
+name from ``rules.RULES``: the context and block rules of that name; or a rule of
+``rules.KEEP_RULES``, which keep lines the block selection would remove).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class CleanOptions:
     min_cohesion: float = 0.25
     #: an author bio is looked for among this many last paragraphs
     bio_tail: int = 3
+    #: at most this many lines between an article line ending with a colon and the next
+    #: article line are kept as the list it announces
+    list_max_items: int = 80
     #: a comments header cuts the article only after this many prose paragraphs
     comments_after: int = 3
 
@@ -57,10 +61,10 @@ class CleanOptions:
 
     def __post_init__(self) -> None:
         from transforms.clean.line_rules import LINE_RULE_NAMES
-        from transforms.clean.rules import RULES
+        from transforms.clean.rules import KEEP_RULES, RULES
 
         object.__setattr__(self, "disabled_rules", frozenset(self.disabled_rules))
-        unknown = self.disabled_rules - LINE_RULE_NAMES - RULES.keys()
+        unknown = self.disabled_rules - LINE_RULE_NAMES - RULES.keys() - KEEP_RULES.keys()
         if unknown:
             raise ValueError(f"unknown rule names in disabled_rules: {', '.join(sorted(unknown))}")
 

@@ -35,3 +35,9 @@ RULES: dict[str, str] = {
     "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
     "no_article_text": "the page has no prose at all",
 }
+
+#: Rules that keep lines the block selection would remove (switched off by name in
+#: ``CleanOptions.disabled_rules`` like the others; they never appear on a removed line).
+KEEP_RULES: dict[str, str] = {
+    "announced_list": "the items between an article line ending with a colon and the next article line, as list_item",
+}
