@@ -148,6 +148,46 @@ def test_data_table_keeps_its_rows() -> None:
     assert "Rovers" in text and "United" in text and PARAS[1] in text
 
 
+MORE_PARAS = [
+    "Engineers spent two winters testing the coating on a frozen lake before anyone asked who would pay for it.",
+    "The results were mixed: the treated ice lasted a week longer, but the effect faded once the snow came back.",
+    "Critics of the project say that the money would do more good if it were spent on cutting emissions instead.",
+    "Supporters reply that nothing else on offer could slow the melting of the sea ice within the next decade.",
+]
+
+
+def _sectioned_page(wrapper: str) -> str:
+    """An article body cut into sections, each in its own grid cell beside an ad rail."""
+    sections = [PARAS, MORE_PARAS[:1], MORE_PARAS[1:3]]
+    cells = "".join(
+        f"<div class='{wrapper.format(n=n)}'><div class='body article__body'>"
+        + "".join(f"<p>{p}</p>" for p in section)
+        + "</div><aside class='ad-rail'>Advertisement</aside></div>"
+        for n, section in enumerate(sections)
+    )
+    return f"<html><body><nav><a href='/'>Home</a></nav><main>{cells}</main></body></html>"
+
+
+def test_article_body_split_into_sections_comes_out_whole() -> None:
+    from lxml import html as lxml_html
+
+    from transforms.extract import join_split_article_body
+
+    page = _sectioned_page("grid grid-layout")
+    assert join_split_article_body(lxml_html.fromstring(page)) == 2
+    # (the first section holds most of the text: fast mode's output alone would look complete)
+    assert [line for line in extract_html(page).text.split("\n\n") if line != "Advertisement"] == PARAS + MORE_PARAS[:3]
+
+
+def test_posts_of_a_blog_index_are_not_joined() -> None:
+    from lxml import html as lxml_html
+
+    from transforms.extract import join_split_article_body
+
+    # the look-alike: each body sits in a wrapper that names its own post
+    assert join_split_article_body(lxml_html.fromstring(_sectioned_page("post post-{n}"))) == 0
+
+
 def test_html_path_keeps_the_extractors_lines_but_removes_furniture() -> None:
     from transforms.extract import HTML_REMOVAL_RULES, keep_extractor_lines
 
