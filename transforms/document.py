@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
 from urllib.parse import urlsplit
 
 from tld import get_fld
 
 from schemas.models import DocumentInfo, InputRecord, Paragraph, Quote, RemovedLine
 from transforms.clean import clean_text
+from transforms.clean.language import language_code
 from transforms.dates import parse_timestamp
 from transforms.extract import extract_html, keep_extractor_lines
 from transforms.fingerprint import Fingerprint, fingerprint
@@ -91,11 +90,11 @@ def transform_record(
         title = record.title or page.title
         published_at = record.published_at or page.published_at
         url = record.url or page.url
-        language = page.language
+        declared_language = page.language
         publisher = record.publisher or page.site_name or registrable_domain(url)
     else:
         text, source = record.text or "", "text"
-        title, published_at, url, language = record.title, record.published_at, record.url, None
+        title, published_at, url, declared_language = record.title, record.published_at, record.url, None
         publisher = publisher_of(record)
     cleaned = clean_text(
         text, template_lines=template_lines, learned_template_lines=learned_template_lines, source=source
@@ -118,7 +117,9 @@ def transform_record(
         published_at_raw=published_at,
         fetched_at=record.fetched_at,
         source_offset=record.offset,
-        language=language or guess_language(paragraphs),
+        # the language the cleaner scored the prose in (detected from the page's longer
+        # lines, ~100 languages) before the page's own declaration, which templates get wrong
+        language=language_code(cleaned.language) or declared_language,
         n_input_lines=text.count("\n") + 1 if text else 0,
         n_paragraphs=len(paragraphs),
         n_quotes=len(quotes),
@@ -160,38 +161,3 @@ def headline_quotes(
             )
         )
     return found
-
-
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "it", "was", "on", "with", "he", "as", "said"},
-    "de": {"der", "die", "und", "das", "ist", "nicht", "den", "mit", "sich", "des", "auf", "ein", "eine", "dem"},
-    "fr": {"le", "la", "les", "et", "des", "est", "une", "un", "du", "que", "dans", "pour", "qui", "pas"},
-    "es": {"el", "la", "los", "las", "y", "que", "de", "en", "un", "una", "por", "con", "para", "del"},
-    "it": {"il", "di", "che", "la", "le", "per", "un", "una", "non", "del", "della", "sono", "gli", "con"},
-    "pt": {"o", "a", "os", "as", "que", "de", "do", "da", "em", "um", "uma", "para", "com", "não"},
-    "nl": {"de", "het", "een", "en", "van", "is", "dat", "op", "te", "niet", "zijn", "met", "voor", "ook"},
-}
-#: language(s) of each stop word, to count a page's words once for all languages
-_LANGUAGES_OF: dict[str, list[str]] = {}
-for _lang, _words in _STOPWORDS.items():
-    for _w in _words:
-        _LANGUAGES_OF.setdefault(_w, []).append(_lang)
-#: stripped from the ends of whitespace-separated tokens ("said," is "said")
-_TOKEN_EDGES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a()[]{}.,;:!?\u2026-\u2013\u2014/\\*#@&%$\u20ac\u00a30123456789_|<>=+~^`"
-
-
-def guess_language(paragraphs: list[Paragraph], sample_chars: int = 1000) -> str | None:
-    """The language whose stop words are most common in the text, if clearly so.
-
-    A 1,000-character sample decides as well as a longer one on real and generated
-    pages, and splitting on whitespace (C) costs a third of a word regex."""
-    sample = " ".join(p.text for p in paragraphs[:12])[:sample_chars].lower()
-    words = [w for w in map(str.strip, sample.split(), repeat(_TOKEN_EDGES)) if w]
-    if len(words) < 20:
-        return None
-    scores = dict.fromkeys(_STOPWORDS, 0)
-    for word, count in Counter(words).items():
-        for lang in _LANGUAGES_OF.get(word, ()):
-            scores[lang] += count
-    best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= 0.12 * len(words) else None

@@ -283,7 +283,12 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES):
         )
         pos += len(text)
     return CleanedText.model_validate(
-        {"paragraphs": paragraphs, "removed": [r.model_dump() for r in removed], "title": cleaned.title}
+        {
+            "paragraphs": paragraphs,
+            "removed": [r.model_dump() for r in removed],
+            "title": cleaned.title,
+            "language": cleaned.language,
+        }
     )
 
 

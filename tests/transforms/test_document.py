@@ -10,7 +10,6 @@ from transforms.document import (
     TITLE_ORDINAL,
     TransformError,
     document_id,
-    guess_language,
     publisher_of,
     transform_record,
 )
@@ -89,9 +88,23 @@ def test_publisher_of():
     assert publisher_of(_record(text="x")) is None
 
 
-def test_guess_language_needs_enough_words():
-    doc = transform_record(_record(text=ARTICLE), input_kind="txt")
-    assert guess_language(doc.paragraphs[:0]) is None
+def test_language_is_the_one_the_prose_was_cleaned_in():
+    german = (
+        "Die Regierung hat am Montag angekündigt, dass die neuen Regeln ab dem kommenden Jahr gelten sollen.\n\n"
+        "Nach Angaben des Ministeriums sind davon vor allem kleine Betriebe betroffen, die sich nun umstellen müssen."
+    )
+    assert transform_record(_record(text=german), input_kind="txt").info.language == "de"
+    # a page declaring English in its markup but written in German is German
+    html = f"<html lang='en'><body><article><p>{german.replace(chr(10) * 2, '</p><p>')}</p></article></body></html>"
+    assert transform_record(_record(html=html), input_kind="html").info.language == "de"
+    # too little prose to tell: the declaration stands, else null
+    assert (
+        transform_record(
+            _record(html="<html lang='fr'><body><p>Accueil</p></body></html>"), input_kind="html"
+        ).info.language
+        == "fr"
+    )
+    assert transform_record(_record(text="Home\nNews\nSport"), input_kind="txt").info.language is None
 
 
 @settings(max_examples=60, deadline=None)

@@ -62,6 +62,8 @@ class CleanedText(BaseModel):
     paragraphs: list[Paragraph]
     removed: list[RemovedLine]
     title: str | None
+    #: jusText's name of the language the prose was scored in ("German"), None when unclear
+    language: str | None = None
 
 
 def clean_text(
@@ -121,7 +123,9 @@ def clean_text(
             if rule == "template_line" and learned and r.key in learned:
                 rule = "template"
             removed.append({"line_no": r.line_no, "text": r.text, "rule": rule})
-    return CleanedText.model_validate({"paragraphs": paragraphs, "removed": removed, "title": title})
+    return CleanedText.model_validate(
+        {"paragraphs": paragraphs, "removed": removed, "title": title, "language": language}
+    )
 
 
 def _split_lines(text: str) -> list[str]:

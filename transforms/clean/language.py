@@ -73,6 +73,33 @@ def detect_language(text: str) -> str | None:
     return "English" if best in _ENGLISH else best
 
 
+#: jusText's names that are not CLDR's English name of a language (Babel), with their
+#: ISO 639 codes (two letters where the language has them)
+_CODES_BEYOND_CLDR = {
+    "Belarusian_Taraskievica": "be", "Bengali": "bn", "Bishnupriya_Manipuri": "bpy", "Haitian": "ht",
+    "Low_Saxon": "nds", "Newar": "new", "Norwegian_Bokmal": "nb", "Serbo_Croatian": "sh",
+    "Simple_English": "en", "Volapuk": "vo", "Waray_Waray": "war", "West_Frisian": "fy",
+}  # fmt: skip
+_CODES: dict[str, str] = {}
+
+
+def language_code(name: str | None) -> str | None:
+    """The ISO 639 code ("de") of a jusText language name ("German"), or None."""
+    if name is None:
+        return None
+    if not _CODES:
+        from babel import Locale  # CLDR's language names; trafilatura's date parsing installs Babel
+
+        by_name = {english.lower(): code for code, english in Locale("en").languages.items() if "_" not in code}
+        import justext
+
+        for jt_name in justext.get_stoplists():
+            code = _CODES_BEYOND_CLDR.get(jt_name) or by_name.get(jt_name.replace("_", " ").lower())
+            if code:
+                _CODES[jt_name] = code
+    return _CODES.get(name)
+
+
 _WORDS: dict[str, frozenset[str]] = {}
 
 
