@@ -97,7 +97,9 @@ class DocumentInfo(_Model):
         None, description="byte offset of the WARC record (its gzip member) in source_uri"
     )
     language: str | None = Field(
-        description="ISO 639-1 code from the HTML or guessed from stop words; null when unclear"
+        description="ISO 639 code (two letters where there are) of the language the cleaner scored the prose in,"
+        " detected from the page's longer lines with jusText's stop lists (about 100 languages);"
+        " else the page's own lang declaration; null when unclear"
     )
     n_input_lines: int = Field(description="lines of the (extracted) text before cleaning")
     n_paragraphs: int = Field(description="rows in paragraphs")
