@@ -235,6 +235,8 @@ class _Run:
             n_processed=s.processed,
             n_skipped=s.skipped,
             n_quarantined=s.quarantined,
+            n_not_documents=sum(s.not_documents.values()),
+            not_documents=dict(sorted(s.not_documents.items())),
             n_paragraphs=s.paragraphs,
             n_quotes=s.quotes,
             n_removed_lines=s.removed_lines,

@@ -68,6 +68,8 @@ _DUCKDB_TYPES = {
 def _duckdb_type(arrow_type: pa.DataType) -> str:
     if pa.types.is_list(arrow_type):
         return _duckdb_type(arrow_type.value_type) + "[]"
+    if pa.types.is_map(arrow_type):
+        return f"MAP({_duckdb_type(arrow_type.key_type)}, {_duckdb_type(arrow_type.item_type)})"
     if pa.types.is_timestamp(arrow_type):
         return "TIMESTAMPTZ" if arrow_type.tz else "TIMESTAMP"
     return _DUCKDB_TYPES[arrow_type]

@@ -272,6 +272,18 @@ class RunRow(_RunRow):
     n_processed: int = Field(description="documents processed (new or changed)")
     n_skipped: int = Field(description="documents skipped because their input was unchanged")
     n_quarantined: int = Field(description="inputs (files or JSONL lines) quarantined")
+    n_not_documents: int | None = Field(
+        None,
+        description="records read that are not documents (WARC requests, metadata, revisits, redirects, "
+        "non-HTML payloads): outside n_seen, neither processed nor quarantined; null in rows written before "
+        "it was counted",
+    )
+    not_documents: dict[str, int] | None = Field(
+        None,
+        description="n_not_documents by reason: 'WARC request record', 'WARC metadata record', 'WARC revisit "
+        "record', 'redirect', 'not HTML or text (image/jpeg)' … -> records (query one with "
+        "not_documents['redirect'])",
+    )
     n_paragraphs: int = Field(description="paragraphs written")
     n_quotes: int = Field(description="quotes written")
     n_removed_lines: int = Field(description="removed lines written")

@@ -3,7 +3,7 @@ counted by reason, a corrupt record is quarantined with its offset."""
 
 from __future__ import annotations
 
-from tests.conftest import query
+from tests.conftest import parquet_rows, query
 from tests.warc_fixtures import crawl, gzip_member, page
 
 STORY = [
@@ -42,7 +42,7 @@ def test_warc_input_end_to_end(run_flow, tmp_path):
     summary = run_flow([inputs], data_dir)
 
     assert (summary.seen, summary.processed, summary.quarantined) == (3, 2, 1)
-    assert summary.not_documents == {
+    not_documents = {
         "WARC warcinfo record": 1,
         "WARC request record": 3,
         "WARC metadata record": 1,
@@ -50,6 +50,14 @@ def test_warc_input_end_to_end(run_flow, tmp_path):
         "redirect": 1,
         "not HTML or text (image/jpeg)": 1,
     }
+    assert summary.not_documents == not_documents
+    # the runs table keeps them too, by reason, outside seen = processed + skipped + quarantined
+    (run,) = query(
+        data_dir,
+        "SELECT n_seen, n_processed, n_skipped, n_quarantined, n_not_documents, not_documents, "
+        "not_documents['WARC request record'] FROM runs",
+    )
+    assert run == (3, 2, 0, 1, 8, not_documents, 3)
     docs = query(
         data_dir,
         "SELECT input_kind, url, fetched_at, source_offset, publisher, n_paragraphs FROM documents ORDER BY url",
@@ -67,6 +75,10 @@ def test_warc_input_end_to_end(run_flow, tmp_path):
 
     again = run_flow([inputs], data_dir)  # unchanged: nothing re-read
     assert (again.seen, again.skipped, again.processed) == (3, 3, 0)
+    sql = "SELECT n_seen, n_skipped, n_not_documents, not_documents FROM runs ORDER BY run_id"
+    runs = query(data_dir, sql)
+    assert runs == [(3, 0, 8, not_documents), (3, 3, 0, {})]
+    assert parquet_rows(data_dir, "runs", sql.replace("FROM runs", "FROM t")) == runs
 
 
 def test_a_plain_warc_goes_on_after_a_malformed_record(run_flow, tmp_path):

@@ -44,10 +44,12 @@ def publish_run(data_dir, inputs: list, n: int, ingest_date: str = "2026-12-01")
     plan = plan_run([str(p) for p in inputs], layout, rid, ingest_date, settings.shard_docs)
     write_known_templates(layout, rid)
     out = layout.staged_output_dir(rid)
-    processed, skipped = 0, plan.skipped_records
+    processed, skipped, not_documents = 0, plan.skipped_records, {}
     for spec in plan.shard_specs:
         report = process_shard(spec, out, rid, ingest_date, settings)
         processed, skipped = processed + report.processed, skipped + report.skipped
+        for reason, n in report.not_documents.items():
+            not_documents[reason] = not_documents.get(reason, 0) + n
     building, parent = build_snapshot(layout, out, rid)
     database, mode, _ = build_database(layout, building, parent, rid)
     started = dt.datetime.fromisoformat(ingest_date).replace(tzinfo=dt.UTC)
@@ -62,6 +64,8 @@ def publish_run(data_dir, inputs: list, n: int, ingest_date: str = "2026-12-01")
         n_processed=processed,
         n_skipped=skipped,
         n_quarantined=0,
+        n_not_documents=sum(not_documents.values()),
+        not_documents=not_documents,
         n_paragraphs=0,
         n_quotes=0,
         n_removed_lines=0,

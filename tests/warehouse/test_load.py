@@ -8,10 +8,14 @@ import os
 import shutil
 
 import duckdb
+import pyarrow.parquet as pq
 
+from schemas.arrow import arrow_schema
 from tests.warehouse.direct_run import publish_run, table_rows
 from warehouse.layout import DataLayout
 from warehouse.load import build_database, finish_database, snapshot_in_file
+from warehouse.query import parquet_connection
+from warehouse.snapshots import parquet_files
 
 
 def _article(n: int, extra: str = "") -> str:
@@ -131,3 +135,56 @@ def test_a_rerun_on_unchanged_inputs_changes_no_table_but_runs(tmp_path):
         t: rows for t, rows in before.items() if t != "runs"
     }
     assert len(after["runs"]) == 2
+
+
+def test_runs_rows_from_before_the_not_documents_columns(tmp_path):
+    """A data directory whose runs files and DuckDB table predate ``n_not_documents`` and
+    ``not_documents`` (nullable columns added without a schema version bump, as
+    schemas.models.SCHEMA_VERSION says): the next run's incremental load adds them, the
+    old row null, the new row with its counts, the Parquet the same."""
+    pages, data = _inputs(tmp_path), tmp_path / "data"
+    layout = DataLayout(str(data))
+    first = publish_run(data, [pages], 1)
+    new_columns = ["n_not_documents", "not_documents"]
+    for path in parquet_files(layout.snapshot_table_dir(first.run_id, "runs")):
+        older = pq.read_table(path).drop_columns(new_columns)
+        os.remove(path)  # a hard link to the staged file: never write through it
+        pq.write_table(older, path)
+    con = duckdb.connect(layout.duckdb_path)
+    try:
+        for column in new_columns:
+            con.execute(f"ALTER TABLE runs DROP COLUMN {column}")
+    finally:
+        con.close()
+
+    second = publish_run(data, [pages], 2)
+    assert second.load_mode == "incremental"
+    sql = "SELECT run_id, n_not_documents, not_documents FROM runs ORDER BY run_id"
+    con = duckdb.connect(layout.duckdb_path, read_only=True)
+    try:
+        rows = con.execute(sql).fetchall()
+    finally:
+        con.close()
+    assert rows == [(first.run_id, None, None), (second.run_id, 0, {})]
+    con = parquet_connection(layout)
+    try:
+        assert con.execute(sql).fetchall() == rows
+    finally:
+        con.close()
+    # an added column comes last in the old file's table, in model order in a rebuild
+    columns = ", ".join(arrow_schema("runs").names)
+    assert _runs(layout.duckdb_path, columns) == _runs(_rebuilt_path(layout, second.run_id), columns)
+
+
+def _runs(path: str, columns: str) -> list[tuple]:
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return con.execute(f"SELECT {columns} FROM runs ORDER BY run_id").fetchall()
+    finally:
+        con.close()
+
+
+def _rebuilt_path(layout: DataLayout, snapshot: str) -> str:
+    path, _, _ = build_database(layout, layout.snapshot_dir(snapshot), None, "rebuild-check")
+    finish_database(path, layout.duckdb_temp_dir("rebuild-check"), snapshot, [])
+    return path
