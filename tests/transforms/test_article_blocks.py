@@ -118,3 +118,30 @@ def test_cleaning_a_page_with_an_announced_list_again_keeps_it() -> None:
     once = clean_text("\n\n".join(_announced(MEASURES)))
     twice = clean_text("\n\n".join(p.text for p in once.paragraphs))
     assert [(p.kind, p.text) for p in twice.paragraphs] == [(p.kind, p.text) for p in once.paragraphs]
+
+
+def _closing(items: str, after: list[str]) -> list[str]:
+    return [TITLE, *HARBOUR[:5], "The council has invited these firms to bid for the sea wall:", items, *after]
+
+
+FIRMS = ["Berg & Sons (Harbourside)", "North Quay Builders (Ferrytown)", "Delta Marine Works (Port Ellen)"]
+FOOTER = ["© 2024 Harbour Gazette. All rights reserved."]
+
+
+def test_a_list_closing_the_article_is_kept_up_to_the_page_furniture() -> None:
+    for items in ("\n".join(FIRMS), "\n\n".join(FIRMS)):
+        kept, removed = _page(*_closing(items, FOOTER))
+        assert [text for kind, text in kept if kind == "list_item"] == FIRMS
+        assert removed[FOOTER[0]] == "footer"
+
+
+def test_a_closing_list_of_touching_lines_ends_with_its_run() -> None:
+    other_run = "Weather\nTraffic\nObituaries"
+    kept, removed = _page(*_closing("\n".join(FIRMS), [other_run]))
+    assert [text for kind, text in kept if kind == "list_item"] == FIRMS
+    assert "Weather" in removed
+
+
+def test_one_line_after_a_closing_colon_is_not_a_list() -> None:
+    kept, _ = _page(*_closing(FIRMS[0], FOOTER))
+    assert not [text for kind, text in kept if kind == "list_item"]

@@ -186,6 +186,8 @@ def _cut_comments(
 #: rules of the block selection (not of a line's own text): a list's items may carry them
 _BLOCK_RULES = frozenset({"outside_article_block", "short_fragment", "menu"})
 _ARTICLE = frozenset({"body", "heading", "list_item"})
+#: lines the block selection left out (a menu, a run of short lines, ends a closing list)
+_UNCHOSEN = frozenset({"outside_article_block", "short_fragment"})
 
 
 #: a line of program code: a call or a block's brace or statement end
@@ -205,22 +207,44 @@ def _cells_or_code(items: list[LineRecord]) -> bool:
     return 2 * odd >= len(items)
 
 
+def _closing_list(records: list[LineRecord], start: int, options: CleanOptions) -> list[LineRecord]:
+    """The items after the article's last line ``start`` (it ends with a colon): the lines
+    the block selection left out, up to the first line another rule removed (a menu too);
+    items that touch each other (one ``<ul>``) end with their run of lines."""
+    touching = start + 1 < len(records) and not records[start + 1].blank_after
+    stop = start + 1
+    while stop < len(records) and stop - start <= options.list_max_items and records[stop].rule in _UNCHOSEN:
+        stop += 1
+        if touching and records[stop - 1].blank_after:
+            break
+    return records[start + 1 : stop]
+
+
 def _keep_announced_lists(records: list[LineRecord], options: CleanOptions) -> None:
     """A kept article line that ends with a colon announces what follows ("Below is the
     list of players:", "The bill would:"): the lines between it and the next kept article
     line are its items when only the block selection removed them (lists, schedules and
-    spec bullets do not read as prose).  Kept as ``list_item``."""
-    prev = -1
-    for i, r in enumerate(records):
-        if r.rule is not None or r.kind not in _ARTICLE or r.pinned:
+    spec bullets do not read as prose); after the article's last line, the closing list
+    (``_closing_list``, two items or more).  Kept as ``list_item``."""
+    kept = [i for i, r in enumerate(records) if r.rule is None and r.kind in _ARTICLE and not r.pinned]
+    for k, start in enumerate(kept):
+        if not records[start].paragraph_text.endswith(":"):
             continue
-        if prev >= 0 and 1 < i - prev <= options.list_max_items + 1 and records[prev].paragraph_text.endswith(":"):
-            items = records[prev + 1 : i]
-            if all(x.rule in _BLOCK_RULES or x.rule in INLINE_RULES for x in items) and not _cells_or_code(items):
-                for x in items:
-                    if x.rule in _BLOCK_RULES and x.sig.n_words > 0:
-                        x.rule, x.kind = None, "list_item"
-        prev = i
+        if k + 1 < len(kept):  # the article goes on after the list
+            items = records[start + 1 : kept[k + 1]]
+            if len(items) > options.list_max_items or not all(
+                x.rule in _BLOCK_RULES or x.rule in INLINE_RULES for x in items
+            ):
+                continue
+        else:
+            items = _closing_list(records, start, options)
+            if len(items) < 2:
+                continue
+        if items and not _cells_or_code(items):
+            for x in items:
+                if x.rule in _BLOCK_RULES and x.sig.n_words > 0:
+                    # a sentence after the items is the article going on, not an item
+                    x.rule, x.kind = None, "body" if x.score > 0 and x.sig.ends_sentence else "list_item"
 
 
 def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, source: str = "text") -> str | None:

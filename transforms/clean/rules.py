@@ -39,5 +39,6 @@ RULES: dict[str, str] = {
 #: Rules that keep lines the block selection would remove (switched off by name in
 #: ``CleanOptions.disabled_rules`` like the others; they never appear on a removed line).
 KEEP_RULES: dict[str, str] = {
-    "announced_list": "the items between an article line ending with a colon and the next article line, as list_item",
+    "announced_list": "the items of a list an article line ending with a colon announces, between it and the next article"
+    " line or closing the article (up to the page furniture), as list_item",
 }
