@@ -1,7 +1,8 @@
 """Per-rule ablation of `make bench-quality`: the score with each removal rule switched off.
 
 For every set and path, the cleaner runs in this process on what the pipeline gives it
-(``scraped_text``; on the HTML path ``extract_html``'s text, extracted once per page), with
+(``scraped_text``; on the HTML path ``extract_html``'s text, extracted once per page, and
+then ``keep_extractor_lines`` as in the pipeline: only the rules the HTML path applies fire there), with
 the template lines of each publisher's pages, first with no rule disabled (its score is
 printed beside the pipeline's, so any drift between the two shows), then once per rule that
 fired on the set with that rule in ``disabled_rules``.  Only the pages the rule fired on are
@@ -71,12 +72,18 @@ def _hook():
 
 
 def clean(text: str, source: str, template_lines: frozenset[str], disabled: frozenset[str]):
+    """What the pipeline makes of ``text``: on the HTML path the cleaner's removals that
+    ``keep_extractor_lines`` keeps, and its extractor rules (``transforms.document``)."""
     from transforms.clean import clean_text
+    from transforms.extract import keep_extractor_lines
 
     options = _hook()
     if disabled and options is not None:
-        return clean_text(text, template_lines=template_lines, source=source, options=options(disabled_rules=disabled))
-    return clean_text(text, template_lines=template_lines, source=source)
+        opts = options(disabled_rules=disabled)
+        cleaned = clean_text(text, template_lines=template_lines, source=source, options=opts)
+        return keep_extractor_lines(cleaned, options=opts) if source == "html" else cleaned
+    cleaned = clean_text(text, template_lines=template_lines, source=source)
+    return keep_extractor_lines(cleaned) if source == "html" else cleaned
 
 
 def article(cleaned, restore: str | None = None) -> list[str]:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["ExtractedPage", "extract_html", "keep_extractor_lines", "HTML_REMOVAL_RULES", "MAX_HTML_CHARS"]
+__all__ = [
+    "EXTRACTOR_RULES", "ExtractedPage", "extract_html", "keep_extractor_lines", "HTML_REMOVAL_RULES", "MAX_HTML_CHARS",
+]  # fmt: skip
 
 #: Pages above this size are refused (trafilatura's own default tree limit is far
 #: smaller in nodes; this guards memory before parsing).
@@ -245,12 +249,93 @@ HTML_REMOVAL_RULES = frozenset({
 })  # fmt: skip
 
 
-def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES):
+#: A line that ends a list or table the article holds: kept wherever it stands.
+_ITEM_START = re.compile(r"^(?:[-*•+]\s|\d{1,3}[.)]\s?|\|)")
+#: what counts as the article's sentences for ``after_article_end``: a full sentence of
+#: some length (language-neutral: word count and final mark only)
+ARTICLE_SENTENCE_MIN_WORDS = 8
+#: ... and what after the last of them is a label rather than text
+LABEL_MAX_WORDS = 8
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or a digit
+
+
+def _is_article_sentence(sig) -> bool:
+    return sig.ends_sentence and sig.n_words >= ARTICLE_SENTENCE_MIN_WORDS
+
+
+def _no_words(texts: list[str], signals: list) -> list[int]:
+    return [i for i, text in enumerate(texts) if not _WORD_CHAR.search(text)]
+
+
+def _after_article_end(texts: list[str], signals: list) -> list[int]:
+    last = max((i for i, sig in enumerate(signals) if _is_article_sentence(sig)), default=None)
+    if last is None:
+        return []
+    return [
+        i
+        for i in range(last + 1, len(texts))
+        if signals[i].n_words <= LABEL_MAX_WORDS and not signals[i].ends_sentence and not _ITEM_START.match(texts[i])
+    ]
+
+
+@dataclass(frozen=True)
+class ExtractorRule:
+    """A removal rule over an extractor's article as a whole (its lines in order), with
+    an example article it must cut (``removes``: the lines it removes) and look-alike
+    articles it must leave whole (``keeps``).  ``tests/transforms/test_extract.py`` checks
+    every example."""
+
+    name: str  # a ``transforms.clean.RULES`` name
+    find: Callable[[list[str], list], list[int]]  # (texts, line signals) -> indices removed
+    removes: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (article, the lines removed)
+    keeps: tuple[tuple[str, ...], ...]
+
+
+_PROSE = (
+    "The council approved the new budget for the bridge on Tuesday after a long debate.",
+    "Construction is expected to start next spring and to last at least three years.",
+)
+#: Rules the HTML path applies to the extractor's article after the cleaner's line rules:
+#: evidence from the article's shape that no single line shows.  Each helps (or is
+#: neutral) on every dev set and every language of the snippet set (docs/QUALITY.md).
+EXTRACTOR_RULES = (
+    ExtractorRule(
+        "no_words",
+        _no_words,
+        removes=((_PROSE + ("___",), ("___",)), (("|---|---|", *_PROSE), ("|---|---|",))),
+        keeps=(("3:1", *_PROSE, "- 42 %"),),
+    ),
+    ExtractorRule(
+        # after the article's last sentence: the labels of what follows it (related links,
+        # contacts, sources, categories), in any language
+        "after_article_end",
+        _after_article_end,
+        removes=(
+            (_PROSE + ("Weitere Informationen:", "Kategorien"), ("Weitere Informationen:", "Kategorien")),
+            (_PROSE + ("NOTAS RELACIONADAS", "Über diese Reihe"), ("NOTAS RELACIONADAS", "Über diese Reihe")),
+        ),
+        keeps=(
+            ("Why the bridge matters", *_PROSE),  # a subheading before the last sentence
+            _PROSE + ("- Heated seats", "2. Erin Andrews", "| Rovers | 12 |"),  # list items and table rows
+            _PROSE + ("It did not.",),  # a short sentence
+            ("Kategorien", "Kontakt:"),  # no sentence at all: nothing to stand after
+        ),
+    ),
+)
+EXTRACTOR_RULE_NAMES = frozenset(rule.name for rule in EXTRACTOR_RULES)
+#: paragraph kinds the cleaner pins (a highlights box, an editor's note): not the article's text
+_PINNED_KINDS = frozenset({"highlight", "editor_note"})
+
+
+def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES, options=None):
     """The extractor's lines minus those removed by one of ``rules``: every other line the
     cleaner removed comes back in its place, as ``body`` (``list_item`` for a bulleted item).
-    ``cleaned`` is ``clean_text(page.text, source="html")``; returns a ``CleanedText``."""
+    Then the ``EXTRACTOR_RULES`` (those ``options`` leave enabled) remove from the article
+    as a whole.  ``cleaned`` is ``clean_text(page.text, source="html")``; returns a
+    ``CleanedText``."""
     from transforms.clean import CleanedText
     from transforms.clean.records import LIST_MARKERS
+    from transforms.text_signals import line_signals
 
     items = [(p.line_no, n, p.kind, p.text) for n, p in enumerate(cleaned.paragraphs)]
     removed = []
@@ -259,14 +344,28 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES):
             removed.append(line)
         else:
             items.append((line.line_no, -1, "list_item" if line.text[:2] in LIST_MARKERS else "body", line.text))
-    if len(removed) == len(cleaned.removed):
-        return cleaned
     items.sort(key=lambda item: (item[0], item[1]))
+    article = [k for k, item in enumerate(items) if item[2] not in _PINNED_KINDS]
+    texts = [items[k][3] for k in article]
+    signals = [line_signals(text) for text in texts]
+    cut: dict[int, str] = {}
+    for rule in EXTRACTOR_RULES:
+        if options is None or options.enabled(rule.name):
+            for i in rule.find(texts, signals):
+                cut.setdefault(article[i], rule.name)
+    if len(removed) == len(cleaned.removed) and not cut:
+        return cleaned
+    had_lead = any(item[2] == "lead" for item in items)
+    if cut:
+        removed += [{"line_no": items[k][0], "text": items[k][3], "rule": rule} for k, rule in cut.items()]
+        removed.sort(key=lambda r: r["line_no"] if isinstance(r, dict) else r.line_no)
+        items = [item for k, item in enumerate(items) if k not in cut]
     kinds = [kind for _, _, kind, _ in items]
-    if "lead" in kinds:  # the lead is the first body paragraph, also when an earlier one came back
-        first_body = next(i for i, kind in enumerate(kinds) if kind in ("lead", "body"))
+    if had_lead:  # the lead is the first body paragraph, also when an earlier one came back or it was cut
+        first_body = next((i for i, kind in enumerate(kinds) if kind in ("lead", "body")), None)
         kinds = ["body" if kind == "lead" else kind for kind in kinds]
-        kinds[first_body] = "lead"
+        if first_body is not None:
+            kinds[first_body] = "lead"
     paragraphs, pos = [], 0
     for ordinal, ((line_no, _, _, text), kind) in enumerate(zip(items, kinds)):
         if ordinal:
@@ -285,7 +384,7 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES):
     return CleanedText.model_validate(
         {
             "paragraphs": paragraphs,
-            "removed": [r.model_dump() for r in removed],
+            "removed": [r if isinstance(r, dict) else r.model_dump() for r in removed],
             "title": cleaned.title,
             "language": cleaned.language,
         }

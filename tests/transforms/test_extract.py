@@ -238,3 +238,36 @@ def test_full_cascade_only_when_fast_extraction_looks_wrong(monkeypatch, fast_li
     page = extract_html(PAGE)
     assert calls == ([True, False] if runs_full else [True])
     assert page.text.split("\n\n") == PARAS
+
+
+def _extractor_rule_cases(attr: str) -> list:
+    from transforms.extract import EXTRACTOR_RULES
+
+    return [(rule, case) for rule in EXTRACTOR_RULES for case in getattr(rule, attr)]
+
+
+@pytest.mark.parametrize("case", _extractor_rule_cases("removes"), ids=lambda c: f"{c[0].name}")
+def test_extractor_rule_removes_its_examples(case) -> None:
+    from transforms.clean import RULES, CleanOptions
+    from transforms.extract import keep_extractor_lines
+
+    rule, (article, cut) = case
+    assert rule.name in RULES
+    cleaned = keep_extractor_lines(clean_text("\n\n".join(article), source="html"))
+    assert [r.text for r in cleaned.removed if r.rule == rule.name] == list(cut)
+    assert [p.text for p in cleaned.paragraphs] == [line for line in article if line not in cut]
+    assert cleaned.paragraphs[0].kind == "lead" and all(p.ordinal == i for i, p in enumerate(cleaned.paragraphs))
+    off = keep_extractor_lines(
+        clean_text("\n\n".join(article), source="html"), options=CleanOptions(disabled_rules={rule.name})
+    )
+    assert not any(r.rule == rule.name for r in off.removed)  # switched off by name, as in the ablation
+
+
+@pytest.mark.parametrize("case", _extractor_rule_cases("keeps"), ids=lambda c: f"{c[0].name}")
+def test_extractor_rule_keeps_look_alikes(case) -> None:
+    from transforms.extract import keep_extractor_lines
+
+    rule, article = case
+    cleaned = keep_extractor_lines(clean_text("\n\n".join(article), source="html"))
+    assert not any(r.rule == rule.name for r in cleaned.removed)
+    assert [p.text for p in cleaned.paragraphs] == list(article)

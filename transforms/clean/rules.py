@@ -32,6 +32,10 @@ RULES: dict[str, str] = {
     "call_to_action": "a prompt addressing the reader: click, subscribe, sign in, download, donate",
     "author_bio": "the author's bio among the last paragraphs ('Jane Doe is a reporter for X.')",
     "outside_article_block": "outside the main article block",
+    "no_words": "HTML path: an extractor's line without a letter or digit (a separator: ___, |---|)",
+    "after_article_end": (
+        "HTML path: a short non-sentence line after the article's last sentence (a link box's label, contacts)"
+    ),
     "short_fragment": "a short non-prose line inside the article block (label, widget leftover)",
     "no_article_text": "the page has no prose at all",
 }
