@@ -15,24 +15,59 @@
 -- cluster whose root (its first-seen document) left the warehouse (its input changed, so
 -- its document was replaced) is re-rooted at its earliest remaining member.
 
--- Every document's first-seen rank (run ids sort by their start time), once: the joins
--- below carry this integer, not the columns that order it (at 10^5 pages the bucket
--- table with those columns outgrew the memory limit).
+-- Only the documents that take part are read whole and ranked: the run's own, those in
+-- its LSH buckets, those with the clean text of one of its documents, and the members of
+-- clusters that lost their root.  The other scans read a column or two, and the run's
+-- own rows are found by run_id (each file holds one run's rows: its statistics skip the
+-- others).  Ranking every document (a sort of the whole documents table) was a third of
+-- the matching's time at 10^6 documents (docs/PERFORMANCE.md).
+
+-- The doc_ids earlier runs' rows point at that no document has any more: their clusters
+-- lost their root (its input changed, so its document was replaced).
+CREATE OR REPLACE TEMP TABLE nd_lost_roots AS
+WITH referenced AS (
+    SELECT DISTINCT near_duplicate_of AS doc_id FROM documents
+    WHERE near_duplicate_of IS NOT NULL AND run_id <> $run_id
+)
+SELECT doc_id FROM referenced
+EXCEPT
+SELECT d.doc_id FROM documents d SEMI JOIN referenced r ON r.doc_id = d.doc_id;
+
+-- The LSH buckets (band, band_hash) the run's documents fall in, and every document in them.
+CREATE OR REPLACE TEMP TABLE nd_bucket_docs AS
+WITH buckets AS (
+    SELECT DISTINCT band, band_hash FROM document_bands WHERE run_id = $run_id
+)
+SELECT b.band, b.band_hash, b.doc_id
+FROM document_bands b SEMI JOIN buckets k ON k.band = b.band AND k.band_hash = b.band_hash;
+
+-- The documents that take part, with their first-seen ranks (run ids sort by their start
+-- time): the joins below carry this integer, not the columns that order it (at 10^5
+-- pages the bucket table with those columns outgrew the memory limit).  Ranks of a subset
+-- keep the order of the whole, which is all the comparisons below use.
 CREATE OR REPLACE TEMP TABLE nd_docs AS
+WITH new_texts AS (
+    SELECT DISTINCT text_hash FROM documents WHERE run_id = $run_id AND text_hash IS NOT NULL
+), involved AS (
+    SELECT doc_id FROM documents WHERE run_id = $run_id
+    UNION SELECT doc_id FROM nd_bucket_docs
+    UNION SELECT d.doc_id FROM documents d SEMI JOIN new_texts t ON t.text_hash = d.text_hash
+    UNION SELECT d.doc_id FROM documents d SEMI JOIN nd_lost_roots l ON l.doc_id = d.near_duplicate_of
+)
 SELECT doc_id, run_id, text_hash, n_chars, near_duplicate_of,
        row_number() OVER (ORDER BY run_id, published_at NULLS LAST, source_uri NULLS LAST,
                                    source_offset NULLS FIRST, source_id NULLS LAST, doc_id) AS rank
-FROM documents;
+FROM documents SEMI JOIN involved i ON i.doc_id = documents.doc_id;
 
--- Clusters whose root left the warehouse: the earlier runs' documents pointing at a doc_id
--- the snapshot no longer has.  The earliest of them (first-seen order) is the cluster's
--- new root (near_duplicate_of NULL), the others point at it; the run's documents below
--- then match the cluster through it, and no row is left pointing at a missing document.
+-- Clusters whose root left the warehouse: the earliest of the earlier runs' documents
+-- pointing at it (first-seen order) is the cluster's new root (near_duplicate_of NULL),
+-- the others point at it; the run's documents below then match the cluster through it,
+-- and no row is left pointing at a missing document.
 CREATE OR REPLACE TEMP TABLE nd_rerooted AS
 WITH orphans AS (
     SELECT d.doc_id, d.near_duplicate_of AS lost_root, d.rank
-    FROM nd_docs d ANTI JOIN nd_docs root ON root.doc_id = d.near_duplicate_of
-    WHERE d.run_id <> $run_id AND d.near_duplicate_of IS NOT NULL
+    FROM nd_docs d SEMI JOIN nd_lost_roots l ON l.doc_id = d.near_duplicate_of
+    WHERE d.run_id <> $run_id
 ), new_roots AS (
     SELECT lost_root, arg_min(doc_id, rank) AS new_root FROM orphans GROUP BY lost_root
 )
@@ -46,15 +81,9 @@ FROM nd_rerooted r WHERE nd_docs.doc_id = r.doc_id;
 CREATE OR REPLACE TEMP TABLE nd_new AS
 SELECT doc_id, text_hash, rank AS first_seen FROM nd_docs WHERE run_id = $run_id;
 
--- The LSH buckets (band, band_hash) the run's documents fall in, and the first-seen rank
--- of every document in them.
+-- The buckets' members by first-seen rank.
 CREATE OR REPLACE TEMP TABLE nd_bucket_members AS
-WITH buckets AS (
-    SELECT DISTINCT b.band, b.band_hash FROM document_bands b SEMI JOIN nd_new n ON n.doc_id = b.doc_id
-)
-SELECT b.band, b.band_hash, d.rank AS key
-FROM document_bands b SEMI JOIN buckets k ON k.band = b.band AND k.band_hash = b.band_hash
-JOIN nd_docs d ON d.doc_id = b.doc_id;
+SELECT b.band, b.band_hash, d.rank AS key FROM nd_bucket_docs b JOIN nd_docs d ON d.doc_id = b.doc_id;
 
 -- Candidate pairs (new document, earlier document): in each of its buckets, the bucket's
 -- first-seen members (up to three besides itself: a member that fails the check below, e.g. a
