@@ -22,7 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 #: like the other tables (``ingest_date``, failed/aborted rows, seconds per stage).
 SCHEMA_VERSION = 2
 
-ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item"]
+ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item", "table_row"]
 QuoteKind = Literal[
     "direct", "partial", "scare"
 ]  # scare: quote marks that report no speech (scare quotes, titles, nicknames)
@@ -70,7 +70,7 @@ class Paragraph(_Model):
     """
 
     ordinal: int = Field(description="0-based position of the paragraph in the article")
-    kind: ParagraphKind = Field(description="lead, heading, body, list_item, highlight or editor_note")
+    kind: ParagraphKind = Field(description="lead, heading, body, list_item, table_row, highlight or editor_note")
     text: str = Field(description="the paragraph's clean text", json_schema_extra={LONG_TEXT: True})
     char_start: int = Field(description="offset of its first character in the document's clean text")
     char_end: int = Field(description="offset just past its last character in the document's clean text")

@@ -145,3 +145,25 @@ def test_a_closing_list_of_touching_lines_ends_with_its_run() -> None:
 def test_one_line_after_a_closing_colon_is_not_a_list() -> None:
     kept, _ = _page(*_closing(FIRMS[0], FOOTER))
     assert not [text for kind, text in kept if kind == "list_item"]
+
+
+#: a results table set right after the article (visible text ends each cell with a tab)
+TABLE = ["RESULTS", "Quay ward:", "Berg\t1,204\t41%", "Lund\t998\t34%", "Postal votes 212", "Moss\t735\t25%"]
+
+
+def test_a_table_right_after_the_article_is_kept_as_table_rows() -> None:
+    kept, removed = _page(TITLE, *HARBOUR, *TABLE, *FOOTER)
+    assert [text for kind, text in kept if kind == "table_row"] == TABLE
+    assert removed[FOOTER[0]] == "footer"
+
+
+def test_layout_cells_far_from_the_article_or_a_lone_row_are_not_a_table() -> None:
+    far = ["Weather", "Traffic", "Obituaries", "Jobs", "Motors", "Berg\t1,204", "Lund\t998"]
+    for tail in (far, ["Berg\t1,204\t41%", "Back to top"]):
+        kept, _ = _page(TITLE, *HARBOUR, *tail)
+        assert not [text for kind, text in kept if kind == "table_row"]
+
+
+def test_a_table_inside_the_article_keeps_its_rows_as_table_rows() -> None:
+    kept, _ = _page(TITLE, *HARBOUR[:4], "Berg\t1,204\t41%\nLund\t998\t34%", *HARBOUR[4:])
+    assert [text for kind, text in kept if kind == "table_row"] == ["Berg\t1,204\t41%", "Lund\t998\t34%"]

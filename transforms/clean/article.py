@@ -9,7 +9,8 @@ lines they recognise.  This module
   a "Most popular" box or a gallery);
 * recovers a standfirst / lead just above it and a subheading opening a later run;
 * cuts reader comments at a comments header and an author bio at the end;
-* gives every kept line a paragraph kind (lead, heading, body, list_item) and finds a
+* keeps the lists an article line announces and the tables that continue the article;
+* gives every kept line a paragraph kind (lead, heading, body, list_item, table_row) and finds a
   title above the article.
 
 Every signal is general (sentence shape, position, continuity, cohesion): nothing here
@@ -185,7 +186,7 @@ def _cut_comments(
 
 #: rules of the block selection (not of a line's own text): a list's items may carry them
 _BLOCK_RULES = frozenset({"outside_article_block", "short_fragment", "menu"})
-_ARTICLE = frozenset({"body", "heading", "list_item"})
+_ARTICLE = frozenset({"body", "heading", "list_item", "table_row"})
 #: lines the block selection left out (a menu, a run of short lines, ends a closing list)
 _UNCHOSEN = frozenset({"outside_article_block", "short_fragment"})
 
@@ -245,6 +246,34 @@ def _keep_announced_lists(records: list[LineRecord], options: CleanOptions) -> N
                 if x.rule in _BLOCK_RULES and x.sig.n_words > 0:
                     # a sentence after the items is the article going on, not an item
                     x.rule, x.kind = None, "body" if x.score > 0 and x.sig.ends_sentence else "list_item"
+
+
+def _keep_continued_tables(records: list[LineRecord], source: str, options: CleanOptions) -> None:
+    """A table right after an article line (a scoreboard, a schedule, a spec sheet)
+    continues the article: its rows (cells end with a tab) are kept as ``table_row``, with
+    the few lines among them (a caption, a sub-header, a row that lost its tabs):
+    up to ``table_lead_lines`` lines before the first row, at most ``table_gap`` lines
+    between two rows; two rows or more, and at least half of the region rows.  Only lines
+    the block selection left out are taken: a rule of their own ends the table."""
+    n, k = len(records), 0
+    lead, gap = options.table_lead_lines, options.table_gap
+    while k < n - 1:
+        r = records[k]
+        if r.rule is not None or r.kind not in _ARTICLE or r.pinned:
+            k += 1
+            continue
+        j, last, rows = k + 1, -1, 0
+        while j < n and records[j].rule in _BLOCK_RULES and (j - k <= lead if last < 0 else j - last <= gap):
+            if _is_table_row(records[j].text, source):
+                last, rows = j, rows + 1
+            j += 1
+        if rows < 2 or 2 * rows < last - k:
+            k += 1
+            continue
+        for x in records[k + 1 : last + 1]:
+            if x.sig.n_words > 0:
+                x.rule, x.kind = None, "table_row"
+        k = last + 1
 
 
 def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, source: str = "text") -> str | None:
@@ -329,8 +358,10 @@ def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, sour
                 r.kind = "heading"
             else:
                 r.kind = "body"
-        elif is_heading_like(sig, strict=not html, text=r.text) and (
-            nxt is not None and (html or (weights[nxt] > 0 and not is_heading_like(records[nxt].sig)))
+        elif (
+            is_heading_like(sig, strict=not html, text=r.text)
+            and (nxt is not None and (html or (weights[nxt] > 0 and not is_heading_like(records[nxt].sig))))
+            and not _is_table_row(r.text, source)  # a table's last row before prose
         ):
             r.kind = "heading"
         elif (
@@ -343,12 +374,17 @@ def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, sour
         else:
             r.rule = "short_fragment"
             continue
-        # An extractor's bulleted list items stay, as their own kind (not running text).
+        # An extractor's bulleted list items stay, as their own kind (not running text);
+        # so do a table's rows.
         if r.text[:2] in LIST_MARKERS:
             r.kind = "list_item"
+        elif r.kind == "body" and _is_table_row(r.text, source):
+            r.kind = "table_row"
 
     if options.enabled("announced_list"):
         _keep_announced_lists(records, options)
+    if options.enabled("continued_table"):
+        _keep_continued_tables(records, source, options)
 
     # An author's bio closes many articles: "Jane Doe is a politics reporter for X."
     # (Only lines inside the block have a kind that is not pinned.)

@@ -47,6 +47,9 @@ class CleanOptions:
     #: at most this many lines between an article line ending with a colon and the next
     #: article line are kept as the list it announces
     list_max_items: int = 80
+    #: a table continuing the article: lines before its first row, lines between rows
+    table_lead_lines: int = 3
+    table_gap: int = 5
     #: a comments header cuts the article only after this many prose paragraphs
     comments_after: int = 3
 

@@ -45,4 +45,6 @@ RULES: dict[str, str] = {
 KEEP_RULES: dict[str, str] = {
     "announced_list": "the items of a list an article line ending with a colon announces, between it and the next article"
     " line or closing the article (up to the page furniture), as list_item",
+    "continued_table": "a table (rows of tab-ended cells) right after an article line, with the lines among its rows,"
+    " as table_row",
 }
