@@ -37,8 +37,9 @@ run: setup
 dashboard: setup
 	$(BIN)/newsetl dashboard --data-dir data
 
+# one pytest worker per core; a module stays on one worker (its fixtures are built once)
 test: setup-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # docs/TABLES.md from the models and views.sql (a test fails when it is out of date)
 docs: setup
