@@ -173,7 +173,10 @@ def test_article_body_split_into_sections_comes_out_whole() -> None:
 
     from transforms.extract import join_split_article_body
 
+    from transforms.extract import may_split_article_body
+
     page = _sectioned_page("grid grid-layout")
+    assert may_split_article_body(page) and not may_split_article_body(PAGE)
     assert join_split_article_body(lxml_html.fromstring(page)) == 2
     # (the first section holds most of the text: fast mode's output alone would look complete)
     assert [line for line in extract_html(page).text.split("\n\n") if line != "Advertisement"] == PARAS + MORE_PARAS[:3]
