@@ -26,12 +26,16 @@ MAX_HTML_CHARS = 20_000_000
 #: Attribute values longer than this are blanked before parsing: no real page needs
 #: them, and trafilatura's metadata regexes would spend seconds on a 10 MB attribute.
 #: (Nesting depth needs no guard: libxml2 caps it at 256 levels.)
+#: A value holds no ``<`` or ``>``: else ``= '`` in an inline script (``href = '…' + q``) would
+#: "match" up to the next quote thousands of characters on, across the article's markup
+#: (dev_more: three pages lost their whole article so).
 MAX_ATTR_CHARS = 4096
-_LONG_ATTR = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}')""" % (MAX_ATTR_CHARS, MAX_ATTR_CHARS))  # noqa: UP031  (a regex's own braces)
+_LONG_ATTR = re.compile(r"""=\s*(?:"[^"<>]{%d,}"|'[^'<>]{%d,}')""" % (MAX_ATTR_CHARS, MAX_ATTR_CHARS))  # noqa: UP031  (a regex's own braces)
 #: A CDATA section is never page text in HTML: XHTML-minded pages wrap script bodies in one,
 #: and an HTML parser turns one in the body into a bogus comment that ends at the first ``>``,
-#: leaving its inner markup and the ``]]>`` as visible text.  They are cut before parsing.
-_CDATA = re.compile(r"<!\[CDATA\[.*?(?:\]\]>|\Z)", re.DOTALL)
+#: leaving its inner markup and the ``]]>`` as visible text.  They are cut before parsing;
+#: one never closed is left to the parser (cutting it to the end of the page cut the article).
+_CDATA = re.compile(r"<!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\]>", re.DOTALL)
 
 
 class ExtractedPage(BaseModel):

@@ -109,6 +109,19 @@ def test_comment_and_cdata_tricks() -> None:
     assert PARAS[0] in page.text and PARAS[1] in page.text
 
 
+def test_quotes_in_an_inline_script_are_not_taken_for_a_huge_attribute() -> None:
+    # ``= '`` in a script, then no apostrophe for thousands of characters: the article after
+    # it must survive the long-attribute guard, and a CDATA section left open must not eat it
+    script = "<script>function go(f) { location.href = 'http://example.com/?q=' + f; }" + " go(1);" * 4000 + "</script>"
+    html = (
+        f"<html><head>{script}</head><body><article><p>{PARAS[0]}</p><p>{PARAS[1]}</p>"
+        "<p>It's the council's third vote on the bridge.</p></article>"
+        "<script>//<![CDATA[ var never_closed = 1;</script></body></html>"
+    )
+    page = extract_html(html)
+    assert PARAS[0] in page.text and PARAS[1] in page.text
+
+
 def test_url_is_never_fetched(no_network: None) -> None:
     page = extract_html(PAGE, url="http://127.0.0.1:9/should-not-be-fetched")
     assert PARAS[0] in page.text
@@ -171,9 +184,7 @@ def _sectioned_page(wrapper: str) -> str:
 def test_article_body_split_into_sections_comes_out_whole() -> None:
     from lxml import html as lxml_html
 
-    from transforms.extract import join_split_article_body
-
-    from transforms.extract import may_split_article_body
+    from transforms.extract import join_split_article_body, may_split_article_body
 
     page = _sectioned_page("grid grid-layout")
     assert may_split_article_body(page) and not may_split_article_body(PAGE)
