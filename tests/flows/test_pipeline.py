@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -125,6 +126,31 @@ def test_offsets_slice_the_texts(seeded):
         WHERE substr(p.text, q.char_start + 1, q.char_end - q.char_start) <> q.text""",
     )
     assert bad_quotes == []
+
+
+def test_article_paragraphs_hold_the_articles_lists_and_tables_not_its_highlights(tmp_path, seeded, run_flow):
+    data_dir, _ = seeded
+    kinds = {kind for (kind,) in query(data_dir, "SELECT DISTINCT kind FROM paragraphs")}
+    assert {"highlight", "editor_note"} <= kinds  # the CNN seed's box and note ...
+    article_kinds = {kind for (kind,) in query(data_dir, "SELECT DISTINCT kind FROM article_paragraphs")}
+    assert not article_kinds & {"highlight", "editor_note"}  # ... are not the article's text
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "pipeline" / "list-and-table-article.txt", inputs)
+    run_flow([str(inputs)], str(tmp_path / "data"))
+    rows = query(tmp_path / "data", "SELECT kind, text FROM article_paragraphs ORDER BY ordinal")
+    assert [text for kind, text in rows if kind == "list_item"] == [
+        "- a new concrete wall along the old quay",
+        "- pumps to drain the lower streets after storms",
+        "- a warning system for the harbour's fishing fleet",
+    ]
+    assert [text.split("\t")[0] for kind, text in rows if kind == "table_row"] == [
+        "Phase",
+        "Quay wall",
+        "Pumps",
+        "Warnings",
+    ]
+    assert rows[-1][1].startswith("Work on the first phase")
 
 
 def test_views_answer(seeded):

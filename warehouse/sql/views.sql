@@ -1,10 +1,11 @@
 -- Views an analyst asks for first.  One statement per block, separated by ";".
 
--- The article text proper: lead, headings and body, in order.
+-- The article text proper, in order: lead, headings, body and the lists and tables that
+-- continue it (highlights boxes and editor's notes are about the article, not of it).
 CREATE OR REPLACE VIEW article_paragraphs AS
 SELECT p.doc_id, d.source_id, d.publisher, d.title, p.ordinal, p.kind, p.text
 FROM paragraphs p JOIN documents d USING (doc_id)
-WHERE p.kind IN ('lead', 'heading', 'body');
+WHERE p.kind IN ('lead', 'heading', 'body', 'list_item', 'table_row');
 
 -- Each document's clean text, rebuilt from its paragraphs (offsets index this).
 CREATE OR REPLACE VIEW document_texts AS
