@@ -226,8 +226,14 @@ def _kind(arrow_type: pa.DataType) -> str:
     """Type family, as readers map types differently (large_string, ns timestamps, category)."""
     if pa.types.is_dictionary(arrow_type):
         return _kind(arrow_type.value_type)
+    if pa.types.is_map(arrow_type):  # the entries' name differs by writer
+        return f"map of {_kind(arrow_type.key_type)} to {_kind(arrow_type.item_type)}"
     if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):  # the item's name differs by writer
-        return f"list of {_kind(arrow_type.value_type)}"
+        item = arrow_type.value_type
+        if pa.types.is_struct(item) and [f.name for f in item] == ["key", "value"]:
+            # polars has no map type: it reads a Parquet MAP as a list of key/value structs
+            return f"map of {_kind(item.field('key').type)} to {_kind(item.field('value').type)}"
+        return f"list of {_kind(item)}"
     for name, check in (
         ("string", pa.types.is_string),
         ("string", pa.types.is_large_string),
