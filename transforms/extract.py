@@ -365,12 +365,9 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES, op
     from transforms.text_signals import line_signals
 
     items = [(p.line_no, n, p.kind, p.text) for n, p in enumerate(cleaned.paragraphs)]
-    removed = []
-    for line in cleaned.removed:
-        if line.rule in rules:
-            removed.append(line)
-        else:
-            items.append((line.line_no, -1, "list_item" if line.text[:2] in LIST_MARKERS else "body", line.text))
+    put_back = [line for line in cleaned.removed if line.rule not in rules]
+    for line in put_back:
+        items.append((line.line_no, -1, "list_item" if line.text[:2] in LIST_MARKERS else "body", line.text))
     items.sort(key=lambda item: (item[0], item[1]))
     article = [k for k, item in enumerate(items) if item[2] not in _PINNED_KINDS]
     texts = [items[k][3] for k in article]
@@ -380,12 +377,13 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES, op
         if options is None or options.enabled(rule.name):
             for i in rule.find(texts, signals):
                 cut.setdefault(article[i], rule.name)
-    if len(removed) == len(cleaned.removed) and not cut:
+    if not put_back and not cut:
         return cleaned
+    removed = [line.model_dump() for line in cleaned.removed if line.rule in rules]
     had_lead = any(item[2] == "lead" for item in items)
     if cut:
         removed += [{"line_no": items[k][0], "text": items[k][3], "rule": rule} for k, rule in cut.items()]
-        removed.sort(key=lambda r: r["line_no"] if isinstance(r, dict) else r.line_no)
+        removed.sort(key=lambda r: r["line_no"])
         items = [item for k, item in enumerate(items) if k not in cut]
     kinds = [kind for _, _, kind, _ in items]
     if had_lead:  # the lead is the first body paragraph, also when an earlier one came back or it was cut
@@ -411,7 +409,7 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES, op
     return CleanedText.model_validate(
         {
             "paragraphs": paragraphs,
-            "removed": [r if isinstance(r, dict) else r.model_dump() for r in removed],
+            "removed": removed,
             "title": cleaned.title,
             "language": cleaned.language,
         }
