@@ -50,7 +50,18 @@ def connect_writer(path: str, temp_directory: str) -> duckdb.DuckDBPyConnection:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, add columns a newer model version introduced, describe
-    every table and column (the models' text), (re)create views."""
+    every table and column (the models' text), (re)create views.  In one transaction:
+    its ~165 statements, each committed on its own, took 3× as long (0.8 s, on a new file)."""
+    con.begin()
+    try:
+        _create_schema(con)
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LOAD_SQL["create_loaded"])
     for table in TABLES:
         con.execute(duckdb_ddl(table))
