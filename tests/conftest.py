@@ -22,6 +22,10 @@ SEEDS = ROOT / "seeds"
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# A test's runs are small and pytest-xdist already keeps every core busy: a pool of shard
+# workers would only add a forkserver and workers that import the whole stack again, per
+# run.  The pool path has its own tests (test_scale_out, test_interrupts, test_crash_safety).
+os.environ.setdefault("NEWSETL_WORKERS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Scale-out: the same flow on a Dask cluster, and S3-compatible object storage."""
+"""Scale-out: the same flow on a local process pool and on a Dask cluster, and
+S3-compatible object storage."""
 
 from __future__ import annotations
 
@@ -24,6 +25,19 @@ JOINED = {
 
 def _state(data_dir) -> dict[str, list]:
     return {t: sorted(query(data_dir, f"SELECT {cols} FROM {JOINED[t]}")) for t, cols in COMPARED.items()}
+
+
+def test_local_pool_gives_the_same_tables(prefect_api, tmp_path):
+    """Shards in a pool of worker processes (the default on a machine with several
+    cores) or inline in the run's process (NEWSETL_WORKERS=1, as in these tests)."""
+    from flows.pipeline import newsetl_flow
+    from schemas.settings import RunSettings
+
+    inline_dir, pool_dir = tmp_path / "inline", tmp_path / "pool"
+    newsetl_flow([str(SEEDS)], data_dir=str(inline_dir), settings=RunSettings(shard_docs=1, workers=1))
+    summary = newsetl_flow([str(SEEDS)], data_dir=str(pool_dir), settings=RunSettings(shard_docs=1, workers=2))
+    assert summary.shards == 2 and summary.processed == 2
+    assert _state(pool_dir) == _state(inline_dir)
 
 
 @pytest.mark.slow
