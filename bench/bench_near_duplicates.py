@@ -48,7 +48,7 @@ from bench.generate_corpus import Article as Page  # noqa: E402
 from bench.generate_corpus import Pools
 from schemas.models import InputRecord  # noqa: E402
 from transforms.document import transform_record  # noqa: E402
-from transforms.fingerprint import COMPILED, _fingerprint_py, fingerprint  # noqa: E402
+from transforms.fingerprint import COMPILED, _fingerprint_py, fingerprint, signature_bytes  # noqa: E402
 from warehouse.near_duplicates import assign_near_duplicates  # noqa: E402
 from warehouse.parquet_writer import ShardWriter  # noqa: E402
 
@@ -174,7 +174,11 @@ def signature_writing_seconds(docs: list[dict], transformed: list) -> float:
 
 def _add_fingerprint(writer: ShardWriter, doc_keys: dict, result) -> None:
     if result.fingerprint.minhash:
-        writer.add_models("document_signatures", doc_keys, [result.fingerprint])
+        writer.add_columns(
+            "document_signatures",
+            doc_keys,
+            {"n_shingles": [result.fingerprint.n_shingles], "minhash": [signature_bytes(result.fingerprint.minhash)]},
+        )
         writer.add_columns(
             "document_bands",
             doc_keys,

@@ -8,7 +8,7 @@ new documents against a synthetic snapshot of N earlier ones.
 ``generate`` writes what matching reads, laid out like a real snapshot (``<table>/<day>/
 <run_id>-<shard>.parquet`` with the tables' real schemas, zstd, row groups of 50,000 rows
 like ``ShardWriter``'s): ``documents``, ``document_signatures`` (120 MinHash values, 32
-bits each as the fingerprint stores them) and ``document_bands`` (40 a document), in
+bits each, stored as the fingerprint stores them: one 960-byte value) and ``document_bands`` (40 a document), in
 shards of 100,000 documents over ``runs`` earlier runs.  doc_ids and band hashes are
 random (like the real hashes: no file's min/max prunes them); 5% of the documents are
 edited copies of an earlier one of their shard (15 of 120 values changed), so some
@@ -45,10 +45,17 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from schemas.arrow import arrow_schema  # noqa: E402
-from transforms.fingerprint import BAND_ROWS, JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_BANDS, NUM_PERM  # noqa: E402
+from transforms.fingerprint import (  # noqa: E402
+    BAND_ROWS,
+    JACCARD_THRESHOLD,
+    MIN_SHARED_BANDS,
+    NUM_BANDS,
+    NUM_PERM,
+    SIGNATURE_VALUE_BYTES,
+)
 from warehouse.layout import partition_dir  # noqa: E402
 from warehouse.near_duplicates import TABLES, assign_near_duplicates, assignment_statements  # noqa: E402
-from warehouse.parquet_writer import COMPRESSION  # noqa: E402
+from warehouse.parquet_writer import table_compression  # noqa: E402
 from warehouse.query import table_views  # noqa: E402
 from warehouse.storage import duckdb_memory_limit  # noqa: E402
 
@@ -101,7 +108,10 @@ def _write(base: str, table: str, day: str, name: str, columns: dict) -> None:
         schema=schema,
     )
     pq.write_table(
-        data, os.path.join(folder, f"{name}.parquet"), compression=COMPRESSION, row_group_size=ROW_GROUP_ROWS
+        data,
+        os.path.join(folder, f"{name}.parquet"),
+        compression=table_compression(table),
+        row_group_size=ROW_GROUP_ROWS,
     )
 
 
@@ -133,8 +143,10 @@ def write_shard(
             "near_duplicate_of": pa.array(roots, pa.string()),
         },
     )
-    offsets = np.arange(0, NUM_PERM * n + 1, NUM_PERM, dtype=np.int32)
-    minhash = pa.ListArray.from_arrays(pa.array(offsets), pa.array(signatures.reshape(-1).astype(np.int64)))
+    # as transforms.fingerprint.signature_bytes stores them: 120 little-endian int64 a document
+    width = NUM_PERM * SIGNATURE_VALUE_BYTES
+    values = pa.py_buffer(np.ascontiguousarray(signatures, dtype="<i8").tobytes())
+    minhash = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), n, [None, values]).cast(pa.binary())
     _write(
         base,
         "document_signatures",
@@ -238,6 +250,7 @@ def statement_seconds(base: str, temp: str) -> list:
         "run_id": NEW_RUN_ID,
         "threshold": JACCARD_THRESHOLD,
         "num_perm": NUM_PERM,
+        "value_bytes": SIGNATURE_VALUE_BYTES,
         "min_shared_bands": MIN_SHARED_BANDS,
     }
     try:

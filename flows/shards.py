@@ -21,6 +21,7 @@ from schemas.models import InputFileRow, InputRecord
 from schemas.settings import RunSettings
 from transforms.batch import RecordBatch
 from transforms.document import TransformedDocument, TransformError, template_scope
+from transforms.fingerprint import signature_bytes
 from warehouse.failpoints import failpoint
 from warehouse.parquet_writer import ShardWriter
 from warehouse.readers import (
@@ -95,7 +96,11 @@ class _Shard:
         writer.add_models("quotes", doc_keys, doc.quotes)
         writer.add_models("removed_lines", doc_keys, doc.removed)
         if doc.fingerprint.minhash:
-            writer.add_models("document_signatures", doc_keys, [doc.fingerprint])
+            writer.add_columns(
+                "document_signatures",
+                doc_keys,
+                {"n_shingles": [doc.fingerprint.n_shingles], "minhash": [signature_bytes(doc.fingerprint.minhash)]},
+            )
             writer.add_columns(
                 "document_bands",
                 doc_keys,

@@ -20,7 +20,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 #: a run refuses a newer data directory and migrates an older one (README, "Upgrades").
 #: 2: ``ingest_date`` folders without ``key=``; ``published_at`` a timestamp; ``runs``
 #: like the other tables (``ingest_date``, failed/aborted rows, seconds per stage).
-SCHEMA_VERSION = 2
+#: 3: ``document_signatures.minhash`` one 960-byte value (120 little-endian int64), not a
+#: list of 120 integers (``transforms.fingerprint.signature_bytes``).
+SCHEMA_VERSION = 3
 
 ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item", "table_row"]
 QuoteKind = Literal[
@@ -178,8 +180,9 @@ class DocumentSignatureRow(_DocRow):
     n_shingles: int = Field(
         description="5-word shingles (windows within a paragraph) of its clean text (transforms.fingerprint)"
     )
-    minhash: list[int] = Field(
-        description="120 MinHash values over the shingles; the share of equal positions of two estimates their Jaccard similarity"
+    minhash: bytes = Field(
+        description="120 MinHash values over the shingles, each a signed 64-bit little-endian integer (960 bytes; "
+        "numpy: frombuffer(minhash, '<i8')); the share of equal positions of two estimates their Jaccard similarity"
     )
 
 

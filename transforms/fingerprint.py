@@ -61,6 +61,8 @@ BAND_ROWS = 3
 NUM_PERM = NUM_BANDS * BAND_ROWS
 MIN_SHARED_BANDS = 2
 JACCARD_THRESHOLD = 0.5
+#: bytes of one signature value as stored (signed 64-bit: a densified bin's value exceeds 32 bits)
+SIGNATURE_VALUE_BYTES = 8
 
 #: UTF-8 of the Latin-1 signs (U+00A0-00BF) and General Punctuation (U+2000-207F)
 _PUNCTUATION = re.compile(rb"\xc2[\xa0-\xbf]|\xe2[\x80\x81][\x80-\xbf]")
@@ -195,6 +197,18 @@ def band_hashes(signature: np.ndarray) -> np.ndarray:
     combined *= np.uint64(0x94D049BB133111EB)
     combined ^= combined >> np.uint64(29)
     return combined.view(np.int64)
+
+
+def signature_bytes(minhash: tuple[int, ...]) -> bytes:
+    """A signature as stored (``document_signatures.minhash``): its NUM_PERM values as
+    signed 64-bit little-endian integers, SIGNATURE_VALUE_BYTES each, one fixed-size value
+    (a list column of 120 integers was most of the matching's cost to read)."""
+    return np.asarray(minhash, dtype="<i8").tobytes()
+
+
+def signature_values(stored: bytes) -> tuple[int, ...]:
+    """The values of a stored signature (``signature_bytes``'s inverse)."""
+    return tuple(np.frombuffer(stored, dtype="<i8").tolist())
 
 
 def estimated_jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:

@@ -25,9 +25,9 @@ import duckdb
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM
+from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
 from warehouse.layout import literal, table_dir
-from warehouse.parquet_writer import COMPRESSION
+from warehouse.parquet_writer import table_compression
 from warehouse.query import table_views
 from warehouse.snapshots import SNAPSHOT_SQL, conform_to_schema, parquet_files, rewritten_name
 from warehouse.sql_files import script_statements
@@ -63,6 +63,7 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
             "run_id": run_id,
             "threshold": JACCARD_THRESHOLD,
             "num_perm": NUM_PERM,
+            "value_bytes": SIGNATURE_VALUE_BYTES,
             "min_shared_bands": MIN_SHARED_BANDS,
         }
         *statements, result = assignment_statements()
@@ -109,7 +110,7 @@ def _write_assignments(path: str, assigned, destination: str) -> None:
     column = data.schema.get_field_index("near_duplicate_of")
     data = data.set_column(column, data.schema.field(column), values)
     temporary = destination + ".tmp"
-    pq.write_table(data, temporary, compression=COMPRESSION)
+    pq.write_table(data, temporary, compression=table_compression("documents"))
     os.replace(temporary, destination)
     if destination != path:
         os.remove(path)

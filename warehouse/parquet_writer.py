@@ -1,4 +1,4 @@
-"""Writing one shard's rows: one zstd Parquet file per table, in row groups.
+"""Writing one shard's rows: one zstd Parquet file per table (``table_compression``), in row groups.
 
 Rows are buffered per table and flushed every ``row_group_rows`` rows or
 ``row_group_bytes`` bytes of text and binary values, whichever comes first, so a
@@ -25,6 +25,19 @@ from transforms.decode import without_lone_surrogates
 from warehouse.layout import partition_dir
 
 COMPRESSION = "zstd"
+#: Columns written LZ4 instead: random values zstd barely shrinks, whose decoding was most
+#: of a scan's cost.  The near-duplicate match reads every signature row group for its
+#: candidates' signatures: zstd 3.1, LZ4 1.2, uncompressed 0.9 CPU-s at 10^6 documents
+#: (745 vs 507 vs 949 MB; docs/PERFORMANCE.md).
+LZ4_COLUMNS: dict[str, tuple[str, ...]] = {"document_signatures": ("minhash",)}
+
+
+def table_compression(table: str) -> str | dict[str, str]:
+    """The Parquet compression of ``table``'s files: zstd, per column where it differs."""
+    lz4 = LZ4_COLUMNS.get(table)
+    if not lz4:
+        return COMPRESSION
+    return {name: "lz4" if name in lz4 else COMPRESSION for name in arrow_schema(table).names}
 
 
 def _arrow_array(values: list[Any], type_: pa.DataType) -> pa.Array:
@@ -140,7 +153,7 @@ class ShardWriter:
             directory = partition_dir(self.base, table, self.ingest_date)
             os.makedirs(directory, exist_ok=True)
             path = os.path.join(directory, f"{self.shard_name}.parquet")
-            writer = pq.ParquetWriter(path + ".tmp", schema, compression=COMPRESSION)
+            writer = pq.ParquetWriter(path + ".tmp", schema, compression=table_compression(table))
             self._writers[table] = writer
             self.paths[table] = path
         writer.write_batch(batch)

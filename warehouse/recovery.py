@@ -32,7 +32,7 @@ from schemas.arrow import arrow_schema
 from schemas.models import TABLES
 from warehouse.layout import DataLayout, partition_dir
 from warehouse.load import database_damage, snapshot_in_file
-from warehouse.parquet_writer import COMPRESSION
+from warehouse.parquet_writer import table_compression
 from warehouse.snapshots import conform_to_schema, publish_snapshot, seal_snapshot
 from warehouse.sql_files import named_queries
 
@@ -101,7 +101,7 @@ def _write_day(con: duckdb.DuckDBPyConnection, table: str, day, building: str, r
     rows = con.sql(RECOVERY_SQL["rows_of_day"].format(table=table), params={"day": day})
     reader = rows.to_arrow_reader(RESTORE_BATCH_ROWS)
     with pq.ParquetWriter(
-        os.path.join(folder, f"restored-{run_id}.parquet"), arrow_schema(table), compression=COMPRESSION
+        os.path.join(folder, f"restored-{run_id}.parquet"), arrow_schema(table), compression=table_compression(table)
     ) as writer:
         for batch in reader:
             writer.write_table(conform_to_schema(table, pa.Table.from_batches([batch])))

@@ -25,7 +25,7 @@ from schemas.arrow import arrow_schema
 from schemas.models import TABLES
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, is_building, literal, table_dir
-from warehouse.parquet_writer import COMPRESSION
+from warehouse.parquet_writer import table_compression
 from warehouse.sql_files import named_queries, sql_string
 from warehouse.storage import fsync_path, fsync_tree
 
@@ -121,7 +121,9 @@ def _ensure_readable(table_dir: str, table: str) -> None:
     os.makedirs(table_dir, exist_ok=True)
     if not parquet_files(table_dir):
         pq.write_table(
-            arrow_schema(table).empty_table(), os.path.join(table_dir, empty_file_name(table)), compression=COMPRESSION
+            arrow_schema(table).empty_table(),
+            os.path.join(table_dir, empty_file_name(table)),
+            compression=table_compression(table),
         )
 
 
@@ -201,7 +203,7 @@ def _rewrite_without(source: str, destination: str, table: str, keys, doc_ids) -
         return
     kept = data.filter(pc.invert(drop))
     if kept.num_rows:
-        pq.write_table(conform_to_schema(table, kept), destination, compression=COMPRESSION)
+        pq.write_table(conform_to_schema(table, kept), destination, compression=table_compression(table))
 
 
 def conform_to_schema(table: str, data: pa.Table) -> pa.Table:

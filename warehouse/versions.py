@@ -24,8 +24,9 @@ import pyarrow.parquet as pq
 from schemas.arrow import SCHEMA_VERSION_KEY
 from schemas.models import SCHEMA_VERSION, TABLES
 from transforms.dates import parse_timestamp
+from transforms.fingerprint import NUM_PERM, SIGNATURE_VALUE_BYTES
 from warehouse.layout import DataLayout, new_run_id, partition_dir, table_dir
-from warehouse.parquet_writer import COMPRESSION
+from warehouse.parquet_writer import table_compression
 from warehouse.snapshots import conform_to_schema, parquet_files, publish_snapshot, seal_snapshot
 
 
@@ -82,7 +83,7 @@ def migrate(layout: DataLayout) -> int:
             day = _day_folder(os.path.relpath(os.path.dirname(path), table_dir(old_dir, table)))
             target = os.path.join(partition_dir(building, table, day), os.path.basename(path))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            pq.write_table(conform_to_schema(table, data), target, compression=COMPRESSION)
+            pq.write_table(conform_to_schema(table, data), target, compression=table_compression(table))
     seal_snapshot(building)
     publish_snapshot(layout, building, migration_id)
     return version
@@ -107,5 +108,21 @@ def _v1_to_v2(table: str, data: pa.Table) -> pa.Table:
     return data
 
 
+def _v2_to_v3(table: str, data: pa.Table) -> pa.Table:
+    """Version 3: ``document_signatures.minhash`` one fixed-size value (120 little-endian
+    int64, ``transforms.fingerprint.signature_bytes``), not a list of 120 integers."""
+    if table == "document_signatures" and pa.types.is_list(data.schema.field("minhash").type):
+        lists = data.column("minhash").combine_chunks()
+        lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+        if data.num_rows and not (lengths == NUM_PERM).all():
+            raise ValueError(f"document_signatures: a signature without {NUM_PERM} values")
+        values = pc.list_flatten(lists).to_numpy().astype("<i8")
+        width = NUM_PERM * SIGNATURE_VALUE_BYTES
+        stored = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), data.num_rows, [None, pa.py_buffer(values)])
+        index = data.column_names.index("minhash")
+        data = data.set_column(index, "minhash", stored.cast(pa.binary()))
+    return data
+
+
 #: version -> the step from it to the next version.
-MIGRATIONS: dict[int, Callable[[str, pa.Table], pa.Table]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[str, pa.Table], pa.Table]] = {1: _v1_to_v2, 2: _v2_to_v3}

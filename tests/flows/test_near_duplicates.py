@@ -9,7 +9,13 @@ import hashlib
 import json
 import os
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas.arrow import SCHEMA_VERSION_KEY
+from schemas.models import SCHEMA_VERSION
 from tests.conftest import query
+from transforms.fingerprint import NUM_PERM, SIGNATURE_VALUE_BYTES, signature_values
 from warehouse.layout import DataLayout
 from warehouse.query import parquet_reader
 from warehouse.snapshots import parquet_files
@@ -80,6 +86,7 @@ def _write(path, records) -> None:
 
 SQL = "SELECT source_id, doc_id, near_duplicate_of FROM documents ORDER BY source_id"
 VIEW = "SELECT doc_id, documents, exact_copies, publishers, first_seen, first_published FROM near_duplicates"
+SIGNATURES = "SELECT doc_id, n_shingles, minhash FROM document_signatures ORDER BY doc_id"
 
 
 def test_a_republished_story_is_matched_against_an_earlier_run(run_flow, tmp_path):
@@ -196,3 +203,76 @@ def test_a_cluster_whose_first_document_changes_is_rerooted(run_flow, tmp_path):
     # a rerun with nothing new changes nothing
     run_flow([inputs], data)
     assert query(data, SQL) == rows
+
+
+def _as_schema_version_2(data_dir) -> None:
+    """Rewrite the published snapshot as schema version 2 wrote it: each signature a list
+    of 120 integers, every file's metadata version 2 (a new file replaces each link)."""
+    snapshot = os.path.realpath(data_dir / "parquet")
+    for folder, _, names in os.walk(snapshot):
+        for name in names:
+            path = os.path.join(folder, name)
+            data = pq.read_table(path)
+            if "minhash" in data.column_names:
+                values = [list(signature_values(stored)) for stored in data.column("minhash").to_pylist()]
+                index = data.column_names.index("minhash")
+                data = data.set_column(index, "minhash", pa.array(values, pa.list_(pa.int64())))
+            pq.write_table(data.replace_schema_metadata({SCHEMA_VERSION_KEY: b"2"}), path + ".v2")
+            os.replace(path + ".v2", path)
+    os.remove(data_dir / "news.duckdb")
+
+
+def test_a_version_2_warehouse_is_migrated_and_matches_as_a_current_one(run_flow, tmp_path):
+    """Version 2 stored signatures as lists: a warehouse it wrote is upgraded by the next
+    run, whose matching then gives what a warehouse written by this version gives."""
+    _write(
+        tmp_path / "run1" / "wire.jsonl",
+        [
+            _record("wire-1", "Wire Daily", "Council votes to close Riverside bridge", STORY, "2026-11-30T08:00:00Z"),
+            _record("wire-2", "Wire Daily", "Orchestra unveils its season", UNRELATED, "2026-11-30T09:00:00Z"),
+        ],
+    )
+    _write(
+        tmp_path / "run2" / "sites.jsonl",
+        [
+            _record("valley-1", "Valley Post", "Riverside bridge to shut to traffic", EDITED, "2026-11-30T12:00:00Z"),
+            _record("valley-2", "Valley Post", "Anger over bridge closure", SAME_TOPIC, "2026-11-30T13:00:00Z"),
+            _record("ferry-1", "Coast Times", "Ferry timetable", FERRY, None),
+        ],
+    )
+    current, upgraded = tmp_path / "current", tmp_path / "upgraded"
+    for data in (current, upgraded):
+        run_flow([tmp_path / "run1"], data)
+    _as_schema_version_2(upgraded)
+    (old_file,) = [f for f in parquet_files(str(upgraded / "parquet" / "document_signatures")) if "empty-" not in f]
+    assert pq.read_schema(old_file).field("minhash").type == pa.list_(pa.int64())
+
+    for data in (current, upgraded):
+        run_flow([tmp_path / "run2"], data)
+    rows = query(current, SQL)
+    ids = {source_id: doc_id for source_id, doc_id, _ in rows}
+    assert {source_id: dup for source_id, _, dup in rows} == {
+        "ferry-1": None,
+        "valley-1": ids["wire-1"],
+        "valley-2": None,
+        "wire-1": None,
+        "wire-2": None,
+    }
+    assert query(upgraded, SQL) == rows
+    assert query(upgraded, VIEW) == query(current, VIEW)
+    # the upgraded warehouse holds what this version writes: the same signatures, as
+    # 960-byte values, in the Parquet and in DuckDB
+    assert _parquet_signatures(upgraded) == _parquet_signatures(current)
+    assert query(upgraded, SIGNATURES) == query(current, SIGNATURES)
+    assert query(upgraded, "SELECT DISTINCT typeof(minhash), octet_length(minhash) FROM document_signatures") == [
+        ("BLOB", NUM_PERM * SIGNATURE_VALUE_BYTES)
+    ]
+    assert query(upgraded, "SELECT max(schema_version) FROM runs") == [(SCHEMA_VERSION,)]
+
+
+def _parquet_signatures(data_dir) -> list[tuple]:
+    con = parquet_reader(DataLayout(str(data_dir)))
+    try:
+        return con.execute(SIGNATURES).fetchall()
+    finally:
+        con.close()

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from transforms.fingerprint import signature_values
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 SEEDS = ROOT / "seeds"
@@ -95,7 +97,7 @@ def _document_view(tables: dict[str, list[dict]]) -> dict:
         signature = signatures.get(doc["doc_id"])  # the MinHash's size and first values: a format change shows
         entry["fingerprint"] = signature and {
             "n_shingles": signature["n_shingles"],
-            "minhash_head": signature["minhash"][:3],
+            "minhash_head": list(signature_values(signature["minhash"])[:3]),
         }
         documents.append(entry)
     quarantine = sorted(tables.get("quarantine", []), key=lambda r: json.dumps(r, sort_keys=True, default=str))

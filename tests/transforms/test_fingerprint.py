@@ -22,11 +22,14 @@ from transforms.fingerprint import (
     NUM_BANDS,
     NUM_PERM,
     SHINGLE_WORDS,
+    SIGNATURE_VALUE_BYTES,
     _fingerprint_py,
     band_hashes,
     estimated_jaccard,
     fingerprint,
     fingerprint_text,
+    signature_bytes,
+    signature_values,
 )
 
 SEEDS = ROOT / "seeds"
@@ -96,6 +99,21 @@ def test_reordered_paragraphs_keep_every_shingle_but_not_the_text_hash():
     b = fingerprint(paragraphs(STORY[3:] + STORY[:3]))
     assert a.minhash == b.minhash and a.bands == b.bands
     assert a.text_hash != b.text_hash  # an exact duplicate is the same text in the same order
+
+
+def test_a_signature_is_stored_as_one_fixed_size_value_and_read_back_whole():
+    # a short text's bins are densified: its values exceed 32 bits, and must survive
+    short = fingerprint(paragraphs(["The council closed the bridge to cars on Tuesday after a long debate."]))
+    assert max(short.minhash) >= 1 << 32
+    for signature in (fingerprint(paragraphs(STORY)).minhash, short.minhash):
+        stored = signature_bytes(signature)
+        assert isinstance(stored, bytes) and len(stored) == NUM_PERM * SIGNATURE_VALUE_BYTES
+        assert signature_values(stored) == signature
+    # equal values are equal byte slices (what the warehouse's SQL compares), unequal ones are not
+    a, b = signature_bytes(short.minhash), signature_bytes(fingerprint(paragraphs(STORY)).minhash)
+    width = SIGNATURE_VALUE_BYTES
+    slices_equal = [a[i * width : (i + 1) * width] == b[i * width : (i + 1) * width] for i in range(NUM_PERM)]
+    assert slices_equal == [x == y for x, y in zip(short.minhash, fingerprint(paragraphs(STORY)).minhash)]
 
 
 def test_no_shingle_spans_two_paragraphs_and_short_texts_have_no_signature():
