@@ -93,7 +93,9 @@ _RELATED_LABELS = (
     r"|lesen sie (?:auch|mehr)|lies auch|mehr zum thema|weiterlesen|mehr dazu|auch interessant|weitere (?:beiträge|artikel|meldungen)"
     r"|das könnte (?:dich|sie) auch interessieren|(?:lea|lee|leer|vea|veja) (?:también|más|mais|tambien)|le puede interesar"
     r"|otras noticias|noticias relacionadas|(?:à )?lire aussi|(?:à )?voir aussi|sur le même sujet|czytaj (?:też|także|więcej)"
-    r"|dowiedz się więcej|zobacz (?:też|także)"
+    r"|dowiedz się więcej|zobacz (?:też|także|również)|czytaj również"
+    # Spanish-language news sites' "see also" prompts before a link: "Lea:", "MIRA:", "PUEDES VER:"
+    r"|lea|mira|puedes ver|te puede interesar|ver también|ver tambien"
 )
 #: the label followed by a separator and a link text, or the label alone
 _RELATED = re.compile(rf"^(?:{_RELATED_LABELS})(?:\s*(?::|\||»|›|>|–|—|-\s)|\s*(?:\(\d+\)|\d+)?\s*[.…:]*$)", _I)
@@ -410,11 +412,17 @@ LINE_RULES: tuple[LineRule, ...] = (
             "Lesen Sie auch: Die Brücke wird teurer",
             "Mehr zum Thema",
             "Lea también: El puente costará más",
+            "MIRA: El puente costará más",
+            "PUEDES VER: ¿Qué cuesta el puente?",
             "À lire aussi",
             "Czytaj też",
             "Das könnte Sie auch interessieren",
         ),
-        keeps=("Read more about it in the report.", "Lesen Sie auch die Kommentare der Leser, sagte sie."),
+        keeps=(
+            "Read more about it in the report.",
+            "Lesen Sie auch die Kommentare der Leser, sagte sie.",
+            "Mira, el puente costará más.",
+        ),
         why="a related-links label, alone or followed by a separator and a link text",
     ),
     LineRule(
