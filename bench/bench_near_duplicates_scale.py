@@ -47,14 +47,12 @@ import pyarrow.parquet as pq  # noqa: E402
 from schemas.arrow import arrow_schema  # noqa: E402
 from transforms.fingerprint import (  # noqa: E402
     BAND_ROWS,
-    JACCARD_THRESHOLD,
-    MIN_SHARED_BANDS,
     NUM_BANDS,
     NUM_PERM,
     SIGNATURE_VALUE_BYTES,
 )
 from warehouse.layout import partition_dir  # noqa: E402
-from warehouse.near_duplicates import TABLES, assign_near_duplicates, assignment_statements  # noqa: E402
+from warehouse.near_duplicates import TABLES, assign_near_duplicates, run_assignment  # noqa: E402
 from warehouse.parquet_writer import table_compression  # noqa: E402
 from warehouse.query import table_views  # noqa: E402
 from warehouse.storage import duckdb_memory_limit  # noqa: E402
@@ -246,22 +244,11 @@ def statement_seconds(base: str, temp: str) -> list:
     con = duckdb.connect(
         config={"memory_limit": duckdb_memory_limit(), "preserve_insertion_order": False, "temp_directory": temp}
     )
-    parameters = {
-        "run_id": NEW_RUN_ID,
-        "threshold": JACCARD_THRESHOLD,
-        "num_perm": NUM_PERM,
-        "value_bytes": SIGNATURE_VALUE_BYTES,
-        "min_shared_bands": MIN_SHARED_BANDS,
-    }
     try:
         started = time.time()
         table_views(con, base, TABLES)
         timings = [("table_views", round(time.time() - started, 2))]
-        for statement in assignment_statements():
-            started = time.time()
-            con.execute(statement, {k: v for k, v in parameters.items() if f"${k}" in statement}).fetchall()
-            first = " ".join(statement.split()[:6])
-            timings.append((first, round(time.time() - started, 2)))
+        run_assignment(con, NEW_RUN_ID, timings)
     finally:
         con.close()
     return timings

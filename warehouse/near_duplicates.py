@@ -20,8 +20,11 @@ timing), so a killed and resumed run publishes what an uninterrupted one would.
 from __future__ import annotations
 
 import os
+import time
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
@@ -36,8 +39,48 @@ from warehouse.storage import duckdb_memory_limit
 TABLES = ("documents", "document_signatures", "document_bands")
 
 
+#: the table of the candidates' signatures as lists of integers, which the script reads
+#: after the one that fetches them as stored (``_decode_signatures``)
+DECODED_SIGNATURES = "nd_signature_values"
+
+
 def assignment_statements() -> list[str]:
     return script_statements("near_duplicates.sql")
+
+
+def run_assignment(
+    con: duckdb.DuckDBPyConnection, run_id: str, timings: list[tuple[str, float]] | None = None
+) -> pa.Table:
+    """Run ``near_duplicates.sql`` for ``run_id`` over the views of ``con``; returns its
+    result (doc_id, near_duplicate_of, rerooted).  ``timings`` gets each statement's
+    wall seconds (bench/bench_near_duplicates_scale.py)."""
+    parameters = {
+        "run_id": run_id,
+        "threshold": JACCARD_THRESHOLD,
+        "num_perm": NUM_PERM,
+        "min_shared_bands": MIN_SHARED_BANDS,
+    }
+    *statements, result = assignment_statements()
+    for statement in statements:
+        started = time.time()
+        if DECODED_SIGNATURES in statement:
+            con.register(DECODED_SIGNATURES, _decode_signatures(con.sql("SELECT doc_id, minhash FROM nd_signatures")))
+        con.execute(statement, {k: v for k, v in parameters.items() if f"${k}" in statement})
+        if timings is not None:
+            timings.append((" ".join(statement.split()[:6]), round(time.time() - started, 2)))
+    return con.sql(result).to_arrow_table()
+
+
+def _decode_signatures(stored: duckdb.DuckDBPyRelation) -> pa.Table:
+    """The candidates' signatures (a few thousand) as lists of NUM_PERM integers: numpy
+    reads the stored bytes at once, where DuckDB's SQL would slice each value out of
+    them (2.2 M slices cost 1-2 CPU-s for 10^4 new documents; comparing lists, ~0.1)."""
+    table = stored.to_arrow_table()
+    width = NUM_PERM * SIGNATURE_VALUE_BYTES
+    fixed = table.column("minhash").combine_chunks().cast(pa.binary(width))  # fails on another size
+    values = np.frombuffer(fixed.buffers()[1], dtype="<i8", count=len(fixed) * NUM_PERM, offset=fixed.offset * width)
+    offsets = pa.array(np.arange(0, len(values) + 1, NUM_PERM, dtype=np.int32))
+    return pa.table({"doc_id": table.column("doc_id"), "minhash": pa.ListArray.from_arrays(offsets, pa.array(values))})
 
 
 def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str | None = None) -> int:
@@ -59,17 +102,7 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
     try:
         # a snapshot written before fingerprints has empty signature and band tables
         table_views(con, snapshot_dir, TABLES)
-        parameters = {
-            "run_id": run_id,
-            "threshold": JACCARD_THRESHOLD,
-            "num_perm": NUM_PERM,
-            "value_bytes": SIGNATURE_VALUE_BYTES,
-            "min_shared_bands": MIN_SHARED_BANDS,
-        }
-        *statements, result = assignment_statements()
-        for statement in statements:
-            con.execute(statement, {k: v for k, v in parameters.items() if f"${k}" in statement})
-        changed = con.sql(result).to_arrow_table()  # (doc_id, near_duplicate_of, rerooted)
+        changed = run_assignment(con, run_id)  # (doc_id, near_duplicate_of, rerooted)
         rerooted = changed.filter(changed.column("rerooted"))
         earlier_files = sorted(set(all_files) - set(run_files))
         rerooted_files = _files_holding(con, earlier_files, rerooted.column("doc_id")) if rerooted.num_rows else []

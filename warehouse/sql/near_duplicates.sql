@@ -2,7 +2,7 @@
 -- every document of the snapshot being built (earlier runs' and the run's own).
 -- Run by warehouse/near_duplicates.py at publishing, over the snapshot's Parquet
 -- (views documents, document_signatures, document_bands), with the parameters
--- $run_id, $threshold, $num_perm, $value_bytes and $min_shared_bands (transforms.fingerprint).  One
+-- $run_id, $threshold, $num_perm and $min_shared_bands (transforms.fingerprint).  One
 -- statement per block, separated by ";"; the last one returns the result: each of the
 -- run's documents that has a near_duplicate_of, with it, and each earlier run's document
 -- whose near_duplicate_of changes because its cluster lost its root (rerooted = true).
@@ -116,12 +116,18 @@ FROM nd_new n JOIN nd_docs d ON d.text_hash = n.text_hash AND d.doc_id <> n.doc_
 WHERE n.text_hash IS NOT NULL AND d.n_chars > 0 AND d.rank < n.first_seen
 GROUP BY n.doc_id;
 
--- The signatures of the candidates, read once: the one costly column to read (each a
--- 960-byte value, 120 little-endian int64 of $value_bytes bytes; as a list of 120
--- integers it was half the matching's time at 10^6-10^7 documents, docs/PERFORMANCE.md).
+-- The signatures of the candidates, read once: the one costly column to read (as a list
+-- of 120 integers it was half the matching's time at 10^6-10^7 documents; each is now
+-- one 960-byte value, 120 little-endian int64: docs/PERFORMANCE.md).
 CREATE OR REPLACE TEMP TABLE nd_signatures AS
 SELECT doc_id, minhash FROM document_signatures
 SEMI JOIN (SELECT doc_id FROM nd_candidates UNION SELECT other_id FROM nd_candidates) c ON c.doc_id = document_signatures.doc_id;
+
+-- ... as lists of 120 integers: nd_signature_values is those rows decoded by
+-- warehouse/near_duplicates.py (numpy reads the bytes at once; slicing each value out
+-- of them here cost ten times the comparison below).
+CREATE OR REPLACE TEMP TABLE nd_signatures AS
+SELECT doc_id, minhash FROM nd_signature_values;
 
 -- Each candidate with what decides: is it earlier, is it the same story (the same text,
 -- or signatures agreeing in at least threshold x num_perm positions), and its cluster.
@@ -134,9 +140,7 @@ SELECT * FROM (
            CASE WHEN o.run_id = $run_id THEN o.doc_id ELSE coalesce(o.near_duplicate_of, o.doc_id) END AS other_root,
            o.near_duplicate_of AS other_near_duplicate_of,
            o.text_hash = n.text_hash
-             OR list_sum(list_transform(range(0, $num_perm), lambda i: (
-                    s.minhash[i * $value_bytes + 1 : (i + 1) * $value_bytes]
-                    = os.minhash[i * $value_bytes + 1 : (i + 1) * $value_bytes])::INTEGER))
+             OR list_sum(list_transform(range(1, $num_perm + 1), lambda i: (s.minhash[i] = os.minhash[i])::INTEGER))
                 >= $threshold * $num_perm AS same_story
     FROM nd_candidates c
     JOIN nd_new n ON n.doc_id = c.doc_id
