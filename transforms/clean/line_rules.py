@@ -74,6 +74,7 @@ _CREDIT_PREFIX_L = lowered(
 )
 _CAPTION_TAIL_L = lowered(
     r"(?:[.!?][\"”’]?\s+\([A-Z][\w .,'’&/-]{2,50}\)"
+    r"|[.!?][\"”’]?\s+\(" + _AGENCY + r"\)"
     r"|\b" + _AGENCY + r"\s*(?:photo|image|picture)s?\s*/\s*[A-Z][\w.'’ -]{2,40}"
     r"|\((?:[A-Z]{2,6} )?(?:photo|picture|image|file photo|pictured)\b[^()]*\)"
     r"|\b(?:photo|picture|image|credit|photograph|illustration)s?\s*(?:by|:|\|)\s*[^.!?]{2,80}"
@@ -613,8 +614,12 @@ LINE_RULES: tuple[LineRule, ...] = (
         removes=(
             "A rescue worker carries a child after the strike in Aleppo. Photo: Civil Defense / AP",
             "Crowds gather outside the court on Monday (Photo by Jane Doe/Getty Images)",
+            "The mayor cuts the ribbon at the new bridge on Monday. (AP)",
         ),
-        keeps=("“I took the photo from the roof,” said Jane Doe, a photographer for Reuters.",),
+        keeps=(
+            "“I took the photo from the roof,” said Jane Doe, a photographer for Reuters.",
+            "The story was first reported by the Associated Press (AP).",
+        ),
     ),
 )
 
