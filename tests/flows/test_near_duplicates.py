@@ -84,19 +84,24 @@ def _write(path, records) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
 
 
+def _write_wire_run(inputs) -> None:
+    """The earlier run: the wire's story and an unrelated one."""
+    _write(
+        inputs / "wire.jsonl",
+        [
+            _record("wire-1", "Wire Daily", "Council votes to close Riverside bridge", STORY, "2026-11-30T08:00:00Z"),
+            _record("wire-2", "Wire Daily", "Orchestra unveils its season", UNRELATED, "2026-11-30T09:00:00Z"),
+        ],
+    )
+
+
 SQL = "SELECT source_id, doc_id, near_duplicate_of FROM documents ORDER BY source_id"
 VIEW = "SELECT doc_id, documents, exact_copies, publishers, first_seen, first_published FROM near_duplicates"
 SIGNATURES = "SELECT doc_id, n_shingles, minhash FROM document_signatures ORDER BY doc_id"
 
 
 def test_a_republished_story_is_matched_against_an_earlier_run(run_flow, tmp_path):
-    _write(
-        tmp_path / "run1" / "wire.jsonl",
-        [
-            _record("wire-1", "Wire Daily", "Council votes to close Riverside bridge", STORY, "2026-11-30T08:00:00Z"),
-            _record("wire-2", "Wire Daily", "Orchestra unveils its season", UNRELATED, "2026-11-30T09:00:00Z"),
-        ],
-    )
+    _write_wire_run(tmp_path / "run1")
     _write(
         tmp_path / "run2" / "sites.jsonl",
         [
@@ -225,13 +230,7 @@ def _as_schema_version_2(data_dir) -> None:
 def test_a_version_2_warehouse_is_migrated_and_matches_as_a_current_one(run_flow, tmp_path):
     """Version 2 stored signatures as lists: a warehouse it wrote is upgraded by the next
     run, whose matching then gives what a warehouse written by this version gives."""
-    _write(
-        tmp_path / "run1" / "wire.jsonl",
-        [
-            _record("wire-1", "Wire Daily", "Council votes to close Riverside bridge", STORY, "2026-11-30T08:00:00Z"),
-            _record("wire-2", "Wire Daily", "Orchestra unveils its season", UNRELATED, "2026-11-30T09:00:00Z"),
-        ],
-    )
+    _write_wire_run(tmp_path / "run1")
     _write(
         tmp_path / "run2" / "sites.jsonl",
         [
