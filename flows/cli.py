@@ -73,6 +73,11 @@ def main() -> None:
     """Batch ETL for scraped news text: clean, segment, quotes → Parquet + DuckDB."""
     from schemas.settings import unknown_environment
 
+    # `PREFECT_API_URL= newsetl run` means "no server": Prefect would take the empty string
+    # as a server address and print a traceback for every event it cannot send
+    if os.environ.get("PREFECT_API_URL", "unset").strip() == "":
+        del os.environ["PREFECT_API_URL"]
+
     for name in unknown_environment(dict(os.environ)):
         click.echo(f"newsetl: warning: {name} is not a setting (see `newsetl run --help`); ignored", err=True)
 
@@ -262,7 +267,7 @@ def _print_summary(summary) -> None:
         (
             "elapsed",
             f"{summary.elapsed_seconds:.2f} s: Prefect start-up {prefect_start:.2f} s, "
-            f"pipeline {pipeline:.2f} s ({rate:,.0f} docs/s processed)",
+            f"pipeline {pipeline:.2f} s ({rate:,.{0 if rate >= 10 else 1}f} docs/s processed)",
         ),
     ]
     for name, value in rows:

@@ -71,10 +71,12 @@ def _check_stopped(code: int, stderr: str, seconds: float, children: dict[int, s
 
 
 def test_sigterm_stops_the_run_and_its_temporary_prefect_server(tmp_path, cli):
-    """Without PREFECT_API_URL the run starts Prefect's temporary server: it must go too."""
+    """Without PREFECT_API_URL the run starts Prefect's temporary server: it must go too.
+    The variable is set empty here (`PREFECT_API_URL= newsetl run`), which must mean the same
+    as unset: Prefect itself would take "" for a server and log a traceback per event."""
     pages, data_dir = _pages(tmp_path / "pages", 600), tmp_path / "data"
     env = {
-        "PREFECT_API_URL": None,
+        "PREFECT_API_URL": "",
         "PREFECT_HOME": str(tmp_path / "prefect-home"),
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     }
