@@ -167,3 +167,29 @@ def test_layout_cells_far_from_the_article_or_a_lone_row_are_not_a_table() -> No
 def test_a_table_inside_the_article_keeps_its_rows_as_table_rows() -> None:
     kept, _ = _page(TITLE, *HARBOUR[:4], "Berg\t1,204\t41%\nLund\t998\t34%", *HARBOUR[4:])
     assert [text for kind, text in kept if kind == "table_row"] == ["Berg\t1,204\t41%", "Lund\t998\t34%"]
+
+
+#: the label of a link box after the article, whose links another rule removed
+LINK_BOX = ["The whole harbour series so far:", "Share on Facebook", "Share on Twitter", "Share by email"]
+
+
+def test_a_short_label_ending_with_a_colon_after_the_article_goes_with_its_box() -> None:
+    kept, removed = _page(TITLE, *HARBOUR, *LINK_BOX)
+    assert [text for _, text in kept] == HARBOUR
+    assert removed[LINK_BOX[0]] == "closing_label"
+
+
+def test_a_closing_label_is_kept_when_the_list_it_announces_is_kept_or_it_is_a_sentence() -> None:
+    kept, _ = _page(*_closing("\n".join(FIRMS), FOOTER))  # the list it announces stays
+    assert "The council has invited these firms to bid for the sea wall:" in [text for _, text in kept]
+    sentence = "Residents who want to object to the plans before the deadline in April can write to the council here:"
+    kept, _ = _page(TITLE, *HARBOUR, sentence, *LINK_BOX[1:])  # too long for a label
+    assert kept[-1] == ("body", sentence)
+
+
+def test_cleaning_an_article_that_ends_with_a_colon_again_keeps_its_last_line() -> None:
+    once = clean_text("\n\n".join([TITLE, *HARBOUR, *LINK_BOX]))
+    twice = clean_text("\n\n".join(p.text for p in once.paragraphs))
+    assert [(p.kind, p.text) for p in twice.paragraphs] == [(p.kind, p.text) for p in once.paragraphs]
+    ends = clean_text("\n\n".join([TITLE, *HARBOUR, LINK_BOX[0]]))  # nothing after it: not a box's label
+    assert ends.paragraphs[-1].text == LINK_BOX[0]

@@ -276,6 +276,26 @@ def _keep_continued_tables(records: list[LineRecord], source: str, options: Clea
         k = last + 1
 
 
+#: a label is short: "Read more from this column:", "Submit your feedback here:"
+_LABEL_MAX_WORDS = 10
+
+
+def _cut_closing_label(records: list[LineRecord], kept: list[LineRecord]) -> None:
+    """The article's last paragraph, when it is a short line ending with a colon and the
+    lines it announces were all removed (a link box, a share bar, a form), is that box's
+    label, not the article's: "Weitere Beiträge aus der Kolumne:", "Related to this story:".
+    Only when lines follow it on the page (cleaning the article again keeps its last line)."""
+    kept = [r for r in kept if r.kind is not None and r.rule is None]
+    if not kept:
+        return
+    last = kept[-1]
+    if last.sig.n_words > _LABEL_MAX_WORDS or not last.paragraph_text.endswith(":") or last is records[-1]:
+        return
+    if any(r.kind is not None and r.rule is None for r in records[records.index(last) + 1 :]):
+        return  # a list it announces (or a pinned box) follows
+    last.kind, last.rule = None, "closing_label"
+
+
 def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, source: str = "text") -> str | None:
     """Decide, in place, the kind of every kept line and the rule of every other line.
 
@@ -393,6 +413,9 @@ def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, sour
     for r in kept[-bio_tail:] if len(kept) > bio_tail > 0 else ():
         if r.sig.n_words <= 45 and not r.sig.has_quote and AUTHOR_BIO.match(r.paragraph_text):
             r.kind, r.rule = None, "author_bio"
+
+    if options.enabled("closing_label"):
+        _cut_closing_label(records, kept)
 
     # Lead: the first kept article paragraph, unless a dateline shows the body starts there.
     first = next((r for r in records if r.kind in ("body", "heading")), None)

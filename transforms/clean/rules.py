@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "comment": "a reader comment (its author line, or anything in the comments section after the article)",
     "call_to_action": "a prompt addressing the reader: click, subscribe, sign in, download, donate",
     "author_bio": "the author's bio among the last paragraphs ('Jane Doe is a reporter for X.')",
+    "closing_label": "the article's last line when it is a short label ending with a colon and all it announces was"
+    " removed (a link box's or a form's label)",
     "outside_article_block": "outside the main article block",
     "no_words": "HTML path: an extractor's line without a letter or digit (a separator: ___, |---|)",
     "after_article_end": (
