@@ -154,6 +154,9 @@ LOOPING_READER = """
         except Exception:
             errors += 1
             traceback.print_exc()
+        # a pause between reads: four readers spinning flat out took both cores from the
+        # runs they read beside (the test took minutes); a dashboard refreshes far slower
+        time.sleep(0.05)
     print(reads, errors)
 """
 
