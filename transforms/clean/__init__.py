@@ -158,19 +158,24 @@ def _records(
     hits: list[int] = []
     prev_blank = True
     glued_min = options.glued_min_chars
+    # runs on every line of every page: ``_line_record`` and ``_unglued`` inlined
+    facts_of, line_facts, glued = rules.facts.get, rules.line_facts, _GLUED.search
     for no, line in enumerate(map(str.strip, _split_lines(text)), start=1):
         if not line:
             if not prev_blank:
                 out[-1].blank_after = True
             prev_blank = True
             continue
-        for part, s in enumerate(_unglued(line, glued_min)):
+        parts = (line,) if len(line) < glued_min or glued(line) is None else _unglued(line, glued_min)
+        for part, s in enumerate(parts):
             if part:  # a paragraph break the scraper lost
                 out[-1].blank_after = prev_blank = True
-            record = _line_record(no, s, prev_blank, False, template_lines, rules)
-            if record.rule is not None:
+            sig, key, rule, score, struct = facts_of(s) or line_facts(s)
+            if template_lines and key in template_lines:
+                rule = "template_line"
+            if rule is not None:
                 hits.append(len(out))
-            out.append(record)
+            out.append(LineRecord(no, s, prev_blank, False, rule, None, False, False, None, sig, key, score, struct))
             prev_blank = False
     if not prev_blank:
         out[-1].blank_after = True

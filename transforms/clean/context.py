@@ -8,6 +8,7 @@ function marks ``records`` in place and leaves pinned lines (highlights, notes) 
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 
 from transforms.clean.line_rules import _DURATION
 from transforms.clean.options import CleanOptions
@@ -101,10 +102,13 @@ def mark_menus(records: list[LineRecord], options: CleanOptions) -> None:
             records[k].rule = "menu"
 
 
+_KEY = attrgetter("key")
+
+
 def mark_repeats(records: list[LineRecord]) -> None:
     """Lines that occur more than once: furniture (all copies) unless they read as prose,
     in which case the first copy stays (pull quotes repeat a paragraph)."""
-    keys = [r.key for r in records]
+    keys = list(map(_KEY, records))
     if len(set(keys)) == len(keys):  # the common case, cheaper to see than to count
         return
     counts = Counter(keys)

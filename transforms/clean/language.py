@@ -12,6 +12,7 @@ English list (``text_signals.STOPWORDS``).
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 
 from transforms.text_signals import stop_tokens
 
@@ -58,9 +59,10 @@ def detect_language(text: str) -> str | None:
                 break
     if len(tokens) < _MIN_TOKENS:
         return None
-    counts = Counter(t.lower().strip(_TOKEN_EDGES) for t in tokens)
+    # whitespace tokens hold no whitespace: lower-casing their join lower-cases each
+    counts = Counter(map(str.strip, " ".join(tokens).lower().split(" "), repeat(_TOKEN_EDGES)))
     english = stop_words("English")
-    if sum(c for t, c in counts.items() if t in english) >= _CLEARLY_ENGLISH * len(tokens):
+    if sum(map(counts.__getitem__, english.intersection(counts))) >= _CLEARLY_ENGLISH * len(tokens):
         return "English"
     index = _index()
     scores: Counter[str] = Counter()
