@@ -10,7 +10,6 @@ it), memoised per rule set: pages of one publisher repeat their menus and footer
 from __future__ import annotations
 
 import re
-from re._parser import parse as _sre_parse  # sre's parser: the first characters of a rule
 
 from transforms.clean.language import stop_token_set
 from transforms.clean.line_rules import LINE_RULES, LineRule, LineTest, on_lower
@@ -33,106 +32,13 @@ LineFacts = tuple[LineSignals, str, "str | None", float, bool]
 _Step = tuple["LineTest | None", LineTest, str]
 
 
-#: stands for "any decimal digit" (``\\d``) among a rule's first characters
-_DIGIT = "\\d"
-
-
-def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with, from sre's own parse of it;
-    None when that is not known for certain (a class like ``\\w``, a look-around, a
-    pattern that can match the empty string): then it is tried on every line."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    chars, nullable = _first_of(_sre_parse(pattern.pattern, pattern.flags))
-    return None if chars is None or nullable else frozenset(chars)
-
-
-def _first_of(items) -> tuple[set[str] | None, bool]:  # type: ignore[no-untyped-def]
-    """(first characters, whether the sequence can match the empty string) of a parsed
-    sequence; None for a first character that cannot be bounded."""
-    out: set[str] = set()
-    for op, av in items:
-        chars, nullable = _first_of_item(op, av)
-        if chars is None:
-            return None, True
-        out |= chars
-        if not nullable:
-            return out, False
-    return out, True
-
-
-def _first_of_item(op, av) -> tuple[set[str] | None, bool]:  # type: ignore[no-untyped-def]
-    name = str(op)
-    if name == "LITERAL":
-        return {chr(av)}, False
-    if name == "AT":  # ^, $, \b: zero-width
-        return set(), True
-    if name == "IN":
-        chars = set()
-        for kind, value in av:
-            if str(kind) == "LITERAL":
-                chars.add(chr(value))
-            elif str(kind) == "RANGE" and value[1] - value[0] < 512:
-                chars.update(map(chr, range(value[0], value[1] + 1)))
-            elif str(kind) == "CATEGORY" and str(value) == "CATEGORY_DIGIT":
-                chars.add(_DIGIT)
-            else:  # NEGATE, CATEGORY (\s, \w), a wide range
-                return None, True
-        return chars, False
-    if name == "BRANCH":
-        out: set[str] = set()
-        nullable = False
-        for alternative in av[1]:
-            chars, alt_nullable = _first_of(alternative)
-            if chars is None:
-                return None, True
-            out |= chars
-            nullable = nullable or alt_nullable
-        return out, nullable
-    if name == "SUBPATTERN":
-        _group, add_flags, _del_flags, sub = av
-        if add_flags & re.IGNORECASE:
-            return None, True
-        return _first_of(sub)
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        low, _high, sub = av
-        chars, nullable = _first_of(sub)
-        return chars, nullable or low == 0
-    if name == "ATOMIC_GROUP":
-        return _first_of(av)
-    return None, True  # ANY, NOT_LITERAL, look-arounds, group references
-
-
 def _union_step(rules: list[LineRule]) -> _Step:
-    """Consecutive bare-pattern rules as one alternation on the lower-cased line.
-
-    Each line is tried only against the rules that can match a line starting with its
-    first character (sre tries every alternative of every rule otherwise: most short
-    lines are menu items that fail them all)."""
-    patterns = [on_lower(r.pattern) for r in rules]  # type: ignore[arg-type]
-    starts = [_first_chars(p) for p in patterns]
+    """Consecutive bare-pattern rules as one alternation on the lower-cased line."""
+    union = re.compile("|".join(f"(?P<g{k}>{on_lower(r.pattern).pattern})" for k, r in enumerate(rules)))  # type: ignore[union-attr]
     labels = {f"g{k}": r.label for k, r in enumerate(rules)}
-
-    def union(keep: list[int]):  # type: ignore[no-untyped-def]
-        if not keep:
-            return None
-        return re.compile("|".join(f"(?P<g{k}>{patterns[k].pattern})" for k in keep)).match
-
-    def keep_for(c: str | None) -> list[int]:
-        return [k for k, s in enumerate(starts) if s is None or (c is not None and c in s)]
-
-    known = set().union(*(s for s in starts if s is not None))
-    by_first = {c: union(keep_for(c)) for c in sorted(known) if c != _DIGIT}
-    other = union(keep_for(None))
-    # a line opening with a digit: the rules that start with \\d or with any digit
-    digits = union([k for k, s in enumerate(starts) if s is None or any(c == _DIGIT or c.isdecimal() for c in s)])
-    lookup = by_first.get
+    match = union.match
 
     def test(text: str, low: str, sig: LineSignals) -> str | None:
-        first = low[:1]
-        match = digits if first.isdecimal() else lookup(first, other)
-        if match is None:
-            return None
         m = match(low)
         return None if m is None else labels[m.lastgroup or ""]
 
