@@ -6,12 +6,24 @@
 
 Rounds are interleaved and the best of each kept: both see the same machine (a shared VM
 drifts by 10-20% within a minute), so the ratio is the figure to trust, not the rates.
+
+Under load, the text cleaner's cost is reproducible as an instruction count instead:
+``.venv/bin/python bench/quality_speed.py --instructions [--set dev] [--rounds 2]`` runs
+one cold round under valgrind's callgrind (counting only the rounds: a full warm-up round
+first loads every static table and rule set) and prints the instructions per cold round,
+which do not depend on what else the machine runs.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from caches import clear_caches
 from quality_baselines import OPTIONS
@@ -65,3 +77,59 @@ def section_speed(sets: list[str], summary: dict, repeat: int = 3) -> None:
         "trafilatura_fast_docs_per_s": round(alone, 1),
         "html_vs_trafilatura_fast": round(ours / alone, 3),
     }
+
+
+def _cold_rounds(set_name: str, rounds: int) -> None:
+    """The child under callgrind: a warm-up round, then ``rounds`` cold rounds inside
+    ``functools.reduce``, the one C function callgrind toggles its counting on."""
+    import functools
+
+    from transforms.clean import clean_text
+
+    texts = [rec["scraped_text"] for rec in records(SETS[set_name])]
+
+    def cold_round(_acc: object, _n: int) -> None:
+        clear_caches()
+        for text in texts:
+            clean_text(text)
+
+    cold_round(None, 0)
+    functools.reduce(cold_round, range(rounds), None)
+
+
+def count_instructions(set_name: str = "dev", rounds: int = 1) -> int:
+    """Instructions per cold round of ``clean_text`` on the set's ``scraped_text``."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("quality_speed: --instructions needs valgrind (apt-get install valgrind)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        cmd = [
+            "valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
+            f"--callgrind-out-file={out}", sys.executable, __file__, "--child", set_name, str(rounds),
+        ]  # fmt: skip
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("summary:"):
+                return int(line.split()[1]) // rounds
+    raise SystemExit("quality_speed: callgrind wrote no summary")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--instructions", action="store_true", help="count the text cleaner's instructions per cold round")
+    parser.add_argument("--set", default="dev", choices=sorted(SETS), help="the set whose scraped_text is cleaned")
+    parser.add_argument("--rounds", type=int, default=1, help="cold rounds counted (the figure is per round)")
+    parser.add_argument("--child", nargs=2, metavar=("SET", "ROUNDS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _cold_rounds(args.child[0], int(args.child[1]))
+    elif args.instructions:
+        n = count_instructions(args.set, args.rounds)
+        pages = len(records(SETS[args.set]))
+        print(f"text cleaner (clean_text), {args.set}, {pages} pages: {n / 1e6:,.0f} M instructions per cold round")
+    else:
+        parser.error("nothing to do: give --instructions (the speed section runs from bench_quality.py)")
+
+
+if __name__ == "__main__":
+    main()
