@@ -193,3 +193,15 @@ def test_cleaning_an_article_that_ends_with_a_colon_again_keeps_its_last_line() 
     assert [(p.kind, p.text) for p in twice.paragraphs] == [(p.kind, p.text) for p in once.paragraphs]
     ends = clean_text("\n\n".join([TITLE, *HARBOUR, LINK_BOX[0]]))  # nothing after it: not a box's label
     assert ends.paragraphs[-1].text == LINK_BOX[0]
+
+
+def test_ascii_content_words_match_the_unicode_pattern():
+    """The a-z fast path finds the same content words as the Unicode pattern on every
+    lower-cased ASCII text (each character alone and in a run, and a mixed line)."""
+    from transforms.clean.article import _ASCII_CONTENT_WORD, _CONTENT_WORD
+
+    texts = [(chr(c) * 5).lower() for c in range(128)]
+    texts.append("the mayor's 2024 plan_b: re-zoning, 'parks' & x4you -- done!".lower())
+    texts.append("".join(map(chr, range(128))).lower() * 2)
+    for text in texts:
+        assert _ASCII_CONTENT_WORD.findall(text) == _CONTENT_WORD.findall(text), text
