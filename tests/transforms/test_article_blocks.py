@@ -205,3 +205,18 @@ def test_ascii_content_words_match_the_unicode_pattern():
     texts.append("".join(map(chr, range(128))).lower() * 2)
     for text in texts:
         assert _ASCII_CONTENT_WORD.findall(text) == _CONTENT_WORD.findall(text), text
+
+
+def test_the_title_is_the_headline_like_line_that_shares_the_articles_words() -> None:
+    # a byline the line rules do not know, a share button and a section label sit between
+    # the headline and the article; each looks like a headline, none names its subject
+    head = [TITLE, "Staff and agencies in Ferrytown", "Save this story for later", "Around the Region Today"]
+    cleaned = clean_text("\n\n".join([*head, *HARBOUR]))
+    assert cleaned.title == TITLE
+    assert {r.text: r.rule for r in cleaned.removed}[TITLE] == "title"
+    assert [p.text for p in cleaned.paragraphs] == HARBOUR
+
+
+def test_without_a_shared_word_the_title_is_the_closest_headline_like_line() -> None:
+    cleaned = clean_text("\n\n".join(["Weather and Traffic Today", "A Quiet Night on the Water", *HARBOUR]))
+    assert cleaned.title == "A Quiet Night on the Water"

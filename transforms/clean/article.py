@@ -427,18 +427,48 @@ def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, sour
     if first is not None and first.kind == "body" and not first.body_start:
         first.kind = "lead"
 
-    # Title: the closest headline-like removed line above the article (not a rule hit
-    # with a specific meaning such as a caption).  Not for an extractor's output: it has
+    # Title: of the headline-like removed lines above the article (not rule hits with a
+    # specific meaning such as a caption), the one naming its subject (``_headline_of``).  Not for an extractor's output: it has
     # no headline line (the page title comes from the metadata), its first lines are text.
     title = None
     if html:
         return None
     first_idx = next((i for i, r in enumerate(records) if r.kind is not None and not r.pinned), None)
     if first_idx is not None:
-        for j in range(first_idx - 1, max(-1, first_idx - 1 - 25), -1):
-            r = records[j]
-            if r.rule in ("outside_article_block", "short_fragment", "repeated_line") and _title_like(r):
-                title = r.text
-                r.rule = "title"
-                break
+        candidates = [
+            j
+            for j in range(first_idx - 1, max(-1, first_idx - 1 - _TITLE_LOOKBACK), -1)
+            if records[j].rule in _TITLE_CANDIDATE and _title_like(records[j])
+        ]
+        if candidates:
+            best = _headline_of(records, candidates, first_idx)
+            title = records[best].text
+            records[best].rule = "title"
     return title
+
+
+_TITLE_CANDIDATE = frozenset({"outside_article_block", "short_fragment", "repeated_line"})
+_TITLE_LOOKBACK = 25
+#: the article's paragraphs whose vocabulary the headline shares
+_TITLE_BODY_PARAGRAPHS = 3
+
+
+def _headline_of(records: list[LineRecord], candidates: list[int], first_idx: int) -> int:
+    """Which headline-like line above the article (``candidates``, closest first) is its
+    headline: the one that shares the most words with the article's first paragraphs (a
+    headline names what the article is about; a byline, a share button, a section label or
+    another story's headline does not); the closest when none shares a word."""
+    body: set[str] = set()
+    seen = 0
+    for r in records[first_idx:]:
+        if r.kind is not None and r.rule is None:
+            body.update(_line_content_words(r.paragraph_text))
+            seen += 1
+            if seen == _TITLE_BODY_PARAGRAPHS:
+                break
+    best, best_shared = candidates[0], 0
+    for j in candidates:
+        shared = len(_line_content_words(records[j].text) & body)
+        if shared > best_shared:
+            best, best_shared = j, shared
+    return best
