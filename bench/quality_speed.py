@@ -116,7 +116,9 @@ def count_instructions(set_name: str = "dev", rounds: int = 1) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--instructions", action="store_true", help="count the text cleaner's instructions per cold round")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count the text cleaner's instructions per cold round"
+    )
     parser.add_argument("--set", default="dev", choices=sorted(SETS), help="the set whose scraped_text is cleaned")
     parser.add_argument("--rounds", type=int, default=1, help="cold rounds counted (the figure is per round)")
     parser.add_argument("--child", nargs=2, metavar=("SET", "ROUNDS"), help=argparse.SUPPRESS)
