@@ -428,8 +428,9 @@ def segment_paragraphs(records: list[LineRecord], options: CleanOptions, *, sour
         first.kind = "lead"
 
     # Title: of the headline-like removed lines above the article (not rule hits with a
-    # specific meaning such as a caption), the one naming its subject (``_headline_of``).  Not for an extractor's output: it has
-    # no headline line (the page title comes from the metadata), its first lines are text.
+    # specific meaning such as a caption), the one naming its subject (``_headline_of``).
+    # Not for an extractor's output: it has no headline line (the page title comes from
+    # the metadata), its first lines are text.
     title = None
     if html:
         return None
