@@ -51,9 +51,15 @@ import pyarrow.ipc as ipc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from bench.bench_near_duplicates_scale import NEW_RUN_ID, add_new_run, remove_new_run  # noqa: E402
-from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_BANDS, NUM_PERM  # noqa: E402
+from transforms.fingerprint import NUM_BANDS  # noqa: E402
 from warehouse.layout import table_dir  # noqa: E402
-from warehouse.near_duplicates import DECODED_SIGNATURES, TABLES, _decode_signatures, assignment_statements  # noqa: E402
+from warehouse.near_duplicates import (
+    DECODED_SIGNATURES,
+    TABLES,
+    _decode_signatures,
+    assignment_parameters,
+    assignment_statements,
+)  # noqa: E402
 from warehouse.query import table_views  # noqa: E402
 from warehouse.snapshots import parquet_files  # noqa: E402
 from warehouse.storage import duckdb_memory_limit  # noqa: E402
@@ -184,12 +190,7 @@ def connect(base: str, temp: str) -> duckdb.DuckDBPyConnection:
 def assignment(con: duckdb.DuckDBPyConnection, bucket_docs: pa.Table | None, timings: dict | None = None) -> pa.Table:
     """near_duplicates.sql as warehouse.near_duplicates.run_assignment runs it, the band
     scan replaced by ``bucket_docs`` if given."""
-    parameters = {
-        "run_id": NEW_RUN_ID,
-        "threshold": JACCARD_THRESHOLD,
-        "num_perm": NUM_PERM,
-        "min_shared_bands": MIN_SHARED_BANDS,
-    }
+    parameters = assignment_parameters(NEW_RUN_ID)
     *statements, result = assignment_statements()
     for statement in statements:
         c0 = cpu()

@@ -48,18 +48,23 @@ def assignment_statements() -> list[str]:
     return script_statements("near_duplicates.sql")
 
 
+def assignment_parameters(run_id: str) -> dict[str, object]:
+    """The named parameters of ``near_duplicates.sql`` for ``run_id``."""
+    return {
+        "run_id": run_id,
+        "threshold": JACCARD_THRESHOLD,
+        "num_perm": NUM_PERM,
+        "min_shared_bands": MIN_SHARED_BANDS,
+    }
+
+
 def run_assignment(
     con: duckdb.DuckDBPyConnection, run_id: str, timings: list[tuple[str, float]] | None = None
 ) -> pa.Table:
     """Run ``near_duplicates.sql`` for ``run_id`` over the views of ``con``; returns its
     result (doc_id, near_duplicate_of, rerooted).  ``timings`` gets each statement's
     wall seconds (bench/bench_near_duplicates_scale.py)."""
-    parameters = {
-        "run_id": run_id,
-        "threshold": JACCARD_THRESHOLD,
-        "num_perm": NUM_PERM,
-        "min_shared_bands": MIN_SHARED_BANDS,
-    }
+    parameters = assignment_parameters(run_id)
     *statements, result = assignment_statements()
     for statement in statements:
         started = time.time()
