@@ -1,14 +1,17 @@
 """HTML -> article text with trafilatura (one parse, one extraction, no network).
 
 ``extract_html`` parses the page once with ``trafilatura.load_html`` (so a page that
-cannot be parsed is told apart from a page without an article) and hands the tree to
-``trafilatura.bare_extraction``.  trafilatura never fetches anything when it is given
-the markup; ``url`` is only used as metadata.  The text comes back with one blank line
-between blocks, ready for ``clean_text(..., source="html")``.
+cannot be parsed is told apart from a page without an article) and extracts from the
+tree as ``trafilatura.bare_extraction`` does: fast mode, then, where fast mode looks
+wrong, the full cascade built on the fast pass's own extraction (``TwoStepExtraction``).
+trafilatura never fetches anything when it is given the markup; ``url`` is only used as
+metadata.  The text comes back with one blank line between blocks, ready for
+``clean_text(..., source="html")``.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections import Counter
@@ -102,12 +105,15 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
     p_chars = _paragraph_chars(tree)
     # trafilatura's fast mode (its own extractor only) first: it costs about 40% less than
     # the full cascade (which also runs readability and jusText).  The cascade runs where
-    # fast mode is weakest (``_needs_cascade``), without the fast pass where the page's
-    # <p> text already says so.  trafilatura extracts from a copy of the tree it is given:
-    # the cascade reads the same prepared tree.
-    lines = _extract_lines(trafilatura, tree, fast=True) if p_chars >= MIN_P_CHARS else []
-    if _needs_cascade(lines, p_chars):
-        lines = _extract_lines(trafilatura, tree, fast=False)
+    # fast mode is weakest (``_needs_cascade``), reusing the fast pass's extraction, and
+    # without a fast pass where the page's <p> text already says so.
+    extraction = TwoStepExtraction(tree)  # (the tree is not used after it)
+    try:
+        lines = _lines(extraction.fast_text()) if p_chars >= MIN_P_CHARS else []
+        if _needs_cascade(lines, p_chars):
+            lines = _lines(extraction.cascade_text())
+    except RecursionError as exc:  # pragma: no cover - libxml2 caps depth at 256 first
+        raise ValueError("HTML too deeply nested to extract") from exc
     text = "\n\n".join(lines)
     return ExtractedPage(
         text=text,
@@ -417,13 +423,125 @@ def keep_extractor_lines(cleaned, rules: frozenset[str] = HTML_REMOVAL_RULES, op
     )
 
 
-def _extract_lines(trafilatura, tree, *, fast: bool) -> list[str]:
-    try:
-        doc = trafilatura.bare_extraction(tree, options=_extractor_options(fast))
-    except RecursionError as exc:  # pragma: no cover - libxml2 caps depth at 256 first
-        raise ValueError("HTML too deeply nested to extract") from exc
-    raw = (doc.text if doc is not None else "") or ""
-    return [line.strip() for line in raw.split("\n") if line.strip()]
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# trafilatura's cascade in two steps.  This MIRRORS trafilatura 2.3.1's ``core.bare_extraction``
+# and ``core.trafilatura_sequence`` (pinned in constraints.txt) for ``_extractor_options``:
+# no metadata, comments, language filter, dedup, tree-size limit or prune_xpath; focus
+# balanced.  Why: ``bare_extraction(fast=False)`` first repeats the fast pass's own extraction
+# (stage 1: tree cleaning, tag conversion, ``extract_content``) before comparing it with
+# readability and jusText (stage 2), and ``bare_extraction`` copies a tree it is given.  Here
+# stage 1 runs once on the tree itself and both results are built from it; the later stages
+# (baseline rescue, recall escalation, the output checks) run per mode as trafilatura runs
+# them.  The texts are those of ``bare_extraction(fast=True)`` and ``bare_extraction(fast=False)``:
+# ``tests/transforms/test_extract.py::test_two_step_extraction_is_bare_extraction`` fails when
+# a trafilatura upgrade changes any of this.  Only this section uses trafilatura's internals.
+# ---------------------------------------------------------------------------------------------
+
+
+class TwoStepExtraction:
+    """``bare_extraction`` of ``tree`` in fast mode (``fast_text``) and with the full cascade
+    (``cascade_text``, on its own or after ``fast_text``: then on the fast pass's extraction).
+    The tree is consumed (pruned in place, as trafilatura prunes its copy)."""
+
+    def __init__(self, tree) -> None:
+        self._tree = tree
+        self._pruned: bool | None = None  # None: not yet
+        self._fast_stage1: tuple | None = None  # (cleaned backup, body, text) of the fast pass
+
+    def fast_text(self) -> str:
+        fast = _extractor_options(True)
+        try:
+            self._fast_stage1 = self._stage1(fast)
+            _, body, text = self._fast_stage1
+            return self._finish(body, text, fast)
+        except (TypeError, ValueError):  # bare_extraction returns None: no text
+            return ""
+
+    def cascade_text(self) -> str:
+        from trafilatura.external import compare_extraction
+
+        full = _extractor_options(False)
+        try:
+            stage1 = self._fast_stage1
+            # stage 1 is the same in both modes, except that its wild-text recovery keeps
+            # teaser-class blocks in fast mode only (``main_extractor.recover_wild_text``)
+            if stage1 is None or _has_teaser_blocks(self._pruned_tree()):
+                stage1 = self._stage1(full)
+            cleaned_backup, body, text = stage1
+            body, text = compare_extraction(cleaned_backup, copy.copy(self._pruned_tree()), body, text, full)
+            return self._finish(body, text, full)
+        except (TypeError, ValueError):
+            return ""
+
+    def _stage1(self, options) -> tuple:
+        """``trafilatura_sequence`` up to its stage 1: (cleaned backup, body, text)."""
+        from trafilatura import core
+
+        cleaned, cleaned_backup = core._prepare_tree(self._pruned_tree(), options, None)
+        body, text = core.extract_content(cleaned, options)
+        return cleaned_backup, body, text
+
+    def _pruned_tree(self):
+        """The tree after ``trafilatura_sequence``'s raw-tree prunes (the same in both modes), pruned once."""
+        from trafilatura import core
+
+        if self._pruned is None:
+            self._pruned = False  # a prune that raises raises again: bare_extraction's None in both modes
+            tree = self._tree
+            is_forum = core._forum_thread_page(tree)
+            tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
+            if not is_forum:  # comments off
+                tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+            self._tree, self._pruned = tree, True
+        if not self._pruned:
+            raise ValueError("trafilatura's raw-tree prune failed")
+        return self._tree
+
+    def _finish(self, body, text: str, options) -> str:
+        """``trafilatura_sequence``'s stages 3 and 4 and ``bare_extraction``'s output."""
+        from trafilatura import core
+
+        tree = self._pruned_tree()
+        if len(text) < options.min_extracted_size:  # 3. baseline rescue
+            b_body, b_text, b_len = core.baseline(tree)
+            if b_len > len(text):
+                body, text = b_body, b_text
+        if 0 < len(text) < core.ESCALATION_MAX_LENGTH and len(text) < core.ESCALATION_PAGE_SHARE * len(
+            core.html2txt(tree)
+        ):  # 4. recall escalation
+            r_options = copy.copy(options)
+            r_options.focus = "recall"
+            r_text = j_text = ""
+            try:
+                r_body, r_text = core._recall_retry(tree, r_options, None)
+            except Exception:  # noqa: BLE001 - as trafilatura: a failed retry is no retry
+                r_text = ""
+            if not options.fast:
+                try:
+                    j_body, j_text = core.justext_rescue(copy.copy(tree), options)
+                except Exception:  # noqa: BLE001
+                    j_text = ""
+            if len(j_text) > len(r_text) and len(j_text) > core.ESCALATION_JUSTEXT_RATIO * len(text):
+                body, text = j_body, j_text
+            elif len(r_text) >= options.min_extracted_size and len(r_text) > core.ESCALATION_ACCEPT_RATIO * len(text):
+                body, text = r_body, r_text
+        if len(text) < options.min_output_size:
+            return ""
+        return core.xmltotxt(body, options.formatting) or ""
+
+
+def _has_teaser_blocks(tree) -> bool:
+    """Whether an element's class or id names a teaser the way trafilatura's
+    ``TEASER_DISCARD_XPATH`` does (any element: a superset of what that XPath can match in
+    the cleaned copies of ``tree``)."""
+    return bool(_xpath(_TEASER_ANY)(tree))
+
+
+_TEASER_ANY = "//*[contains(translate(@class, 'T', 't'), 'teaser') or contains(translate(@id, 'T', 't'), 'teaser')]"
 
 
 def _paragraph_chars(tree) -> int:

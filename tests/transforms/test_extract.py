@@ -244,13 +244,21 @@ def test_full_cascade_only_when_fast_extraction_looks_wrong(monkeypatch, fast_li
 
     calls = []
 
-    def fake_extract_lines(trafilatura, tree, *, fast):
-        calls.append(fast)
-        return list(fast_lines) if fast else list(PARAS)
+    class FakeExtraction:
+        def __init__(self, tree) -> None:
+            pass
 
-    monkeypatch.setattr(extract, "_extract_lines", fake_extract_lines)
+        def fast_text(self) -> str:
+            calls.append("fast")
+            return "\n".join(fast_lines)
+
+        def cascade_text(self) -> str:
+            calls.append("cascade")
+            return "\n".join(PARAS)
+
+    monkeypatch.setattr(extract, "TwoStepExtraction", FakeExtraction)
     page = extract_html(PAGE)
-    assert calls == ([True, False] if runs_full else [True])
+    assert calls == (["fast", "cascade"] if runs_full else ["fast"])
     assert page.text.split("\n\n") == PARAS
 
 
@@ -285,3 +293,76 @@ def test_extractor_rule_keeps_look_alikes(case) -> None:
     cleaned = keep_extractor_lines(clean_text("\n\n".join(article), source="html"))
     assert not any(r.rule == rule.name for r in cleaned.removed)
     assert [p.text for p in cleaned.paragraphs] == list(article)
+
+
+# --- the two-step extraction against trafilatura's own bare_extraction -------------------------
+
+_NAV = "".join(f'<li><a href="/s{i}">Section number {i} of the site</a></li>' for i in range(30))
+_SIDEBAR = "".join(
+    f"<div class='side'>Reader offer {i}: subscribe today and save on the weekend edition, delivered to your door.</div>"
+    for i in range(40)
+)
+#: pages built to reach each of trafilatura's stages: a plain article; an article in <div>s
+#: and <br>s (no <p>); a short note (baseline rescue, recall escalation); an article beside a
+#: long sidebar; teaser-class blocks (the fallback); a page whose <article> holds one
+#: paragraph and the rest of the story outside it (readability and jusText compared)
+_BR_STORY = "<br>".join(PARAS * 2)
+_P = "".join(f"<p>{p}</p>" for p in PARAS[1:])
+_TEASERS = "".join(f"<div class='Teaser-box'><p>{p}</p></div>" for p in PARAS[1:])
+TWO_STEP_PAGES = {
+    "article": PAGE,
+    "div_soup": f"<html><body><ul>{_NAV}</ul><div id='story'>{_BR_STORY}</div><div>Copyright Example</div></body></html>",
+    "short_note": f"<html><body><ul>{_NAV}</ul><div><p>{PARAS[0][:140]}</p></div>{_SIDEBAR}</body></html>",
+    "sidebar": f"<html><body><main><p>{PARAS[0]}</p><p>{PARAS[1]}</p></main><aside>{_SIDEBAR}</aside></body></html>",
+    "teasers": f"<html><body><article><p>{PARAS[0]}</p></article>{_TEASERS}</body></html>",
+    "article_and_outside": f"<html><body><div class='content'><article><p>{PARAS[0]}</p></article>{_P * 3}</div>"
+    f"<ul>{_NAV}</ul></body></html>",
+}
+
+
+def _two_step_pages() -> dict[str, str]:
+    from pathlib import Path
+
+    golden = Path(__file__).resolve().parents[1] / "golden"
+    pages = dict(TWO_STEP_PAGES)
+    pages.update({path.stem: path.read_text(encoding="utf-8") for path in sorted(golden.glob("*.html"))})
+    return pages
+
+
+def _bare_extraction_text(tree, *, fast: bool) -> str:
+    import trafilatura
+
+    from transforms.extract import _extractor_options
+
+    doc = trafilatura.bare_extraction(tree, options=_extractor_options(fast))
+    return (doc.text if doc is not None else "") or ""
+
+
+def test_two_step_extraction_is_bare_extraction() -> None:
+    """``TwoStepExtraction`` mirrors trafilatura 2.3.1's internals: on every page its fast
+    and cascade texts (the cascade on its own or after the fast pass) are
+    ``bare_extraction(fast=True)``'s and ``bare_extraction(fast=False)``'s.  This fails when
+    a trafilatura upgrade changes what the mirror relies on."""
+    from copy import copy
+
+    import trafilatura
+
+    import transforms.extract as extract
+
+    full = extract._extractor_options(False)
+    # the options the mirror assumes (the stages it leaves out are off)
+    assert (full.comments, full.with_metadata, full.lang, full.dedup, full.max_tree_size, full.focus, full.format) == (
+        False, False, None, False, None, "balanced", "python",
+    )  # fmt: skip
+    differ = teasers = 0
+    for name, html in _two_step_pages().items():
+        tree = trafilatura.load_html(html)
+        extract._prepare_tree(tree, html)
+        fast, cascade = _bare_extraction_text(tree, fast=True), _bare_extraction_text(tree, fast=False)
+        two_step = extract.TwoStepExtraction(copy(tree))
+        assert two_step.fast_text() == fast, name
+        assert two_step.cascade_text() == cascade, name
+        assert extract.TwoStepExtraction(copy(tree)).cascade_text() == cascade, name
+        differ += fast != cascade
+        teasers += extract._has_teaser_blocks(tree)
+    assert differ and teasers  # the pages reach the comparison and the teaser-class case
