@@ -11,7 +11,9 @@ Under load, the text cleaner's cost is reproducible as an instruction count inst
 ``.venv/bin/python bench/quality_speed.py --instructions [--set dev] [--rounds 2]`` runs
 one cold round under valgrind's callgrind (counting only the rounds: a full warm-up round
 first loads every static table and rule set) and prints the instructions per cold round,
-which do not depend on what else the machine runs.
+which do not depend on what else the machine runs.  With ``--html`` it counts the HTML path
+(``extract_html`` + ``clean_text``) and ``trafilatura.extract(fast=True)`` alone on the set's
+pages the same way, and prints their ratio.
 """
 
 from __future__ import annotations
@@ -79,33 +81,49 @@ def section_speed(sets: list[str], summary: dict, repeat: int = 3) -> None:
     }
 
 
-def _cold_rounds(set_name: str, rounds: int) -> None:
+def _work(set_name: str, what: str) -> tuple[callable, list[str]]:
+    """What one cold round runs: the function and the items it is given."""
+    if what == "clean":
+        from transforms.clean import clean_text
+
+        return clean_text, [rec["scraped_text"] for rec in records(SETS[set_name])]
+    pages = [rec["html"] for rec in records(SETS[set_name])]
+    if what == "html":
+        from transforms.clean import clean_text
+        from transforms.extract import extract_html
+
+        return (lambda html: clean_text(extract_html(html).text, source="html")), pages
+    import trafilatura
+
+    return (lambda html: trafilatura.extract(html, fast=True, **OPTIONS)), pages
+
+
+def _cold_rounds(set_name: str, rounds: int, what: str = "clean") -> None:
     """The child under callgrind: a warm-up round, then ``rounds`` cold rounds inside
     ``functools.reduce``, the one C function callgrind toggles its counting on."""
     import functools
 
-    from transforms.clean import clean_text
-
-    texts = [rec["scraped_text"] for rec in records(SETS[set_name])]
+    fn, items = _work(set_name, what)
 
     def cold_round(_acc: object, _n: int) -> None:
         clear_caches()
-        for text in texts:
-            clean_text(text)
+        for item in items:
+            fn(item)
 
     cold_round(None, 0)
     functools.reduce(cold_round, range(rounds), None)
 
 
-def count_instructions(set_name: str = "dev", rounds: int = 1) -> int:
-    """Instructions per cold round of ``clean_text`` on the set's ``scraped_text``."""
+def count_instructions(set_name: str = "dev", rounds: int = 1, what: str = "clean") -> int:
+    """Instructions per cold round of ``what`` on the set: ``clean`` (``clean_text`` on its
+    ``scraped_text``), ``html`` (the HTML path on its pages) or ``alone`` (trafilatura fast)."""
     if shutil.which("valgrind") is None:
         raise SystemExit("quality_speed: --instructions needs valgrind (apt-get install valgrind)")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         cmd = [
             "valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
-            f"--callgrind-out-file={out}", sys.executable, __file__, "--child", set_name, str(rounds),
+            f"--callgrind-out-file={out}", sys.executable, __file__, "--child", set_name, str(rounds), what,
         ]  # fmt: skip
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -119,12 +137,23 @@ def main() -> None:
     parser.add_argument(
         "--instructions", action="store_true", help="count the text cleaner's instructions per cold round"
     )
-    parser.add_argument("--set", default="dev", choices=sorted(SETS), help="the set whose scraped_text is cleaned")
+    parser.add_argument(
+        "--html", action="store_true", help="with --instructions: the HTML path and trafilatura fast alone instead"
+    )
+    parser.add_argument("--set", default="dev", choices=sorted(SETS), help="the set whose pages are used")
     parser.add_argument("--rounds", type=int, default=1, help="cold rounds counted (the figure is per round)")
-    parser.add_argument("--child", nargs=2, metavar=("SET", "ROUNDS"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, metavar=("SET", "ROUNDS", "WHAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _cold_rounds(args.child[0], int(args.child[1]))
+        _cold_rounds(args.child[0], int(args.child[1]), args.child[2])
+    elif args.instructions and args.html:
+        pages = len(records(SETS[args.set]))
+        ours, alone = (count_instructions(args.set, args.rounds, what) for what in ("html", "alone"))
+        print(
+            f"{args.set}, {pages} pages, M instructions per cold round: HTML path (extract_html + clean_text)"
+            f" {ours / 1e6:,.0f}, trafilatura.extract(fast=True) alone {alone / 1e6:,.0f}"
+            f" (HTML path = {alone / ours:.3f}x trafilatura fast)"
+        )
     elif args.instructions:
         n = count_instructions(args.set, args.rounds)
         pages = len(records(SETS[args.set]))
