@@ -8,7 +8,8 @@ registrable domain within the set), this script
    the line signals (words, stop share in the page's language, capitals, sentence end,
    colon, quote), sentence score, blank lines around it, the rule that removed it or the
    kind it was kept as, where it sits relative to the kept article (before, inside, after,
-   how far), how much of its vocabulary the article shares, and its neighbours' decisions;
+   how far), how much of its vocabulary the article shares, its neighbours' decisions and
+   whether they are prose, and the length of its run of lines kept (or removed) alike;
 2. labels it from the gold with the scorers' own normalisation: on the extraction sets a
    line is article text when it matches a gold paragraph as ``score_extraction`` matches
    (equal after ``norm``, or token Dice >= 0.9); on the snippet set when it holds a
@@ -147,7 +148,7 @@ def _feature_names() -> list[str]:
         "score", "blank_before", "blank_after", "tab", "digit_share", "log_chars",
         "before_article", "after_article", "log_dist", "rel_pos", "vocab_shared", "vocab_words0",
         "page_kept_share", "page_log_lines", "english",
-        "prev_kept", "next_kept", "prev_score", "next_score", "page_log_kept",
+        "prev_kept", "next_kept", "prev_score", "next_score", "page_log_kept", "prev_prose", "next_prose", "log_run",
     ]  # fmt: skip
     names += [f"kind_{k}" for k in KINDS]
     names += [f"rule_{g}" for g in GROUPS]
@@ -184,6 +185,15 @@ def page_features(recs, language: str | None) -> np.ndarray:
     words = [_line_content_words(r.paragraph_text) for r in recs]
     for i in kept_idx:
         vocab.update(words[i])
+    # prose: a sentence of 8+ words with a positive score; run: the lines around i that share
+    # its kept state
+    prose = [r.sig.ends_sentence and r.sig.n_words >= 8 and r.score > 0 for r in recs]
+    run = [0] * n
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or kept[i] != kept[start]:
+            run[start:i] = [i - start] * (i - start)
+            start = i
     col = {name: k for k, name in enumerate(FEATURES)}
     x = np.zeros((n, len(FEATURES)), dtype=np.float32)
     page_kept_share = len(kept_idx) / n if n else 0.0
@@ -229,6 +239,9 @@ def page_features(recs, language: str | None) -> np.ndarray:
             row[col[f"next_{groups[i + 1]}"]] = 1.0
         row[col[f"rule_{groups[i]}"]] = 1.0
         row[col["page_log_kept"]] = math.log1p(len(kept_idx))
+        row[col["prev_prose"]] = i > 0 and prose[i - 1]
+        row[col["next_prose"]] = i + 1 < n and prose[i + 1]
+        row[col["log_run"]] = math.log1p(run[i])
         if r.rule is None:
             row[col[f"kind_{r.kind if r.kind in KINDS else 'other'}"]] = 1.0
     return x
@@ -567,13 +580,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.time()
-    if args.cache and CACHE.exists():
-        pages = pickle.loads(CACHE.read_bytes())
-    else:
+    cached = pickle.loads(CACHE.read_bytes()) if args.cache and CACHE.exists() else None
+    if cached is not None and cached["features"] == FEATURES:
+        pages = cached["pages"]
+    else:  # no cache, or one made with other features
         pages = collect()
         if args.cache:
             CACHE.parent.mkdir(parents=True, exist_ok=True)
-            CACHE.write_bytes(pickle.dumps(pages))
+            CACHE.write_bytes(pickle.dumps({"features": FEATURES, "pages": pages}))
     print(f"{len(pages)} pages, {sum(len(p['text']) for p in pages)} lines ({time.time() - started:.0f} s)")
     for name in filter(None, args.without.split(",")):
         for page in pages:
