@@ -89,7 +89,7 @@ def process_shard_task(
 
 
 @task(name="build-snapshot")
-def build_snapshot_task(data_dir: str, staged_dir: str, run_id: str) -> tuple[str, str | None]:
+def build_snapshot_task(data_dir: str, staged_dir: str, run_id: str) -> tuple[str, str | None, list[str]]:
     return build_snapshot(DataLayout(data_dir), staged_dir, run_id)
 
 
@@ -254,7 +254,8 @@ class _Run:
         layout, run_id = self.layout, self.run_id
         if self.summary.status == "aborted":
             self.summary.status = "completed"
-        building, parent = build_snapshot_task(layout.root, staged_dir, run_id)
+        building, parent, notes = build_snapshot_task(layout.root, staged_dir, run_id)
+        self.summary.notes += notes
         self.clock.done("publish")
         database, self.summary.load_mode, note = build_duckdb_task(layout.root, building, parent, run_id)
         if note:

@@ -22,7 +22,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 #: like the other tables (``ingest_date``, failed/aborted rows, seconds per stage).
 #: 3: ``document_signatures.minhash`` one 960-byte value (120 little-endian int64), not a
 #: list of 120 integers (``transforms.fingerprint.signature_bytes``).
-SCHEMA_VERSION = 3
+#: 4: each snapshot holds a band index (``band_index/``, ``warehouse.band_index``).
+SCHEMA_VERSION = 4
 
 ParagraphKind = Literal["lead", "heading", "body", "highlight", "editor_note", "list_item", "table_row"]
 QuoteKind = Literal[

@@ -7,6 +7,7 @@ DIR/
   parquet -> .snapshots/<run_id>  symlink to the current complete snapshot
   .snapshots/<run_id>/<table>/YYYY-MM-DD/<run_id>-<shard>.parquet
   .snapshots/<run_id>/<table>/empty-<schema hash>.parquet   a table with no rows: schema only
+  .snapshots/<run_id>/band_index/<run_id>-<k>.arrow         the band index's segments (warehouse.band_index)
   .snapshots/<run_id>.building/   a snapshot being built (renamed when sealed)
   .staging/<run_id>/              a run's work until it publishes:
       listing.parquet               the discovered input files (diffed against the manifest)
@@ -188,6 +189,12 @@ def known_templates_in(staging_dir: str) -> str:
     """The templates file of a run's staging directory (a shard knows only its spec's
     path, ``<staging>/shards/NNNNN.json``)."""
     return os.path.join(staging_dir, "known_templates.json")
+
+
+def band_index_dir(tables_root: str) -> str:
+    """The band index of a snapshot (``warehouse.band_index``): derived from its
+    ``document_bands``, made whole from it whenever a part is missing or damaged."""
+    return os.path.join(tables_root, "band_index")
 
 
 def table_dir(tables_root: str, table: str) -> str:

@@ -4,7 +4,9 @@ Object stores have no atomic rename of many objects, so the mirror follows the
 usual table-format recipe: upload the snapshot's new files under their table
 paths, then write ``_snapshots/<run_id>.json`` (the complete file list) and
 ``_current.json`` (which snapshot is whole), and only then delete objects the
-snapshot no longer has.  A reader that wants exactly one complete run reads
+snapshot no longer has.  The snapshot's band index (``band_index/*.arrow``) is mirrored
+with its tables, so a data directory restored from the bucket needs no rebuild of
+it.  A reader that wants exactly one complete run reads
 the files listed in ``_current.json``; a reader that globs the prefix never
 misses rows, but may briefly see a changed document twice while a sync runs.
 """
@@ -16,6 +18,7 @@ import os
 
 import pyarrow.fs as pafs
 
+from warehouse.band_index import SEGMENT_SUFFIX
 from warehouse.layout import DataLayout
 from warehouse.storage import filesystem_and_path
 
@@ -54,11 +57,15 @@ def _put(fs: pafs.FileSystem, path: str, data: bytes) -> None:
         out.write(data)
 
 
+#: what a snapshot's files end with: the tables' Parquet and the band index's segments
+MIRRORED_SUFFIXES = (".parquet", SEGMENT_SUFFIX)
+
+
 def _local_files(root: str) -> dict[str, int]:
     files = {}
     for directory, _, names in os.walk(root):
         for name in names:
-            if name.endswith(".parquet"):
+            if name.endswith(MIRRORED_SUFFIXES):
                 path = os.path.join(directory, name)
                 files[os.path.relpath(path, root)] = os.path.getsize(path)
     return files
@@ -69,5 +76,5 @@ def _remote_files(fs: pafs.FileSystem, prefix: str) -> dict[str, int]:
     return {
         info.path[len(prefix) + 1 :]: info.size
         for info in infos
-        if info.type == pafs.FileType.File and info.path.endswith(".parquet")
+        if info.type == pafs.FileType.File and info.path.endswith(MIRRORED_SUFFIXES)
     }

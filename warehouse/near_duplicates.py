@@ -3,8 +3,10 @@
 The shards compute each document's fingerprint (``transforms.fingerprint``, pure) and
 write its MinHash signature (``document_signatures``) and LSH bands
 (``document_bands``).  When a run builds its snapshot, ``assign_near_duplicates``
-matches the run's documents against every document of the snapshot by a join on the
-band table (``sql/near_duplicates.sql``) and writes ``documents.near_duplicate_of``
+matches the run's documents against every document of the snapshot: the members of the
+run's LSH buckets come from the band index (``warehouse.band_index``, a binary search
+of sorted segments, made whole first), the rest is a join (``sql/near_duplicates.sql``),
+and it writes ``documents.near_duplicate_of``
 into the run's own ``documents`` files, before anything is published.  A cluster keeps
 its first-seen document as its root while that document is in the warehouse.  When it
 leaves (its input changed: the run replaced it by a new doc_id), the cluster is re-rooted
@@ -29,11 +31,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
+from warehouse.band_index import probe, run_keys, update_band_index
 from warehouse.layout import literal, table_dir
 from warehouse.parquet_writer import table_compression
 from warehouse.query import table_views
 from warehouse.snapshots import SNAPSHOT_SQL, conform_to_schema, parquet_files, rewritten_name
-from warehouse.sql_files import script_statements
+from warehouse.sql_files import named_queries, script_statements
 from warehouse.storage import duckdb_memory_limit
 
 TABLES = ("documents", "document_signatures", "document_bands")
@@ -42,6 +45,10 @@ TABLES = ("documents", "document_signatures", "document_bands")
 #: the table of the candidates' signatures as lists of integers, which the script reads
 #: after the one that fetches them as stored (``_decode_signatures``)
 DECODED_SIGNATURES = "nd_signature_values"
+#: the rows (band, band_hash, doc_id) of the run's LSH buckets, which the script reads
+#: (from the band index's probe, or the band scan it replaces: ``scanned_bucket_rows``)
+BUCKET_ROWS = "nd_bucket_rows"
+BAND_INDEX_SQL = named_queries("band_index.sql")
 
 
 def assignment_statements() -> list[str]:
@@ -58,13 +65,24 @@ def assignment_parameters(run_id: str) -> dict[str, object]:
     }
 
 
+def scanned_bucket_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> pa.Table:
+    """The rows of the run's buckets by a scan of ``document_bands``: what the band index
+    replaces, and what tests and benchmarks hold it to."""
+    return con.sql(BAND_INDEX_SQL["bucket_rows_by_scan"], params={"run_id": run_id}).to_arrow_table()
+
+
 def run_assignment(
-    con: duckdb.DuckDBPyConnection, run_id: str, timings: list[tuple[str, float]] | None = None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    bucket_rows: pa.Table,
+    timings: list[tuple[str, float]] | None = None,
 ) -> pa.Table:
-    """Run ``near_duplicates.sql`` for ``run_id`` over the views of ``con``; returns its
-    result (doc_id, near_duplicate_of, rerooted).  ``timings`` gets each statement's
-    wall seconds (bench/bench_near_duplicates_scale.py)."""
+    """Run ``near_duplicates.sql`` for ``run_id`` over the views of ``con``, with the rows
+    of the run's buckets ``bucket_rows`` (``band_index.probe``); returns its result
+    (doc_id, near_duplicate_of, rerooted).  ``timings`` gets each statement's wall
+    seconds (bench/bench_near_duplicates_scale.py)."""
     parameters = assignment_parameters(run_id)
+    con.register(BUCKET_ROWS, bucket_rows)
     *statements, result = assignment_statements()
     for statement in statements:
         started = time.time()
@@ -88,15 +106,19 @@ def _decode_signatures(stored: duckdb.DuckDBPyRelation) -> pa.Table:
     return pa.table({"doc_id": table.column("doc_id"), "minhash": pa.ListArray.from_arrays(offsets, pa.array(values))})
 
 
-def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str | None = None) -> int:
+def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str | None = None) -> tuple[int, list[str]]:
     """Set ``near_duplicate_of`` in the ``documents`` files ``run_id`` wrote into the
     (unpublished) snapshot at ``snapshot_dir``, and re-root the clusters whose root is no
     longer there (rewriting the earlier files that hold their rows); returns how many
-    documents got a new value."""
+    documents got a new value, and a note per band index segment found damaged (and
+    rebuilt).  The snapshot's band index is made whole first (it covers the run's
+    ``document_bands`` files from then on)."""
+    segments, notes = update_band_index(snapshot_dir, run_id)
     all_files = parquet_files(table_dir(snapshot_dir, "documents"))
     run_files = parquet_files(table_dir(snapshot_dir, "documents"), run_id)
     if not run_files:
-        return 0
+        return 0, notes
+    bucket_rows = probe(segments, run_keys(snapshot_dir, run_id))
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": duckdb_memory_limit(),
         "preserve_insertion_order": False,
@@ -107,7 +129,7 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
     try:
         # a snapshot written before fingerprints has empty signature and band tables
         table_views(con, snapshot_dir, TABLES)
-        changed = run_assignment(con, run_id)  # (doc_id, near_duplicate_of, rerooted)
+        changed = run_assignment(con, run_id, bucket_rows)  # (doc_id, near_duplicate_of, rerooted)
         rerooted = changed.filter(changed.column("rerooted"))
         earlier_files = sorted(set(all_files) - set(run_files))
         rerooted_files = _files_holding(con, earlier_files, rerooted.column("doc_id")) if rerooted.num_rows else []
@@ -119,7 +141,7 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
             _write_assignments(path, assigned, path)
     for path in rerooted_files:  # an earlier run's file: under a new name, as the parent's rewritten ones
         _write_assignments(path, rerooted, rewritten_name(path, run_id))
-    return changed.num_rows
+    return changed.num_rows, notes
 
 
 def _files_holding(con: duckdb.DuckDBPyConnection, files: list[str], doc_ids) -> list[str]:

@@ -59,24 +59,28 @@ def create_reread_inputs(con: duckdb.DuckDBPyConnection, run_dir: str, run_id: s
     return count
 
 
-def build_snapshot(layout: DataLayout, staged_dir: str, run_id: str) -> tuple[str, str | None]:
+def build_snapshot(layout: DataLayout, staged_dir: str, run_id: str) -> tuple[str, str | None, list[str]]:
     """Build the snapshot of run ``run_id`` = the published one, minus the superseded
     rows of every input ``staged_dir`` re-read, plus ``staged_dir``'s files, in a
-    directory nobody reads yet.  Returns it and the parent snapshot's id.
+    directory nobody reads yet, with its band index and near-duplicates.  Returns it,
+    the parent snapshot's id, and notes of what was found damaged and repaired.
 
     More files may be added to it (``add_files``) until ``publish_snapshot``."""
+    # they read the snapshot through this module
+    from warehouse.band_index import link_segments
+    from warehouse.near_duplicates import assign_near_duplicates
+
     parent = layout.current_snapshot()
     building = layout.building_snapshot_dir(run_id)
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
     if parent:
         _carry_over(layout.snapshot_dir(parent), building, staged_dir, run_id)
+        link_segments(layout.snapshot_dir(parent), building)
     failpoint("publish:carried-over")
     add_files(building, staged_dir)
-    from warehouse.near_duplicates import assign_near_duplicates  # it reads the snapshot through this module
-
-    assign_near_duplicates(building, run_id, temp_directory=layout.duckdb_temp_dir(run_id))
-    return building, parent
+    _, notes = assign_near_duplicates(building, run_id, temp_directory=layout.duckdb_temp_dir(run_id))
+    return building, parent, notes
 
 
 def add_files(building: str, staged_dir: str) -> list[str]:

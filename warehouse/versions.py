@@ -5,8 +5,10 @@ newest ``runs`` file (every run writes one).  A newer version than this
 code's means a newer newsetl wrote the directory: a run refuses to touch it.
 An older one is migrated before the run: every file of the published snapshot
 is rewritten by the steps in ``MIGRATIONS`` (one per version, each a function
-of one table's rows) into the current layout and schema, and published as a
-snapshot of its own; the run then rebuilds DuckDB from it.  No input is
+of one table's rows) into the current layout and schema (a file no step changes
+is linked as it is, except the ``runs`` files, which carry the version), the band
+index is built, and it is published as a snapshot of its own; the run then
+rebuilds DuckDB from it.  No input is
 re-read and no row is lost.
 """
 
@@ -25,6 +27,7 @@ from schemas.arrow import SCHEMA_VERSION_KEY
 from schemas.models import SCHEMA_VERSION, TABLES
 from transforms.dates import parse_timestamp
 from transforms.fingerprint import NUM_PERM, SIGNATURE_VALUE_BYTES
+from warehouse.band_index import update_band_index
 from warehouse.layout import DataLayout, new_run_id, partition_dir, table_dir
 from warehouse.parquet_writer import table_compression
 from warehouse.snapshots import conform_to_schema, parquet_files, publish_snapshot, seal_snapshot
@@ -78,12 +81,17 @@ def migrate(layout: DataLayout) -> int:
             data = pq.read_table(path)
             if data.num_rows == 0:
                 continue
+            migrated = data
             for step in range(version, SCHEMA_VERSION):
-                data = MIGRATIONS[step](table, data)
+                migrated = MIGRATIONS[step](table, migrated)
             day = _day_folder(os.path.relpath(os.path.dirname(path), table_dir(old_dir, table)))
             target = os.path.join(partition_dir(building, table, day), os.path.basename(path))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            pq.write_table(conform_to_schema(table, data), target, compression=table_compression(table))
+            if migrated is data and table != "runs" and target == path.replace(old_dir, building, 1):
+                os.link(path, target)  # no step changed it: the file stays (runs files carry the version)
+            else:
+                pq.write_table(conform_to_schema(table, migrated), target, compression=table_compression(table))
+    update_band_index(building, migration_id)  # version 4: the band index, from document_bands
     seal_snapshot(building)
     publish_snapshot(layout, building, migration_id)
     return version
@@ -124,5 +132,11 @@ def _v2_to_v3(table: str, data: pa.Table) -> pa.Table:
     return data
 
 
+def _v3_to_v4(table: str, data: pa.Table) -> pa.Table:
+    """Version 4: each snapshot holds a band index (``warehouse.band_index``), which
+    ``migrate`` builds from ``document_bands``; no table's rows change."""
+    return data
+
+
 #: version -> the step from it to the next version.
-MIGRATIONS: dict[int, Callable[[str, pa.Table], pa.Table]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[str, pa.Table], pa.Table]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -16,9 +17,10 @@ from schemas.arrow import SCHEMA_VERSION_KEY
 from schemas.models import SCHEMA_VERSION
 from tests.conftest import query
 from transforms.fingerprint import NUM_PERM, SIGNATURE_VALUE_BYTES, signature_values
-from warehouse.layout import DataLayout
+from warehouse.band_index import Segment
+from warehouse.layout import DataLayout, band_index_dir, table_dir
 from warehouse.query import parquet_reader
-from warehouse.snapshots import parquet_files
+from warehouse.snapshots import parquet_files, shard_name
 
 STORY = [
     "The city council voted on Tuesday to close the old Riverside bridge to cars from next spring, ending a "
@@ -210,21 +212,22 @@ def test_a_cluster_whose_first_document_changes_is_rerooted(run_flow, tmp_path):
     assert query(data, SQL) == rows
 
 
-def _as_schema_version_2(data_dir) -> None:
-    """Rewrite the published snapshot as schema version 2 wrote it: each signature a list
-    of 120 integers, every file's metadata version 2 (a new file replaces each link)."""
+def _as_older_schema_version(data_dir, version: int) -> None:
+    """Rewrite the published snapshot as schema version 2 or 3 wrote it: no band index,
+    every file's metadata that version (a new file replaces each link), and in version 2
+    each signature a list of 120 integers."""
     snapshot = os.path.realpath(data_dir / "parquet")
-    for folder, _, names in os.walk(snapshot):
-        for name in names:
-            path = os.path.join(folder, name)
-            data = pq.read_table(path)
-            if "minhash" in data.column_names:
-                values = [list(signature_values(stored)) for stored in data.column("minhash").to_pylist()]
-                index = data.column_names.index("minhash")
-                data = data.set_column(index, "minhash", pa.array(values, pa.list_(pa.int64())))
-            pq.write_table(data.replace_schema_metadata({SCHEMA_VERSION_KEY: b"2"}), path + ".v2")
-            os.replace(path + ".v2", path)
-    os.remove(data_dir / "news.duckdb")
+    shutil.rmtree(band_index_dir(snapshot))
+    for path in parquet_files(snapshot):
+        data = pq.read_table(path)
+        if "minhash" in data.column_names and version == 2:
+            values = [list(signature_values(stored)) for stored in data.column("minhash").to_pylist()]
+            index = data.column_names.index("minhash")
+            data = data.set_column(index, "minhash", pa.array(values, pa.list_(pa.int64())))
+        pq.write_table(data.replace_schema_metadata({SCHEMA_VERSION_KEY: str(version).encode()}), path + ".old")
+        os.replace(path + ".old", path)
+    if version == 2:
+        os.remove(data_dir / "news.duckdb")
 
 
 def test_a_version_2_warehouse_is_migrated_and_matches_as_a_current_one(run_flow, tmp_path):
@@ -242,7 +245,7 @@ def test_a_version_2_warehouse_is_migrated_and_matches_as_a_current_one(run_flow
     current, upgraded = tmp_path / "current", tmp_path / "upgraded"
     for data in (current, upgraded):
         run_flow([tmp_path / "run1"], data)
-    _as_schema_version_2(upgraded)
+    _as_older_schema_version(upgraded, 2)
     (old_file,) = [f for f in parquet_files(str(upgraded / "parquet" / "document_signatures")) if "empty-" not in f]
     assert pq.read_schema(old_file).field("minhash").type == pa.list_(pa.int64())
 
@@ -275,3 +278,53 @@ def _parquet_signatures(data_dir) -> list[tuple]:
         return con.execute(SIGNATURES).fetchall()
     finally:
         con.close()
+
+
+def test_a_version_3_warehouse_gets_a_band_index_and_matches_as_a_current_one(run_flow, tmp_path):
+    """Version 3 had no band index: the next run's migration builds it from
+    document_bands (linking the tables' files as they are), and the run's matching gives
+    what a warehouse written by this version gives."""
+    _write_wire_run(tmp_path / "run1")
+    _write(
+        tmp_path / "run2" / "sites.jsonl",
+        [
+            _record("valley-1", "Valley Post", "Riverside bridge to shut to traffic", EDITED, "2026-11-30T12:00:00Z"),
+            _record("valley-2", "Valley Post", "Anger over bridge closure", SAME_TOPIC, "2026-11-30T13:00:00Z"),
+            _record("coast-1", "Coast Times", "Council votes to close Riverside bridge", STORY, None),
+        ],
+    )
+    current, upgraded = tmp_path / "current", tmp_path / "upgraded"
+    for data in (current, upgraded):
+        run_flow([tmp_path / "run1"], data)
+    _as_older_schema_version(upgraded, 3)
+    old_snapshot = os.path.realpath(upgraded / "parquet")
+
+    for data in (current, upgraded):
+        run_flow([tmp_path / "run2"], data)
+    rows = query(current, SQL)
+    ids = {source_id: doc_id for source_id, doc_id, _ in rows}
+    assert {source_id: dup for source_id, _, dup in rows} == {
+        "coast-1": ids["wire-1"],
+        "valley-1": ids["wire-1"],
+        "valley-2": None,
+        "wire-1": None,
+        "wire-2": None,
+    }
+    assert query(upgraded, SQL) == rows
+    assert query(upgraded, VIEW) == query(current, VIEW)
+    assert query(upgraded, "SELECT max(schema_version) FROM runs") == [(SCHEMA_VERSION,)]
+
+    layout = DataLayout(str(upgraded))
+    old_id, migration_id, run2_id = layout.complete_snapshots()
+    assert layout.snapshot_dir(old_id) == old_snapshot and layout.current_snapshot() == run2_id
+    for snapshot_id in (migration_id, run2_id):  # both index every document_bands file
+        snapshot = layout.snapshot_dir(snapshot_id)
+        folder = band_index_dir(snapshot)
+        covered = set().union(*(Segment(os.path.join(folder, name)).shards for name in os.listdir(folder)))
+        bands = parquet_files(table_dir(snapshot, "document_bands"))
+        assert {shard_name(f) for f in bands if "empty-" not in f} <= covered
+    # the migration linked the tables' files as they were (only runs files carry the version)
+    for table in ("documents", "paragraphs", "document_bands"):
+        (old,) = [f for f in parquet_files(table_dir(old_snapshot, table)) if "empty-" not in f]
+        migrated = old.replace(old_snapshot, layout.snapshot_dir(migration_id))
+        assert os.stat(old).st_ino == os.stat(migrated).st_ino

@@ -3,11 +3,13 @@ S3-compatible object storage."""
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
 
 from tests.conftest import SEEDS, query
+from warehouse.layout import band_index_dir
 
 COMPARED = {
     "documents": "source_id, title, n_paragraphs, n_quotes, n_removed_lines",
@@ -108,6 +110,12 @@ def test_s3_inputs_and_parquet(prefect_api, tmp_path, monkeypatch):
         assert remote.count_rows() == query(data_dir, "SELECT count(*) FROM paragraphs")[0][0]
         with fs.open_input_stream("news/out/_current.json") as handle:
             assert summary.run_id in handle.read().decode()
+        # the snapshot's band index is mirrored with its tables
+        import pyarrow.fs as pafs
+
+        local_index = sorted(os.listdir(band_index_dir(os.path.realpath(data_dir / "parquet"))))
+        remote_index = fs.get_file_info(pafs.FileSelector("news/out/band_index"))
+        assert local_index and sorted(os.path.basename(info.path) for info in remote_index) == local_index
 
         # a re-run skips the unchanged objects and leaves the mirror whole
         again = newsetl_flow(["s3://news/in/"], data_dir=str(data_dir), parquet_uri="s3://news/out")

@@ -50,7 +50,7 @@ def publish_run(data_dir, inputs: list, n: int, ingest_date: str = "2026-12-01")
         processed, skipped = processed + report.processed, skipped + report.skipped
         for reason, n in report.not_documents.items():
             not_documents[reason] = not_documents.get(reason, 0) + n
-    building, parent = build_snapshot(layout, out, rid)
+    building, parent, _ = build_snapshot(layout, out, rid)
     database, mode, _ = build_database(layout, building, parent, rid)
     started = dt.datetime.fromisoformat(ingest_date).replace(tzinfo=dt.UTC)
     row = RunRow(

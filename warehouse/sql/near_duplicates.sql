@@ -33,13 +33,14 @@ SELECT doc_id FROM referenced
 EXCEPT
 SELECT d.doc_id FROM documents d SEMI JOIN referenced r ON r.doc_id = d.doc_id;
 
--- The LSH buckets (band, band_hash) the run's documents fall in, and every document in them.
+-- The LSH buckets (band, band_hash) the run's documents fall in, and every document in
+-- them: nd_bucket_rows is what warehouse/near_duplicates.py found for them in the band
+-- index (warehouse/band_index.py; a scan of document_bands here cost ~3 CPU-s per 10^6
+-- documents).  The index may hold a document's rows twice (a re-read input's document
+-- unchanged) and rows of superseded documents until they are merged away: the first go
+-- here, the others with the join on nd_docs below (only documents of the snapshot).
 CREATE OR REPLACE TEMP TABLE nd_bucket_docs AS
-WITH buckets AS (
-    SELECT DISTINCT band, band_hash FROM document_bands WHERE run_id = $run_id
-)
-SELECT b.band, b.band_hash, b.doc_id
-FROM document_bands b SEMI JOIN buckets k ON k.band = b.band AND k.band_hash = b.band_hash;
+SELECT DISTINCT band, band_hash, doc_id FROM nd_bucket_rows;
 
 -- The documents that take part, with their first-seen ranks (run ids sort by their start
 -- time): the joins below carry this integer, not the columns that order it (at 10^5
