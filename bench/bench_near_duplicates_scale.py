@@ -260,7 +260,7 @@ def statement_seconds(base: str, temp: str) -> list:
         segments, _ = update_band_index(base, NEW_RUN_ID)
         rows = probe(segments, run_keys(base, NEW_RUN_ID))
         timings.append(("band index probe", round(time.time() - started, 2)))
-        run_assignment(con, NEW_RUN_ID, rows, timings)
+        run_assignment(con, NEW_RUN_ID, rows, timings=timings)
     finally:
         con.close()
     return timings

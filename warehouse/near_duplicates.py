@@ -48,6 +48,9 @@ DECODED_SIGNATURES = "nd_signature_values"
 #: the rows (band, band_hash, doc_id) of the run's LSH buckets, which the script reads
 #: (from the band index's probe, or the band scan it replaces: ``scanned_bucket_rows``)
 BUCKET_ROWS = "nd_bucket_rows"
+#: the doc_ids the run superseded (its re-read inputs' earlier documents): the roots it may lose
+SUPERSEDED = "nd_superseded"
+NO_DOC_IDS = pa.array([], pa.string())
 BAND_INDEX_SQL = named_queries("band_index.sql")
 
 
@@ -75,14 +78,16 @@ def run_assignment(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     bucket_rows: pa.Table,
+    superseded: pa.Array = NO_DOC_IDS,
     timings: list[tuple[str, float]] | None = None,
 ) -> pa.Table:
     """Run ``near_duplicates.sql`` for ``run_id`` over the views of ``con``, with the rows
-    of the run's buckets ``bucket_rows`` (``band_index.probe``); returns its result
-    (doc_id, near_duplicate_of, rerooted).  ``timings`` gets each statement's wall
-    seconds (bench/bench_near_duplicates_scale.py)."""
+    of the run's buckets ``bucket_rows`` (``band_index.probe``) and the doc_ids the run
+    superseded; returns its result (doc_id, near_duplicate_of, rerooted).  ``timings``
+    gets each statement's wall seconds (bench/bench_near_duplicates_scale.py)."""
     parameters = assignment_parameters(run_id)
     con.register(BUCKET_ROWS, bucket_rows)
+    con.register(SUPERSEDED, pa.table({"doc_id": superseded}))
     *statements, result = assignment_statements()
     for statement in statements:
         started = time.time()
@@ -106,10 +111,13 @@ def _decode_signatures(stored: duckdb.DuckDBPyRelation) -> pa.Table:
     return pa.table({"doc_id": table.column("doc_id"), "minhash": pa.ListArray.from_arrays(offsets, pa.array(values))})
 
 
-def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str | None = None) -> tuple[int, list[str]]:
+def assign_near_duplicates(
+    snapshot_dir: str, run_id: str, superseded: pa.Array = NO_DOC_IDS, temp_directory: str | None = None
+) -> tuple[int, list[str]]:
     """Set ``near_duplicate_of`` in the ``documents`` files ``run_id`` wrote into the
     (unpublished) snapshot at ``snapshot_dir``, and re-root the clusters whose root is no
-    longer there (rewriting the earlier files that hold their rows); returns how many
+    longer there (``superseded``: the doc_ids of the run's re-read inputs in the parent
+    snapshot; rewriting the earlier files that hold their rows); returns how many
     documents got a new value, and a note per band index segment found damaged (and
     rebuilt).  The snapshot's band index is made whole first (it covers the run's
     ``document_bands`` files from then on)."""
@@ -129,7 +137,7 @@ def assign_near_duplicates(snapshot_dir: str, run_id: str, temp_directory: str |
     try:
         # a snapshot written before fingerprints has empty signature and band tables
         table_views(con, snapshot_dir, TABLES)
-        changed = run_assignment(con, run_id, bucket_rows)  # (doc_id, near_duplicate_of, rerooted)
+        changed = run_assignment(con, run_id, bucket_rows, superseded)  # (doc_id, near_duplicate_of, rerooted)
         rerooted = changed.filter(changed.column("rerooted"))
         earlier_files = sorted(set(all_files) - set(run_files))
         rerooted_files = _files_holding(con, earlier_files, rerooted.column("doc_id")) if rerooted.num_rows else []

@@ -74,12 +74,13 @@ def build_snapshot(layout: DataLayout, staged_dir: str, run_id: str) -> tuple[st
     building = layout.building_snapshot_dir(run_id)
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
+    superseded = pa.array([], pa.string())
     if parent:
-        _carry_over(layout.snapshot_dir(parent), building, staged_dir, run_id)
+        superseded = _carry_over(layout.snapshot_dir(parent), building, staged_dir, run_id)
         link_segments(layout.snapshot_dir(parent), building)
     failpoint("publish:carried-over")
     add_files(building, staged_dir)
-    _, notes = assign_near_duplicates(building, run_id, temp_directory=layout.duckdb_temp_dir(run_id))
+    _, notes = assign_near_duplicates(building, run_id, superseded, temp_directory=layout.duckdb_temp_dir(run_id))
     return building, parent, notes
 
 
@@ -131,11 +132,12 @@ def _ensure_readable(table_dir: str, table: str) -> None:
         )
 
 
-def _carry_over(parent_dir: str, building: str, staged_dir: str, run_id: str) -> None:
-    """Link the parent's files into ``building``, rewriting those that hold rows of re-read inputs."""
+def _carry_over(parent_dir: str, building: str, staged_dir: str, run_id: str):
+    """Link the parent's files into ``building``, rewriting those that hold rows of re-read
+    inputs; returns the doc_ids of those inputs' documents (the superseded ones)."""
     con = duckdb.connect()
     try:
-        affected, keys, superseded_docs = set(), None, None
+        affected, keys, superseded_docs = set(), None, pa.array([], pa.string())
         if create_reread_inputs(con, staged_dir):
             affected = _files_with_keys(con, parent_dir)
         if affected:
@@ -154,6 +156,7 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, run_id: str) ->
             continue
         table = relative.split(os.sep, 1)[0]
         _rewrite_without(path, rewritten_name(destination, run_id), table, keys, superseded_docs)
+    return superseded_docs
 
 
 def rewritten_name(path: str, run_id: str) -> str:

@@ -52,10 +52,10 @@ def compared(monkeypatch):
     seen: list[dict] = []
     real = near_duplicates.run_assignment
 
-    def both(con, run_id, bucket_rows, timings=None):
-        with_index = real(con, run_id, bucket_rows, timings)
+    def both(con, run_id, bucket_rows, superseded=near_duplicates.NO_DOC_IDS, timings=None):
+        with_index = real(con, run_id, bucket_rows, superseded, timings)
         scanned = near_duplicates.scanned_bucket_rows(con, run_id)
-        with_scan = real(con, run_id, scanned)
+        with_scan = real(con, run_id, scanned, superseded)
         assert with_index.sort_by("doc_id").equals(with_scan.sort_by("doc_id"))
         documents = {row[0] for row in con.execute("SELECT doc_id FROM documents").fetchall()}
         probed, scan_rows = _rows(bucket_rows), _rows(scanned)
