@@ -18,8 +18,10 @@ from pathlib import Path
 import duckdb
 
 from tests.conftest import SEEDS, newsetl
+from warehouse.band_index import SEGMENT_SUFFIX, Segment
 from warehouse.layout import DataLayout
 from warehouse.query import parquet_connection
+from warehouse.snapshots import shard_name
 
 #: Named points where the run is killed (see warehouse/failpoints.py), in run order:
 #: while inputs are planned and shards written (the shard ones fire in a pool worker) …
@@ -89,8 +91,13 @@ def parquet_state(data_dir: Path) -> dict | None:
     root = data_dir / "parquet"
     if not root.exists():
         return None
-    stray = [p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".parquet")]
+    segments = [p for p in root.rglob("*") if p.parent.name == "band_index" and p.name.endswith(SEGMENT_SUFFIX)]
+    stray = [p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".parquet") and p not in segments]
     assert not stray, f"non-Parquet files visible to readers: {stray}"
+    # the band index is whole: every segment opens and checks, and they hold every band file
+    covered = set().union(*(Segment(str(p)).shards for p in segments))
+    bands = [p for p in (root / "document_bands").rglob("*.parquet") if not p.name.startswith("empty-")]
+    assert {shard_name(str(p)) for p in bands} <= covered, "band files outside the band index"
     con = parquet_connection(DataLayout(str(data_dir)))
     try:
         return _fingerprint(con, {t: t for t in STATE_QUERIES})
