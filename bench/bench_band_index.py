@@ -10,9 +10,9 @@ warehouse scale (issue 16; docs/PERFORMANCE.md).
 run of M documents (the scale bench's), writes the run's segment as a run would (timed
 apart: ``run_segment_cpu``), and then, interleaved in one process (order A B B A ...),
 CPU time (``getrusage``: all threads) of the whole matching: A ``near_duplicates.sql``
-with the run's buckets from the band scan (``scanned_bucket_rows``), B with them from
-the index (``update_band_index`` finding it whole, ``probe``); and the buckets' rows
-alone both ways.  A and B must give identical assignments (it fails otherwise).
+with the run's buckets and the candidates' signatures from scans of the tables
+(``BandScan``), B with them from the index (``update_band_index`` finding it whole,
+``Probe``); and the buckets' rows alone both ways.  A and B must give identical assignments (it fails otherwise).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import duckdb  # noqa: E402
 
 from bench.bench_near_duplicates_scale import NEW_RUN_ID, add_new_run, remove_new_run  # noqa: E402
-from warehouse.band_index import probe, run_keys, update_band_index  # noqa: E402
+from warehouse.band_index import Probe, run_keys, update_band_index  # noqa: E402
 from warehouse.layout import band_index_dir  # noqa: E402
-from warehouse.near_duplicates import TABLES, run_assignment, scanned_bucket_rows  # noqa: E402
+from warehouse.near_duplicates import TABLES, BandScan, run_assignment  # noqa: E402
 from warehouse.query import table_views  # noqa: E402
 from warehouse.storage import duckdb_memory_limit  # noqa: E402
 
@@ -67,9 +67,9 @@ def connect(base: str, temp: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def index_rows(base: str):
+def index_probe(base: str) -> Probe:
     segments, _ = update_band_index(base, NEW_RUN_ID)
-    return probe(segments, run_keys(base, NEW_RUN_ID))
+    return Probe(segments, run_keys(base, NEW_RUN_ID))
 
 
 def compare(base: str, n_new: int, rounds: int) -> dict:
@@ -92,15 +92,15 @@ def compare(base: str, n_new: int, rounds: int) -> dict:
             for label in order:
                 con = connect(base, temp)
                 c0 = cpu()
-                rows = scanned_bucket_rows(con, NEW_RUN_ID) if label == "A" else index_rows(base)
-                results[label] = run_assignment(con, NEW_RUN_ID, rows)
+                index = BandScan(con, NEW_RUN_ID) if label == "A" else index_probe(base)
+                results[label] = run_assignment(con, NEW_RUN_ID, index)
                 report[label].append(round(cpu() - c0, 2))
                 con.close()
             for label in order[:4]:
                 con = connect(base, temp)
                 c0 = cpu()
-                rows = scanned_bucket_rows(con, NEW_RUN_ID) if label == "A" else index_rows(base)
-                report["rows_" + label].append((round(cpu() - c0, 3), rows.num_rows))
+                index = BandScan(con, NEW_RUN_ID) if label == "A" else index_probe(base)
+                report["rows_" + label].append((round(cpu() - c0, 3), index.bucket_rows.num_rows))
                 con.close()
             same = results["A"].sort_by("doc_id").equals(results["B"].sort_by("doc_id"))
             report["assigned"] = results["A"].num_rows

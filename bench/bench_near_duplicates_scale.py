@@ -53,7 +53,7 @@ from transforms.fingerprint import (  # noqa: E402
     NUM_PERM,
     SIGNATURE_VALUE_BYTES,
 )
-from warehouse.band_index import probe, run_keys, update_band_index  # noqa: E402
+from warehouse.band_index import Probe, run_keys, update_band_index  # noqa: E402
 from warehouse.layout import band_index_dir, partition_dir  # noqa: E402
 from warehouse.near_duplicates import TABLES, assign_near_duplicates, run_assignment  # noqa: E402
 from warehouse.parquet_writer import table_compression  # noqa: E402
@@ -258,9 +258,9 @@ def statement_seconds(base: str, temp: str) -> list:
         timings = [("table_views", round(time.time() - started, 2))]
         started = time.time()
         segments, _ = update_band_index(base, NEW_RUN_ID)
-        rows = probe(segments, run_keys(base, NEW_RUN_ID))
+        index = Probe(segments, run_keys(base, NEW_RUN_ID))
         timings.append(("band index probe", round(time.time() - started, 2)))
-        run_assignment(con, NEW_RUN_ID, rows, timings=timings)
+        run_assignment(con, NEW_RUN_ID, index, timings=timings)
     finally:
         con.close()
     return timings

@@ -10,9 +10,12 @@ part is missing or damaged.
 Layout: ``<snapshot>/band_index/<name>.arrow``, LSM-style segments.  A segment holds
 the band rows of some ``document_bands`` shards (``snapshots.shard_name``, listed in
 its metadata), sorted by (band, band_hash): one uncompressed Arrow IPC file of
-``band_hash`` (int64) and ``doc`` (a dictionary of doc_ids, int32 codes), with the
-offsets where each band starts.  It is memory-mapped, never read whole: a probe
-touches about 40 places per run document and segment.  Segments are immutable files,
+``band_hash`` (int64) and ``doc`` (int32 codes into a dictionary of its documents: each
+one's doc_id and MinHash signature, 960 bytes at a fixed place), with the offsets where
+each band starts.  It is memory-mapped, never read whole: a probe touches about 40
+places per run document and segment, and the candidates' signatures are read where
+they lie (a scan of ``document_signatures`` for them cost more than the rest of the
+matching at 10^6 documents).  Segments are immutable files,
 hard-linked from one snapshot into the next like the Parquet files; whatever a run
 writes (the segment of its own shards, a segment repairing a damaged or missing one,
 a merge of small segments) is a new file in the snapshot being built, so a killed
@@ -27,6 +30,7 @@ unchanged has rows in two segments: identical rows, which the matching takes onc
 from __future__ import annotations
 
 import json
+import mmap
 import os
 
 import numpy as np
@@ -35,7 +39,7 @@ import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from transforms.fingerprint import NUM_BANDS
+from transforms.fingerprint import NUM_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
 from warehouse.layout import band_index_dir, table_dir
 from warehouse.snapshots import parquet_files, shard_name
 
@@ -46,7 +50,9 @@ MAX_SEGMENT_ROWS = 20_000_000
 #: Segments of one size class (rows within a factor of it) are merged when there are this many.
 MERGE_FANOUT = 10
 
-SCHEMA = pa.schema([("band_hash", pa.int64()), ("doc", pa.dictionary(pa.int32(), pa.string()))])
+SIGNATURE = pa.binary(NUM_PERM * SIGNATURE_VALUE_BYTES)
+DOCUMENT = pa.struct([("doc_id", pa.string()), ("minhash", SIGNATURE)])
+SCHEMA = pa.schema([("band_hash", pa.int64()), ("doc", pa.dictionary(pa.int32(), DOCUMENT))])
 
 
 class Segment:
@@ -54,9 +60,14 @@ class Segment:
 
     def __init__(self, path: str):
         self.path = path
-        reader = ipc.open_file(pa.memory_map(path))  # the map stays open while its arrays are used
+        with open(path, "rb") as handle:  # the map stays while its arrays are used
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        # a probe and the signatures read a few places of each page region: without this, each
+        # fault reads ahead ~128 KB, which for the signatures is most of the file
+        mapped.madvise(mmap.MADV_RANDOM)
+        reader = ipc.open_file(pa.BufferReader(pa.py_buffer(mapped)))
         if reader.schema.remove_metadata() != SCHEMA or reader.num_record_batches > 1:
-            raise ValueError(f"not a band index segment: {reader.schema}")
+            raise ValueError("not a band index segment: another schema")
         data = reader.read_all()
         metadata = data.schema.metadata or {}
         self.starts = np.asarray(json.loads(metadata[b"band_starts"]), dtype=np.int64)
@@ -72,17 +83,18 @@ class Segment:
         if self.rows:
             self.band_hash = data.column("band_hash").chunk(0).to_numpy()  # views of the map
             doc = data.column("doc").chunk(0)
-            self.doc, self.doc_ids = doc.indices.to_numpy(), doc.dictionary
+            self.doc, self.documents = doc.indices.to_numpy(), doc.dictionary
         else:
-            self.band_hash, self.doc, self.doc_ids = np.empty(0, np.int64), np.empty(0, np.int32), _NO_IDS
+            self.band_hash, self.doc, self.documents = np.empty(0, np.int64), np.empty(0, np.int32), _NO_DOCUMENTS
+        self.doc_ids = self.documents.field("doc_id")
 
     def band(self, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Band ``b``'s sorted hashes and their documents' codes."""
         return self.band_hash[self.starts[b] : self.starts[b + 1]], self.doc[self.starts[b] : self.starts[b + 1]]
 
-    def probe(self, band: np.ndarray, band_hash: np.ndarray) -> pa.Table:
+    def probe(self, band: np.ndarray, band_hash: np.ndarray) -> tuple[pa.Table, np.ndarray]:
         """The rows (band, band_hash, doc_id) of the distinct keys (``band`` sorted, and
-        ``band_hash`` sorted within a band)."""
+        ``band_hash`` sorted within a band), and their documents' codes."""
         out_band, out_hash, out_doc = [], [], []
         edges = np.searchsorted(band, np.arange(NUM_BANDS + 1))
         for b in range(NUM_BANDS):
@@ -99,10 +111,9 @@ class Segment:
             out_hash.append(np.repeat(keys, counts))
             out_doc.append(docs[rows])
         if not out_band:
-            return _NO_ROWS
-        return _rows(
-            np.concatenate(out_band), np.concatenate(out_hash), self.doc_ids.take(pa.array(np.concatenate(out_doc)))
-        )
+            return _NO_ROWS, np.empty(0, np.int32)
+        codes = np.concatenate(out_doc)
+        return _rows(np.concatenate(out_band), np.concatenate(out_hash), self.doc_ids.take(pa.array(codes))), codes
 
 
 def _rows(band: np.ndarray, band_hash: np.ndarray, doc_ids: pa.Array) -> pa.Table:
@@ -112,21 +123,48 @@ def _rows(band: np.ndarray, band_hash: np.ndarray, doc_ids: pa.Array) -> pa.Tabl
 
 
 _NO_IDS = pa.array([], pa.string())
+_NO_DOCUMENTS = pa.array([], DOCUMENT)
 _NO_ROWS = _rows(np.empty(0, np.int64), np.empty(0, np.int64), _NO_IDS)
 
 
-def probe(segments: list[Segment], keys: pa.Table) -> pa.Table:
-    """Every row (band, band_hash, doc_id) of the index in the buckets of ``keys``
-    (band, band_hash): what a semi-join of ``document_bands`` with them finds, plus the
-    rows of superseded documents not yet merged away, and some rows twice."""
-    band = keys.column("band").to_numpy().astype(np.int64)
-    band_hash = keys.column("band_hash").to_numpy()
-    order = np.lexsort((band_hash, band))
-    band, band_hash = band[order], band_hash[order]
-    first = np.ones(len(band), bool)
-    first[1:] = (band[1:] != band[:-1]) | (band_hash[1:] != band_hash[:-1])
-    parts = [segment.probe(band[first], band_hash[first]) for segment in segments]
-    return pa.concat_tables(parts) if parts else _NO_ROWS
+class Probe:
+    """What the index holds for a run: ``bucket_rows``, every row (band, band_hash,
+    doc_id) in the buckets of ``keys`` (band, band_hash) — what a semi-join of
+    ``document_bands`` with them finds, plus the rows of superseded documents not yet
+    merged away, and some rows twice — and the signatures of those documents."""
+
+    def __init__(self, segments: list[Segment], keys: pa.Table):
+        band = keys.column("band").to_numpy().astype(np.int64)
+        band_hash = keys.column("band_hash").to_numpy()
+        order = np.lexsort((band_hash, band))
+        band, band_hash = band[order], band_hash[order]
+        first = np.ones(len(band), bool)
+        first[1:] = (band[1:] != band[:-1]) | (band_hash[1:] != band_hash[:-1])
+        parts = [segment.probe(band[first], band_hash[first]) for segment in segments]
+        self.segments = segments
+        self.bucket_rows = pa.concat_tables([rows for rows, _ in parts]) if parts else _NO_ROWS
+        # where each row's document lies: its segment and code there
+        self._segment = np.repeat(np.arange(len(parts)), [len(codes) for _, codes in parts])
+        self._code = np.concatenate([codes for _, codes in parts]) if parts else np.empty(0, np.int32)
+
+    def signatures(self, doc_ids: pa.Array) -> pa.Table:
+        """(doc_id, minhash) of the ``doc_ids`` found in the buckets that have a signature,
+        read from the segments by position."""
+        found = pc.fill_null(pc.index_in(doc_ids, value_set=self.bucket_rows.column("doc_id")), -1).to_numpy()
+        where = found >= 0
+        rows = found[where].astype(np.int64)
+        ids = pc.filter(doc_ids, pa.array(where))
+        parts, order = [], []
+        for k, segment in enumerate(self.segments):
+            mine = np.flatnonzero(self._segment[rows] == k)
+            if len(mine):
+                parts.append(segment.documents.field("minhash").take(pa.array(self._code[rows[mine]])))
+                order.append(mine)
+        if not parts:
+            return pa.table({"doc_id": _NO_IDS, "minhash": pa.array([], SIGNATURE)})
+        positions = np.concatenate(order)
+        table = pa.table({"doc_id": ids.take(pa.array(positions)), "minhash": pa.concat_arrays(parts)})
+        return table.filter(pc.is_valid(table.column("minhash")))
 
 
 def run_keys(snapshot_dir: str, run_id: str) -> pa.Table:
@@ -171,11 +209,13 @@ def update_band_index(snapshot_dir: str, run_id: str) -> tuple[list[Segment], li
         except (OSError, ValueError, KeyError, pa.ArrowException) as err:
             notes.append(f"band index segment {name} was damaged ({err}): rebuilt from document_bands")
             os.remove(path)
-    files = _band_files(snapshot_dir)
+    files = _table_files(snapshot_dir, "document_bands")
+    signature_files = _table_files(snapshot_dir, "document_signatures")
     covered = set().union(*(s.shards for s in segments))
     uncovered = [f for f in files if shard_name(f) not in covered]
     for k, group in enumerate(_groups(uncovered)):
-        segments.append(_write_segment_of_files(os.path.join(folder, f"{run_id}-{k}{SEGMENT_SUFFIX}"), group))
+        path = os.path.join(folder, f"{run_id}-{k}{SEGMENT_SUFFIX}")
+        segments.append(_write_segment_of_files(path, group, signature_files))
     present = {shard_name(f) for f in files}
     k = 0
     while merging := _merge_group(segments):
@@ -187,12 +227,8 @@ def update_band_index(snapshot_dir: str, run_id: str) -> tuple[list[Segment], li
     return segments, notes
 
 
-def _band_files(snapshot_dir: str) -> list[str]:
-    return [
-        f
-        for f in parquet_files(table_dir(snapshot_dir, "document_bands"))
-        if not os.path.basename(f).startswith("empty-")
-    ]
+def _table_files(snapshot_dir: str, table: str) -> list[str]:
+    return [f for f in parquet_files(table_dir(snapshot_dir, table)) if not os.path.basename(f).startswith("empty-")]
 
 
 def _groups(files: list[str]) -> list[list[str]]:
@@ -209,29 +245,31 @@ def _groups(files: list[str]) -> list[list[str]]:
     return groups
 
 
-def _write_segment_of_files(path: str, files: list[str]) -> Segment:
+def _write_segment_of_files(path: str, files: list[str], signature_files: list[str]) -> Segment:
+    """A segment of the band rows of ``files``, with the signatures of their documents
+    (from the ``signature_files`` of the same shards; null for a document without)."""
+    shards = {shard_name(f) for f in files}
     bands = pa.concat_tables(pq.read_table(f, columns=["doc_id", "band", "band_hash"]) for f in files)
     encoded = pc.dictionary_encode(bands.column("doc_id")).combine_chunks()
     band = bands.column("band").to_numpy().astype(np.int64)
     band_hash = bands.column("band_hash").to_numpy()
     order = np.lexsort((band_hash, band))
     starts = np.searchsorted(band[order], np.arange(NUM_BANDS + 1))
-    return write_segment(
-        path,
-        band_hash[order],
-        encoded.indices.to_numpy()[order],
-        encoded.dictionary,
-        starts,
-        {shard_name(f) for f in files},
-    )
+    held = [pq.read_table(f, columns=["doc_id", "minhash"]) for f in signature_files if shard_name(f) in shards]
+    signatures = pa.concat_tables(held) if held else pa.table({"doc_id": _NO_IDS, "minhash": pa.array([], pa.binary())})
+    at = pc.index_in(encoded.dictionary, value_set=signatures.column("doc_id").combine_chunks())
+    minhash = signatures.column("minhash").combine_chunks().take(at).cast(SIGNATURE)  # fails on another size
+    documents = pa.StructArray.from_arrays([encoded.dictionary, minhash], fields=list(DOCUMENT))
+    return write_segment(path, band_hash[order], encoded.indices.to_numpy()[order], documents, starts, shards)
 
 
 def write_segment(
-    path: str, band_hash: np.ndarray, doc: np.ndarray, doc_ids: pa.Array, starts: np.ndarray, shards: set[str]
+    path: str, band_hash: np.ndarray, doc: np.ndarray, documents: pa.Array, starts: np.ndarray, shards: set[str]
 ) -> Segment:
     """Write a segment (rows sorted by band, then band_hash; ``starts``: where each band
-    begins) under a temporary name, then rename it: a file of that name is whole."""
-    doc_column = pa.DictionaryArray.from_arrays(pa.array(doc.astype(np.int32)), doc_ids)
+    begins; ``doc``: codes into ``documents``) under a temporary name, then rename it: a
+    file of that name is whole."""
+    doc_column = pa.DictionaryArray.from_arrays(pa.array(doc.astype(np.int32)), documents)
     table = pa.table(
         {"band_hash": pa.array(band_hash, pa.int64()), "doc": doc_column},
         metadata={"band_starts": json.dumps([int(s) for s in starts]), "shards": json.dumps(sorted(shards))},
@@ -271,7 +309,8 @@ def _merge(path: str, group: list[Segment], files: list[str], present: set[str])
         [pq.read_table(f, columns=["doc_id"]).column("doc_id").combine_chunks() for f in holding], pa.string()
     )
     live = pc.unique(live.combine_chunks()) if len(live) else _NO_IDS
-    all_ids = pa.concat_arrays([s.doc_ids for s in group])
+    all_documents = pa.concat_arrays([s.documents for s in group])
+    all_ids = all_documents.field("doc_id")
     codes = pc.fill_null(pc.index_in(all_ids, value_set=live), -1).to_numpy().astype(np.int64)  # -1: not live
     # each live document once: the first position holding it; the others map to -1
     position = np.arange(len(codes))
@@ -296,6 +335,5 @@ def _merge(path: str, group: list[Segment], files: list[str], present: set[str])
         out_hash.append(h[order])
         out_doc.append(d[order])
         starts.append(starts[-1] + len(h))
-    return write_segment(
-        path, np.concatenate(out_hash), np.concatenate(out_doc), live.take(pa.array(used)), np.array(starts), shards
-    )
+    documents = all_documents.take(pa.array(position[keep][np.argsort(codes[keep])]))  # in the order of new_code
+    return write_segment(path, np.concatenate(out_hash), np.concatenate(out_doc), documents, np.array(starts), shards)

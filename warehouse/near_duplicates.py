@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
-from warehouse.band_index import probe, run_keys, update_band_index
+from warehouse.band_index import Probe, run_keys, update_band_index
 from warehouse.layout import literal, table_dir
 from warehouse.parquet_writer import table_compression
 from warehouse.query import table_views
@@ -43,10 +43,10 @@ TABLES = ("documents", "document_signatures", "document_bands")
 
 
 #: the table of the candidates' signatures as lists of integers, which the script reads
-#: after the one that fetches them as stored (``_decode_signatures``)
+#: once it knows the candidates (read from the band index, ``_decode_signatures``)
 DECODED_SIGNATURES = "nd_signature_values"
 #: the rows (band, band_hash, doc_id) of the run's LSH buckets, which the script reads
-#: (from the band index's probe, or the band scan it replaces: ``scanned_bucket_rows``)
+#: (from the band index's probe, or the band scan it replaces: ``BandScan``)
 BUCKET_ROWS = "nd_bucket_rows"
 #: the doc_ids the run superseded (its re-read inputs' earlier documents): the roots it may lose
 SUPERSEDED = "nd_superseded"
@@ -68,42 +68,50 @@ def assignment_parameters(run_id: str) -> dict[str, object]:
     }
 
 
-def scanned_bucket_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> pa.Table:
-    """The rows of the run's buckets by a scan of ``document_bands``: what the band index
-    replaces, and what tests and benchmarks hold it to."""
-    return con.sql(BAND_INDEX_SQL["bucket_rows_by_scan"], params={"run_id": run_id}).to_arrow_table()
+class BandScan:
+    """The rows of the run's buckets and the candidates' signatures by scans of
+    ``document_bands`` and ``document_signatures``: what the band index
+    (``band_index.Probe``) replaces, and what tests and benchmarks hold it to."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str):
+        self.con = con
+        self.bucket_rows = con.sql(BAND_INDEX_SQL["bucket_rows_by_scan"], params={"run_id": run_id}).to_arrow_table()
+
+    def signatures(self, doc_ids: pa.Array) -> pa.Table:
+        self.con.register("nd_wanted", pa.table({"doc_id": doc_ids}))
+        return self.con.sql(BAND_INDEX_SQL["signatures_by_scan"]).to_arrow_table()
 
 
 def run_assignment(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    bucket_rows: pa.Table,
+    index: Probe | BandScan,
     superseded: pa.Array = NO_DOC_IDS,
     timings: list[tuple[str, float]] | None = None,
 ) -> pa.Table:
     """Run ``near_duplicates.sql`` for ``run_id`` over the views of ``con``, with the rows
-    of the run's buckets ``bucket_rows`` (``band_index.probe``) and the doc_ids the run
-    superseded; returns its result (doc_id, near_duplicate_of, rerooted).  ``timings``
-    gets each statement's wall seconds (bench/bench_near_duplicates_scale.py)."""
+    of the run's buckets and the candidates' signatures from ``index`` and the doc_ids
+    the run superseded; returns its result (doc_id, near_duplicate_of, rerooted).
+    ``timings`` gets each statement's wall seconds (bench/bench_near_duplicates_scale.py)."""
     parameters = assignment_parameters(run_id)
-    con.register(BUCKET_ROWS, bucket_rows)
+    con.register(BUCKET_ROWS, index.bucket_rows)
     con.register(SUPERSEDED, pa.table({"doc_id": superseded}))
     *statements, result = assignment_statements()
     for statement in statements:
         started = time.time()
         if DECODED_SIGNATURES in statement:
-            con.register(DECODED_SIGNATURES, _decode_signatures(con.sql("SELECT doc_id, minhash FROM nd_signatures")))
+            candidates = con.sql(BAND_INDEX_SQL["candidate_ids"]).to_arrow_table().column("doc_id").combine_chunks()
+            con.register(DECODED_SIGNATURES, _decode_signatures(index.signatures(candidates)))
         con.execute(statement, {k: v for k, v in parameters.items() if f"${k}" in statement})
         if timings is not None:
             timings.append((" ".join(statement.split()[:6]), round(time.time() - started, 2)))
     return con.sql(result).to_arrow_table()
 
 
-def _decode_signatures(stored: duckdb.DuckDBPyRelation) -> pa.Table:
+def _decode_signatures(table: pa.Table) -> pa.Table:
     """The candidates' signatures (a few thousand) as lists of NUM_PERM integers: numpy
     reads the stored bytes at once, where DuckDB's SQL would slice each value out of
     them (2.2 M slices cost 1-2 CPU-s for 10^4 new documents; comparing lists, ~0.1)."""
-    table = stored.to_arrow_table()
     width = NUM_PERM * SIGNATURE_VALUE_BYTES
     fixed = table.column("minhash").combine_chunks().cast(pa.binary(width))  # fails on another size
     values = np.frombuffer(fixed.buffers()[1], dtype="<i8", count=len(fixed) * NUM_PERM, offset=fixed.offset * width)
@@ -126,7 +134,7 @@ def assign_near_duplicates(
     run_files = parquet_files(table_dir(snapshot_dir, "documents"), run_id)
     if not run_files:
         return 0, notes
-    bucket_rows = probe(segments, run_keys(snapshot_dir, run_id))
+    index = Probe(segments, run_keys(snapshot_dir, run_id))
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": duckdb_memory_limit(),
         "preserve_insertion_order": False,
@@ -137,7 +145,7 @@ def assign_near_duplicates(
     try:
         # a snapshot written before fingerprints has empty signature and band tables
         table_views(con, snapshot_dir, TABLES)
-        changed = run_assignment(con, run_id, bucket_rows, superseded)  # (doc_id, near_duplicate_of, rerooted)
+        changed = run_assignment(con, run_id, index, superseded)  # (doc_id, near_duplicate_of, rerooted)
         rerooted = changed.filter(changed.column("rerooted"))
         earlier_files = sorted(set(all_files) - set(run_files))
         rerooted_files = _files_holding(con, earlier_files, rerooted.column("doc_id")) if rerooted.num_rows else []

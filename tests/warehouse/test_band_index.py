@@ -45,6 +45,10 @@ def _rows(table: pa.Table) -> set[tuple]:
     return set(zip(*(table.column(c).to_pylist() for c in ("band", "band_hash", "doc_id"))))
 
 
+def _signatures(table: pa.Table) -> set[tuple]:
+    return set(zip(table.column("doc_id").to_pylist(), (bytes(v) for v in table.column("minhash").to_pylist())))
+
+
 @pytest.fixture
 def compared(monkeypatch):
     """Every matching the runs do is done twice, with the index's rows and with the band
@@ -52,13 +56,18 @@ def compared(monkeypatch):
     seen: list[dict] = []
     real = near_duplicates.run_assignment
 
-    def both(con, run_id, bucket_rows, superseded=near_duplicates.NO_DOC_IDS, timings=None):
-        with_index = real(con, run_id, bucket_rows, superseded, timings)
-        scanned = near_duplicates.scanned_bucket_rows(con, run_id)
-        with_scan = real(con, run_id, scanned, superseded)
+    def both(con, run_id, index, superseded=near_duplicates.NO_DOC_IDS, timings=None):
+        with_index = real(con, run_id, index, superseded, timings)
+        scan = near_duplicates.BandScan(con, run_id)
+        with_scan = real(con, run_id, scan, superseded)
         assert with_index.sort_by("doc_id").equals(with_scan.sort_by("doc_id"))
+        # the signatures read from the index are the table's
+        candidates = con.sql("SELECT doc_id FROM document_signatures").to_arrow_table().column("doc_id")
+        assert _signatures(index.signatures(candidates.combine_chunks())) == _signatures(
+            scan.signatures(index.bucket_rows.column("doc_id").combine_chunks())
+        )
         documents = {row[0] for row in con.execute("SELECT doc_id FROM documents").fetchall()}
-        probed, scan_rows = _rows(bucket_rows), _rows(scanned)
+        probed, scan_rows = _rows(index.bucket_rows), _rows(scan.bucket_rows)
         assert scan_rows <= probed and all(row[2] not in documents for row in probed - scan_rows)
         seen.append({"run_id": run_id, "assigned": with_index.num_rows, "extra_rows": len(probed - scan_rows)})
         return with_index
@@ -187,8 +196,9 @@ def test_on_the_scale_benchmarks_snapshot_the_probe_finds_the_band_scans_rows(tm
     assert notes == [] and len(segments) == 1 and sum(s.rows for s in segments) == 2_300 * 40
     con = duckdb.connect()
     table_views(con, base, near_duplicates.TABLES)
-    scanned = near_duplicates.scanned_bucket_rows(con, scale.NEW_RUN_ID)
-    probed = band_index.probe(segments, band_index.run_keys(base, scale.NEW_RUN_ID))
+    scanned = near_duplicates.BandScan(con, scale.NEW_RUN_ID).bucket_rows
+    index = band_index.Probe(segments, band_index.run_keys(base, scale.NEW_RUN_ID))
+    probed = index.bucket_rows
     assert len(probed) == len(scanned) > 300 * 40 and _rows(probed) == _rows(scanned)
-    result = near_duplicates.run_assignment(con, scale.NEW_RUN_ID, probed)
+    result = near_duplicates.run_assignment(con, scale.NEW_RUN_ID, index)
     assert result.num_rows == 90  # the run's 30% edited copies of earlier documents

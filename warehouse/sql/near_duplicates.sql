@@ -117,16 +117,11 @@ FROM nd_new n JOIN nd_docs d ON d.text_hash = n.text_hash AND d.doc_id <> n.doc_
 WHERE n.text_hash IS NOT NULL AND d.n_chars > 0 AND d.rank < n.first_seen
 GROUP BY n.doc_id;
 
--- The signatures of the candidates, read once: the one costly column to read (as a list
--- of 120 integers it was half the matching's time at 10^6-10^7 documents; each is now
--- one 960-byte value, 120 little-endian int64: docs/PERFORMANCE.md).
-CREATE OR REPLACE TEMP TABLE nd_signatures AS
-SELECT doc_id, minhash FROM document_signatures
-SEMI JOIN (SELECT doc_id FROM nd_candidates UNION SELECT other_id FROM nd_candidates) c ON c.doc_id = document_signatures.doc_id;
-
--- ... as lists of 120 integers: nd_signature_values is those rows decoded by
--- warehouse/near_duplicates.py (numpy reads the bytes at once; slicing each value out
--- of them here cost ten times the comparison below).
+-- The candidates' signatures as lists of 120 integers: nd_signature_values is what
+-- warehouse/near_duplicates.py read for them where the band index keeps them (each
+-- segment holds its documents' signatures at fixed places, so a few thousand are read
+-- by position: a semi-join with document_signatures read every row group of its
+-- 960-byte values, the costliest step at 10^6-10^7 documents; docs/PERFORMANCE.md).
 CREATE OR REPLACE TEMP TABLE nd_signatures AS
 SELECT doc_id, minhash FROM nd_signature_values;
 
