@@ -197,14 +197,21 @@ CASCADE_COVERAGE = 0.5
 MIN_P_CHARS = 200
 #: A fast-mode "paragraph" longer than this is several paragraphs run together.
 MAX_PARAGRAPH_CHARS = 2000
+#: Fast mode's output under this many characters is a short article or a cut one: the
+#: cascade's comparison decides (equal or better on every dev set and language, no leak
+#: higher; docs/QUALITY.md, 2 Dec 2026).
+MIN_FAST_CHARS = 1000
 
 
 def _needs_cascade(lines: list[str], p_chars: int) -> bool:
-    """Whether fast mode's ``lines`` look wrong: nothing, under half of the page's <p>
-    text, a lost paragraph structure, or a page that does not use <p> for its text."""
+    """Whether fast mode's ``lines`` look wrong: nothing, short, under half of the page's
+    <p> text, a lost paragraph structure, or a page that does not use <p> for its text."""
     if not lines or p_chars < MIN_P_CHARS:
         return True
-    return sum(map(len, lines)) < CASCADE_COVERAGE * p_chars or max(map(len, lines)) > MAX_PARAGRAPH_CHARS
+    n_chars = sum(map(len, lines))
+    return (
+        n_chars < MIN_FAST_CHARS or n_chars < CASCADE_COVERAGE * p_chars or max(map(len, lines)) > MAX_PARAGRAPH_CHARS
+    )
 
 
 #: elements whose presence in a cell says the table lays out a page, not data

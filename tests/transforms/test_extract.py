@@ -233,8 +233,9 @@ def test_html_path_removes_the_publishers_learned_template_lines() -> None:
 @pytest.mark.parametrize(
     ("fast_lines", "runs_full"),
     [
-        (PARAS, False),  # the fast extraction covers the page's <p> text: kept
-        (PARAS[:1], True),  # under half of it: the full cascade decides
+        (PARAS * 8, False),  # the fast extraction covers the page's <p> text: kept
+        (PARAS, True),  # under 1,000 characters: the full cascade decides
+        (PARAS * 3, True),  # under half of the page's <p> text
         ([" ".join(PARAS * 6)], True),  # paragraph structure lost: one block of ~2,700 chars
         ([], True),  # nothing found
     ],
@@ -257,9 +258,11 @@ def test_full_cascade_only_when_fast_extraction_looks_wrong(monkeypatch, fast_li
             return "\n".join(PARAS)
 
     monkeypatch.setattr(extract, "TwoStepExtraction", FakeExtraction)
-    page = extract_html(PAGE)
+    page = extract_html(
+        "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAS * 8) + "</article></body></html>"
+    )
     assert calls == (["fast", "cascade"] if runs_full else ["fast"])
-    assert page.text.split("\n\n") == PARAS
+    assert page.text.split("\n\n") == (PARAS if runs_full else fast_lines)
 
 
 def _extractor_rule_cases(attr: str) -> list:
