@@ -71,24 +71,34 @@ def _version() -> str:
 @click.version_option(_version(), "--version", prog_name="newsetl")
 def main() -> None:
     """Batch ETL for scraped news text: clean, segment, quotes → Parquet + DuckDB."""
-    from schemas.settings import unknown_environment
-
     # `PREFECT_API_URL= newsetl run` means "no server": Prefect would take the empty string
     # as a server address and print a traceback for every event it cannot send
     if os.environ.get("PREFECT_API_URL", "unset").strip() == "":
         del os.environ["PREFECT_API_URL"]
 
-    for name in unknown_environment(dict(os.environ)):
-        click.echo(f"newsetl: warning: {name} is not a setting (see `newsetl run --help`); ignored", err=True)
+    # only the commands that read the settings check them: the settings model imports
+    # pydantic-settings, which a query (`newsetl sql`, `runs`) does not need
+    ctx = click.get_current_context()
+    if isinstance(main.get_command(ctx, ctx.invoked_subcommand or ""), SettingsCommand):
+        from schemas.settings import unknown_environment
+
+        for name in unknown_environment(dict(os.environ)):
+            click.echo(f"newsetl: warning: {name} is not a setting (see `newsetl run --help`); ignored", err=True)
 
 
-def _settings_epilog() -> str:
-    from schemas.settings import settings_help
+class SettingsCommand(click.Command):
+    """A command that reads the settings: its --help ends with every one of them (built
+    when help is shown, not at import)."""
 
-    return "\b\nSettings (environment variables; --workers and --shard-docs override theirs):\n" + settings_help()
+    def format_epilog(self, ctx, formatter) -> None:
+        from schemas.settings import settings_help
+
+        self.epilog = "\b\nSettings (environment variables; --workers and --shard-docs override theirs):\n"
+        self.epilog += settings_help()
+        super().format_epilog(ctx, formatter)
 
 
-@main.command(epilog=_settings_epilog())
+@main.command(cls=SettingsCommand)
 @click.argument("inputs", nargs=-1)
 @click.option("--data-dir", default="data", show_default=True, help="where Parquet and news.duckdb go")
 @click.option("--wait", is_flag=True, help="if another run holds DIR, wait for it instead of exiting with code 3")
@@ -289,7 +299,7 @@ def sql(query, data_dir, fmt, max_rows, parquet) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
 
-    from warehouse.load import is_damage
+    from warehouse.database_file import is_damage
     from warehouse.query import RefusedStatement, damaged_note
 
     _check_data_dir(data_dir)
@@ -419,7 +429,7 @@ def dashboard(data_dir, port, address) -> None:
     os.execv(command[0], command)  # Streamlit in this process: a signal to it stops the server
 
 
-@main.command(epilog=_settings_epilog())
+@main.command(cls=SettingsCommand)
 @click.argument("inputs", nargs=-1)
 @click.option("--data-dir", default="data", show_default=True)
 @click.option("--cron", default=None, help='cron schedule, e.g. "0 * * * *"')

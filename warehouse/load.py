@@ -25,6 +25,7 @@ import duckdb
 
 from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
+from warehouse.database_file import database_damage, first_line, is_damage, snapshot_in_file
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal, table_dir
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_reread_inputs, parquet_files
@@ -74,64 +75,6 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(comment)
     for sql in view_statements():
         con.execute(sql)
-
-
-def loaded_snapshot(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute(LOAD_SQL["loaded_snapshot"]).fetchone()
-    return row[0] if row else None
-
-
-def snapshot_in_file(path: str) -> str | None:
-    """The snapshot a DuckDB file holds, or None (no file, no ``_loaded``, unreadable)."""
-    if not os.path.exists(path):
-        return None
-    try:
-        con = duckdb.connect(path, read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        return loaded_snapshot(con)
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-
-
-#: How DuckDB words an unreadable file (a truncated file, a block whose checksum
-#: fails, a zeroed header); other errors (a lock, a full disk) are not damage.
-DAMAGE_SIGNS = (
-    "corrupt database file",
-    "not a valid duckdb database file",
-    "could not read enough bytes",
-    "does not match stored checksum",
-)
-
-
-def is_damage(err: BaseException) -> bool:
-    return isinstance(err, duckdb.Error) and any(sign in str(err).lower() for sign in DAMAGE_SIGNS)
-
-
-def first_line(err: BaseException) -> str:
-    lines = str(err).strip().splitlines()
-    return lines[0] if lines else type(err).__name__
-
-
-def database_damage(path: str) -> str | None:
-    """Why the DuckDB file at ``path`` is damaged, or None (readable, absent, or busy).
-    Opening it reads its headers and catalog; a damaged data block shows when it is read."""
-    if not os.path.exists(path):
-        return None
-    try:
-        con = duckdb.connect(path, read_only=True)
-    except duckdb.Error as err:
-        return first_line(err) if is_damage(err) else None
-    try:
-        loaded_snapshot(con)
-    except duckdb.Error as err:
-        return first_line(err) if is_damage(err) else None
-    finally:
-        con.close()
-    return None
 
 
 def set_damaged_aside(layout: DataLayout, why: str) -> str:

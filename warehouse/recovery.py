@@ -30,8 +30,8 @@ import pyarrow.parquet as pq
 
 from schemas.arrow import arrow_schema
 from schemas.models import TABLES
+from warehouse.database_file import database_damage, snapshot_in_file
 from warehouse.layout import DataLayout, partition_dir
-from warehouse.load import database_damage, snapshot_in_file
 from warehouse.parquet_writer import table_compression
 from warehouse.snapshots import conform_to_schema, publish_snapshot, seal_snapshot
 from warehouse.sql_files import named_queries

@@ -12,8 +12,9 @@ import pyarrow.parquet as pq
 
 from schemas.arrow import arrow_schema
 from tests.warehouse.direct_run import publish_run, table_rows
+from warehouse.database_file import snapshot_in_file
 from warehouse.layout import DataLayout
-from warehouse.load import build_database, finish_database, snapshot_in_file
+from warehouse.load import build_database, finish_database
 from warehouse.query import parquet_connection
 from warehouse.snapshots import parquet_files
 
