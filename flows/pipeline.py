@@ -328,9 +328,13 @@ def _shard_pool(settings: RunSettings, n_shards: int):
     global _SHARD_POOL
     workers = min(settings.workers, n_shards)
     if workers > 1:
+        context = multiprocessing.get_context("forkserver")
+        # the workers fork from a forkserver that has imported the shard code once; else each
+        # worker imports it again (~1-3 CPU-s: pyarrow, the cleaner's and quotes' regexes)
+        context.set_forkserver_preload(["flows.shards"])
         pool = ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("forkserver"),
+            mp_context=context,
             initializer=interrupts.ignore_in_worker,
         )
         _SHARD_POOL = pool
