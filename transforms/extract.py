@@ -107,7 +107,8 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
     # the full cascade (which also runs readability and jusText).  The cascade runs where
     # fast mode is weakest (``_needs_cascade``), reusing the fast pass's extraction, and
     # without a fast pass where the page's <p> text already says so.
-    extraction = TwoStepExtraction(tree)  # (the tree is not used after it)
+    mirrored = getattr(trafilatura, "__version__", None) == MIRRORED_TRAFILATURA
+    extraction = (TwoStepExtraction if mirrored else PlainExtraction)(tree)  # (the tree is not used after it)
     try:
         lines = _lines(extraction.fast_text()) if p_chars >= MIN_P_CHARS else []
         if _needs_cascade(lines, p_chars):
@@ -447,6 +448,30 @@ def _lines(text: str) -> list[str]:
 # ``tests/transforms/test_extract.py::test_two_step_extraction_is_bare_extraction`` fails when
 # a trafilatura upgrade changes any of this.  Only this section uses trafilatura's internals.
 # ---------------------------------------------------------------------------------------------
+
+
+#: The trafilatura release ``TwoStepExtraction`` mirrors; with any other, ``PlainExtraction``
+#: runs ``bare_extraction`` itself (the same texts, without the shared stage 1).
+MIRRORED_TRAFILATURA = "2.3.1"
+
+
+class PlainExtraction:
+    """``bare_extraction`` of ``tree`` in fast mode and with the full cascade, each on its own."""
+
+    def __init__(self, tree) -> None:
+        self._tree = tree
+
+    def fast_text(self) -> str:
+        return self._text(fast=True)
+
+    def cascade_text(self) -> str:
+        return self._text(fast=False)
+
+    def _text(self, fast: bool) -> str:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(self._tree, options=_extractor_options(fast))  # on a copy of the tree
+        return (doc.text if doc is not None else "") or ""
 
 
 class TwoStepExtraction:

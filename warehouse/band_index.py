@@ -227,6 +227,15 @@ def update_band_index(snapshot_dir: str, run_id: str) -> tuple[list[Segment], li
     return segments, notes
 
 
+def rebuild_band_index(snapshot_dir: str, run_id: str) -> list[Segment]:
+    """The index of the snapshot being built, from its ``document_bands`` alone (its
+    segments' links removed: the parent's files stay as they are)."""
+    folder = band_index_dir(snapshot_dir)
+    for name in os.listdir(folder):
+        os.remove(os.path.join(folder, name))
+    return update_band_index(snapshot_dir, run_id)[0]
+
+
 def _table_files(snapshot_dir: str, table: str) -> list[str]:
     return [f for f in parquet_files(table_dir(snapshot_dir, table)) if not os.path.basename(f).startswith("empty-")]
 
@@ -234,10 +243,10 @@ def _table_files(snapshot_dir: str, table: str) -> list[str]:
 def _groups(files: list[str]) -> list[list[str]]:
     """``files`` in runs of up to ``MAX_SEGMENT_ROWS`` rows."""
     groups: list[list[str]] = []
-    rows = MAX_SEGMENT_ROWS
+    rows = 0
     for path in files:
         n = pq.ParquetFile(path).metadata.num_rows
-        if rows + n > MAX_SEGMENT_ROWS:
+        if not groups or rows + n > MAX_SEGMENT_ROWS:
             groups.append([])
             rows = 0
         groups[-1].append(path)

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
-from warehouse.band_index import Probe, run_keys, update_band_index
+from warehouse.band_index import Probe, rebuild_band_index, run_keys, update_band_index
 from warehouse.layout import literal, table_dir
 from warehouse.parquet_writer import table_compression
 from warehouse.query import table_views
@@ -134,7 +134,15 @@ def assign_near_duplicates(
     run_files = parquet_files(table_dir(snapshot_dir, "documents"), run_id)
     if not run_files:
         return 0, notes
-    index = Probe(segments, run_keys(snapshot_dir, run_id))
+    keys = run_keys(snapshot_dir, run_id)
+    try:
+        index = Probe(segments, keys)
+    except (IndexError, TypeError, ValueError, pa.ArrowException) as err:
+        # a segment whose layout checks out (Segment) but whose rows do not: the index is
+        # derived data, so it is built again from document_bands, never trusted
+        notes.append(f"band index was damaged ({err}): rebuilt from document_bands")
+        segments = rebuild_band_index(snapshot_dir, run_id)
+        index = Probe(segments, keys)
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": duckdb_memory_limit(),
         "preserve_insertion_order": False,

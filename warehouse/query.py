@@ -127,7 +127,7 @@ def table_views(
     from warehouse.snapshots import parquet_files
 
     created: dict[str, set[str] | None] = {}
-    for table in tables or tuple(TABLES):
+    for table in tuple(TABLES) if tables is None else tables:
         files = parquet_files(table_dir(snapshot_dir, table))
         if not files:
             con.execute(duckdb_ddl(table))  # an empty table reads as empty, not as an error

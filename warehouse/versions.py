@@ -87,10 +87,11 @@ def migrate(layout: DataLayout) -> int:
             day = _day_folder(os.path.relpath(os.path.dirname(path), table_dir(old_dir, table)))
             target = os.path.join(partition_dir(building, table, day), os.path.basename(path))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            if migrated is data and table != "runs" and target == path.replace(old_dir, building, 1):
-                os.link(path, target)  # no step changed it: the file stays (runs files carry the version)
+            conformed = conform_to_schema(table, migrated)
+            if conformed is data and table != "runs" and target == path.replace(old_dir, building, 1):
+                os.link(path, target)  # nothing changed it: the file stays (runs files carry the version)
             else:
-                pq.write_table(conform_to_schema(table, migrated), target, compression=table_compression(table))
+                pq.write_table(conformed, target, compression=table_compression(table))
     update_band_index(building, migration_id)  # version 4: the band index, from document_bands
     seal_snapshot(building)
     publish_snapshot(layout, building, migration_id)

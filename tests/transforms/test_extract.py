@@ -369,3 +369,15 @@ def test_two_step_extraction_is_bare_extraction() -> None:
         differ += fast != cascade
         teasers += extract._has_teaser_blocks(tree)
     assert differ and teasers  # the pages reach the comparison and the teaser-class case
+
+
+def test_another_trafilatura_release_runs_bare_extraction_itself(monkeypatch) -> None:
+    """With a trafilatura other than the one ``TwoStepExtraction`` mirrors, ``extract_html``
+    runs ``bare_extraction`` (``PlainExtraction``): the same texts, no private names used."""
+    import transforms.extract as extract
+
+    pages = _two_step_pages()
+    mirrored = {name: extract.extract_html(html).text for name, html in pages.items()}
+    monkeypatch.setattr(extract, "MIRRORED_TRAFILATURA", "0.0")
+    monkeypatch.setattr(extract, "TwoStepExtraction", None)  # never reached
+    assert {name: extract.extract_html(html).text for name, html in pages.items()} == mirrored

@@ -9,7 +9,9 @@ import json
 import os
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.ipc as ipc
 import pytest
 
 import bench.bench_near_duplicates_scale as scale
@@ -161,6 +163,32 @@ def test_a_damaged_or_missing_segment_is_rebuilt_and_the_published_index_is_neve
     assert notes == []
     _check_covers(building)
     assert compared[-1] == {**compared[-2], "run_id": compared[-1]["run_id"]}
+
+
+def test_a_segment_whose_rows_are_damaged_is_rebuilt(tmp_path, compared):
+    """A segment whose layout checks out (schema, band offsets) but whose document codes
+    point nowhere: the probe fails on it, and the index is built again from document_bands."""
+    docs = build_corpus(20, seed=3)
+    pages, data = tmp_path / "pages", tmp_path / "data"
+    layout = DataLayout(str(data))
+    _write_records(pages / "a.jsonl", [d for d in docs if d["run"] == 1])
+    first = publish_run(data, [pages], 1)
+    path = os.path.join(
+        band_index_dir(layout.snapshot_dir(first.run_id)),
+        os.listdir(band_index_dir(layout.snapshot_dir(first.run_id)))[0],
+    )
+    table = ipc.open_file(path).read_all()
+    doc = table.column("doc").chunk(0)
+    nowhere = pa.array(np.full(len(doc), len(doc.dictionary) + 6, np.int32))
+    damaged = table.set_column(1, "doc", pa.DictionaryArray.from_arrays(nowhere, doc.dictionary, safe=False))
+    with ipc.new_file(path, damaged.schema) as writer:
+        writer.write_table(damaged)
+
+    _write_records(pages / "b.jsonl", [d for d in docs if d["run"] == 2])
+    building, _, notes = _build(layout, pages, 2)
+    assert len(notes) == 1 and "band index was damaged" in notes[0] and "rebuilt from document_bands" in notes[0]
+    _check_covers(building)
+    assert compared[-1]["assigned"] > 0  # and the same assignments as the band scans (``compared``)
 
 
 def _bytes(path: str) -> bytes:
