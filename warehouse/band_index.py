@@ -44,7 +44,8 @@ from warehouse.layout import band_index_dir, table_dir
 from warehouse.snapshots import parquet_files, shard_name
 
 SEGMENT_SUFFIX = ".arrow"
-#: Band rows a segment is built or merged up to (500,000 documents, ~250 MB a file):
+#: Band rows a segment is built or merged up to (500,000 documents, ~730 MB a file with
+#: their signatures):
 #: what a merge holds in memory (about twice that) stays bounded.
 MAX_SEGMENT_ROWS = 20_000_000
 #: Segments of one size class (rows within a factor of it) are merged when there are this many.
@@ -122,9 +123,9 @@ def _rows(band: np.ndarray, band_hash: np.ndarray, doc_ids: pa.Array) -> pa.Tabl
     )
 
 
-_NO_IDS = pa.array([], pa.string())
+NO_DOC_IDS = pa.array([], pa.string())
 _NO_DOCUMENTS = pa.array([], DOCUMENT)
-_NO_ROWS = _rows(np.empty(0, np.int64), np.empty(0, np.int64), _NO_IDS)
+_NO_ROWS = _rows(np.empty(0, np.int64), np.empty(0, np.int64), NO_DOC_IDS)
 
 
 class Probe:
@@ -161,7 +162,7 @@ class Probe:
                 parts.append(segment.documents.field("minhash").take(pa.array(self._code[rows[mine]])))
                 order.append(mine)
         if not parts:
-            return pa.table({"doc_id": _NO_IDS, "minhash": pa.array([], SIGNATURE)})
+            return pa.table({"doc_id": NO_DOC_IDS, "minhash": pa.array([], SIGNATURE)})
         positions = np.concatenate(order)
         table = pa.table({"doc_id": ids.take(pa.array(positions)), "minhash": pa.concat_arrays(parts)})
         return table.filter(pc.is_valid(table.column("minhash")))
@@ -265,7 +266,9 @@ def _write_segment_of_files(path: str, files: list[str], signature_files: list[s
     order = np.lexsort((band_hash, band))
     starts = np.searchsorted(band[order], np.arange(NUM_BANDS + 1))
     held = [pq.read_table(f, columns=["doc_id", "minhash"]) for f in signature_files if shard_name(f) in shards]
-    signatures = pa.concat_tables(held) if held else pa.table({"doc_id": _NO_IDS, "minhash": pa.array([], pa.binary())})
+    signatures = (
+        pa.concat_tables(held) if held else pa.table({"doc_id": NO_DOC_IDS, "minhash": pa.array([], pa.binary())})
+    )
     at = pc.index_in(encoded.dictionary, value_set=signatures.column("doc_id").combine_chunks())
     minhash = signatures.column("minhash").combine_chunks().take(at).cast(SIGNATURE)  # fails on another size
     documents = pa.StructArray.from_arrays([encoded.dictionary, minhash], fields=list(DOCUMENT))
@@ -317,7 +320,7 @@ def _merge(path: str, group: list[Segment], files: list[str], present: set[str])
     live = pa.chunked_array(
         [pq.read_table(f, columns=["doc_id"]).column("doc_id").combine_chunks() for f in holding], pa.string()
     )
-    live = pc.unique(live.combine_chunks()) if len(live) else _NO_IDS
+    live = pc.unique(live.combine_chunks()) if len(live) else NO_DOC_IDS
     all_documents = pa.concat_arrays([s.documents for s in group])
     all_ids = all_documents.field("doc_id")
     codes = pc.fill_null(pc.index_in(all_ids, value_set=live), -1).to_numpy().astype(np.int64)  # -1: not live

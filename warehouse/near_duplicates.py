@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
-from warehouse.band_index import Probe, rebuild_band_index, run_keys, update_band_index
+from warehouse.band_index import NO_DOC_IDS, Probe, rebuild_band_index, run_keys, update_band_index
 from warehouse.layout import literal, table_dir
 from warehouse.parquet_writer import table_compression
 from warehouse.query import table_views
@@ -50,7 +50,6 @@ DECODED_SIGNATURES = "nd_signature_values"
 BUCKET_ROWS = "nd_bucket_rows"
 #: the doc_ids the run superseded (its re-read inputs' earlier documents): the roots it may lose
 SUPERSEDED = "nd_superseded"
-NO_DOC_IDS = pa.array([], pa.string())
 BAND_INDEX_SQL = named_queries("band_index.sql")
 
 
