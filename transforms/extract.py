@@ -480,12 +480,14 @@ class TwoStepExtraction:
     The tree is consumed (pruned in place, as trafilatura prunes its copy)."""
 
     def __init__(self, tree) -> None:
-        self._tree = tree
-        self._pruned: bool | None = None  # None: not yet
+        self._tree = _raw_tree_pruned(tree)  # None: the prune failed (no text in either mode)
         self._fast_stage1: tuple | None = None  # (cleaned backup, body, text) of the fast pass
+        self._page_chars: int | None = None  # of html2txt(tree), for the recall escalation
 
     def fast_text(self) -> str:
         fast = _extractor_options(True)
+        if self._tree is None:
+            return ""
         try:
             self._fast_stage1 = self._stage1(fast)
             _, body, text = self._fast_stage1
@@ -497,14 +499,16 @@ class TwoStepExtraction:
         from trafilatura.external import compare_extraction
 
         full = _extractor_options(False)
+        if self._tree is None:
+            return ""
         try:
             stage1 = self._fast_stage1
             # stage 1 is the same in both modes, except that its wild-text recovery keeps
             # teaser-class blocks in fast mode only (``main_extractor.recover_wild_text``)
-            if stage1 is None or _has_teaser_blocks(self._pruned_tree()):
+            if stage1 is None or _has_teaser_blocks(self._tree):
                 stage1 = self._stage1(full)
             cleaned_backup, body, text = stage1
-            body, text = compare_extraction(cleaned_backup, copy.copy(self._pruned_tree()), body, text, full)
+            body, text = compare_extraction(cleaned_backup, copy.copy(self._tree), body, text, full)
             return self._finish(body, text, full)
         except (TypeError, ValueError):
             return ""
@@ -513,38 +517,21 @@ class TwoStepExtraction:
         """``trafilatura_sequence`` up to its stage 1: (cleaned backup, body, text)."""
         from trafilatura import core
 
-        cleaned, cleaned_backup = core._prepare_tree(self._pruned_tree(), options, None)
+        cleaned, cleaned_backup = core._prepare_tree(self._tree, options, None)
         body, text = core.extract_content(cleaned, options)
         return cleaned_backup, body, text
-
-    def _pruned_tree(self):
-        """The tree after ``trafilatura_sequence``'s raw-tree prunes (the same in both modes), pruned once."""
-        from trafilatura import core
-
-        if self._pruned is None:
-            self._pruned = False  # a prune that raises raises again: bare_extraction's None in both modes
-            tree = self._tree
-            is_forum = core._forum_thread_page(tree)
-            tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
-            if not is_forum:  # comments off
-                tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
-            self._tree, self._pruned = tree, True
-        if not self._pruned:
-            raise ValueError("trafilatura's raw-tree prune failed")
-        return self._tree
 
     def _finish(self, body, text: str, options) -> str:
         """``trafilatura_sequence``'s stages 3 and 4 and ``bare_extraction``'s output."""
         from trafilatura import core
 
-        tree = self._pruned_tree()
+        tree = self._tree
         if len(text) < options.min_extracted_size:  # 3. baseline rescue
             b_body, b_text, b_len = core.baseline(tree)
             if b_len > len(text):
                 body, text = b_body, b_text
-        if 0 < len(text) < core.ESCALATION_MAX_LENGTH and len(text) < core.ESCALATION_PAGE_SHARE * len(
-            core.html2txt(tree)
-        ):  # 4. recall escalation
+        if 0 < len(text) < core.ESCALATION_MAX_LENGTH and len(text) < core.ESCALATION_PAGE_SHARE * self._text_chars():
+            # 4. recall escalation
             r_options = copy.copy(options)
             r_options.focus = "recall"
             r_text = j_text = ""
@@ -564,6 +551,29 @@ class TwoStepExtraction:
         if len(text) < options.min_output_size:
             return ""
         return core.xmltotxt(body, options.formatting) or ""
+
+    def _text_chars(self) -> int:
+        """The length of the page's whole text (``html2txt``), once for both modes."""
+        if self._page_chars is None:
+            from trafilatura import core
+
+            self._page_chars = len(core.html2txt(self._tree))
+        return self._page_chars
+
+
+def _raw_tree_pruned(tree):
+    """``tree`` after ``trafilatura_sequence``'s raw-tree prunes (the same in both modes),
+    or None where a prune fails (``bare_extraction`` then gives None in both modes)."""
+    from trafilatura import core
+
+    try:
+        is_forum = core._forum_thread_page(tree)
+        tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
+        if not is_forum:  # comments off
+            tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+    except (TypeError, ValueError):
+        return None
+    return tree
 
 
 def _has_teaser_blocks(tree) -> bool:

@@ -41,12 +41,11 @@ import pyarrow.parquet as pq
 
 from transforms.fingerprint import NUM_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
 from warehouse.layout import band_index_dir, table_dir
-from warehouse.snapshots import parquet_files, shard_name
+from warehouse.snapshots import NO_DOC_IDS, parquet_files, shard_name
 
 SEGMENT_SUFFIX = ".arrow"
 #: Band rows a segment is built or merged up to (500,000 documents, ~730 MB a file with
-#: their signatures):
-#: what a merge holds in memory (about twice that) stays bounded.
+#: their signatures): what a merge holds in memory (about twice that) stays bounded.
 MAX_SEGMENT_ROWS = 20_000_000
 #: Segments of one size class (rows within a factor of it) are merged when there are this many.
 MERGE_FANOUT = 10
@@ -123,7 +122,6 @@ def _rows(band: np.ndarray, band_hash: np.ndarray, doc_ids: pa.Array) -> pa.Tabl
     )
 
 
-NO_DOC_IDS = pa.array([], pa.string())
 _NO_DOCUMENTS = pa.array([], DOCUMENT)
 _NO_ROWS = _rows(np.empty(0, np.int64), np.empty(0, np.int64), NO_DOC_IDS)
 
@@ -301,13 +299,23 @@ def _size_class(segment: Segment) -> int:
 
 
 def _merge_group(segments: list[Segment]) -> list[Segment]:
-    """The smallest size class holding ``MERGE_FANOUT`` segments that fit one segment together."""
+    """The segments to merge next: in the smallest size class holding ``MERGE_FANOUT``
+    segments, as many of its smallest as fit one segment together (at least two).  Large
+    classes merge a few at a time, so they too shed superseded rows, and every merge
+    leaves fewer segments: the loop that calls this ends."""
     by_class: dict[int, list[Segment]] = {}
     for segment in segments:
         by_class.setdefault(_size_class(segment), []).append(segment)
     for _, group in sorted(by_class.items()):
-        if len(group) >= MERGE_FANOUT and sum(s.rows for s in group) <= MAX_SEGMENT_ROWS:
-            return group
+        if len(group) < MERGE_FANOUT:
+            continue
+        chosen: list[Segment] = []
+        for segment in sorted(group, key=lambda s: s.rows):
+            if sum(s.rows for s in chosen) + segment.rows > MAX_SEGMENT_ROWS:
+                break
+            chosen.append(segment)
+        if len(chosen) >= 2:
+            return chosen
     return []
 
 

@@ -21,22 +21,6 @@ def loaded_snapshot(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def snapshot_in_file(path: str) -> str | None:
-    """The snapshot a DuckDB file holds, or None (no file, no ``_loaded``, unreadable)."""
-    if not os.path.exists(path):
-        return None
-    try:
-        con = duckdb.connect(path, read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        return loaded_snapshot(con)
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-
-
 #: How DuckDB words an unreadable file (a truncated file, a block whose checksum
 #: fails, a zeroed header); other errors (a lock, a full disk) are not damage.
 DAMAGE_SIGNS = (
@@ -56,19 +40,19 @@ def first_line(err: BaseException) -> str:
     return lines[0] if lines else type(err).__name__
 
 
-def database_damage(path: str) -> str | None:
-    """Why the DuckDB file at ``path`` is damaged, or None (readable, absent, or busy).
-    Opening it reads its headers and catalog; a damaged data block shows when it is read."""
+def database_state(path: str) -> tuple[str | None, str | None]:
+    """(the snapshot the DuckDB file at ``path`` holds, why it is damaged), from one open:
+    (None, None) when there is no file, it is busy, or it holds no ``_loaded``.  Opening
+    it reads its headers and catalog; a damaged data block shows when it is read."""
     if not os.path.exists(path):
-        return None
+        return None, None
     try:
         con = duckdb.connect(path, read_only=True)
     except duckdb.Error as err:
-        return first_line(err) if is_damage(err) else None
+        return None, (first_line(err) if is_damage(err) else None)
     try:
-        loaded_snapshot(con)
+        return loaded_snapshot(con), None
     except duckdb.Error as err:
-        return first_line(err) if is_damage(err) else None
+        return None, (first_line(err) if is_damage(err) else None)
     finally:
         con.close()
-    return None

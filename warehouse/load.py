@@ -25,7 +25,7 @@ import duckdb
 
 from schemas.arrow import duckdb_columns, duckdb_comments, duckdb_ddl
 from schemas.models import TABLES
-from warehouse.database_file import database_damage, first_line, is_damage, snapshot_in_file
+from warehouse.database_file import database_state, first_line, is_damage
 from warehouse.failpoints import failpoint
 from warehouse.layout import DataLayout, literal, table_dir
 from warehouse.snapshots import DOC_TABLES, INPUT_KEY, create_reread_inputs, parquet_files
@@ -98,9 +98,9 @@ def build_database(
     rows and ``_loaded`` are written by ``finish_database``, once the run's row is known."""
     path = layout.building_duckdb_path(run_id)
     os.makedirs(layout.staging_dir(run_id), exist_ok=True)
-    damage = database_damage(layout.duckdb_path)
+    held, damage = database_state(layout.duckdb_path)
     note = set_damaged_aside(layout, damage) if damage else None
-    if parent_id is not None and snapshot_in_file(layout.duckdb_path) == parent_id:
+    if parent_id is not None and held == parent_id:
         try:
             _build(layout, path, snapshot_dir, run_id, incremental=True)
             return path, "incremental", None

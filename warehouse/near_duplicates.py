@@ -31,11 +31,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from transforms.fingerprint import JACCARD_THRESHOLD, MIN_SHARED_BANDS, NUM_PERM, SIGNATURE_VALUE_BYTES
-from warehouse.band_index import NO_DOC_IDS, Probe, rebuild_band_index, run_keys, update_band_index
+from warehouse.band_index import Probe, rebuild_band_index, run_keys, update_band_index
 from warehouse.layout import literal, table_dir
 from warehouse.parquet_writer import table_compression
 from warehouse.query import table_views
-from warehouse.snapshots import SNAPSHOT_SQL, conform_to_schema, parquet_files, rewritten_name
+from warehouse.snapshots import NO_DOC_IDS, SNAPSHOT_SQL, conform_to_schema, parquet_files, rewritten_name
 from warehouse.sql_files import named_queries, script_statements
 from warehouse.storage import duckdb_memory_limit
 

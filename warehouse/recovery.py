@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from schemas.arrow import arrow_schema
 from schemas.models import TABLES
-from warehouse.database_file import database_damage, snapshot_in_file
+from warehouse.database_file import database_state
 from warehouse.layout import DataLayout, partition_dir
 from warehouse.parquet_writer import table_compression
 from warehouse.snapshots import conform_to_schema, publish_snapshot, seal_snapshot
@@ -49,7 +49,7 @@ def restore_published_snapshot(layout: DataLayout) -> str | None:
     """Put the last published snapshot back if it is missing; returns a one-line note
     of what was repaired (None if nothing was missing).  Call holding the lock."""
     linked = layout.current_snapshot() if layout.has_parquet_link() else None
-    in_duckdb = snapshot_in_file(layout.duckdb_path) if not database_damage(layout.duckdb_path) else None
+    in_duckdb, _ = database_state(layout.duckdb_path)  # None if damaged
     complete = layout.complete_snapshots()
     if linked is not None:
         published = linked

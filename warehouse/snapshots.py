@@ -37,6 +37,8 @@ KEEP_PREVIOUS_SNAPSHOTS = 1
 #: The column that ties each table's rows to the input they came from.
 INPUT_KEY = {"documents": "source_uri", "quarantine": "source_uri", "inputs": "uri"}
 DOC_TABLES = ("paragraphs", "quotes", "removed_lines", "document_signatures", "document_bands")
+#: no doc_ids (a run that superseded nothing)
+NO_DOC_IDS = pa.array([], pa.string())
 
 
 def create_reread_inputs(con: duckdb.DuckDBPyConnection, run_dir: str, run_id: str | None = None) -> int:
@@ -74,7 +76,7 @@ def build_snapshot(layout: DataLayout, staged_dir: str, run_id: str) -> tuple[st
     building = layout.building_snapshot_dir(run_id)
     shutil.rmtree(building, ignore_errors=True)
     os.makedirs(building)
-    superseded = pa.array([], pa.string())
+    superseded = NO_DOC_IDS
     if parent:
         superseded = _carry_over(layout.snapshot_dir(parent), building, staged_dir, run_id)
         link_segments(layout.snapshot_dir(parent), building)
@@ -137,7 +139,7 @@ def _carry_over(parent_dir: str, building: str, staged_dir: str, run_id: str):
     inputs; returns the doc_ids of those inputs' documents (the superseded ones)."""
     con = duckdb.connect()
     try:
-        affected, keys, superseded_docs = set(), None, pa.array([], pa.string())
+        affected, keys, superseded_docs = set(), None, NO_DOC_IDS
         if create_reread_inputs(con, staged_dir):
             affected = _files_with_keys(con, parent_dir)
         if affected:

@@ -230,38 +230,54 @@ def _as_older_schema_version(data_dir, version: int) -> None:
         os.remove(data_dir / "news.duckdb")
 
 
-def test_a_version_2_warehouse_is_migrated_and_matches_as_a_current_one(run_flow, tmp_path):
-    """Version 2 stored signatures as lists: a warehouse it wrote is upgraded by the next
-    run, whose matching then gives what a warehouse written by this version gives."""
+def _current_and_older(run_flow, tmp_path, version: int, third_site: list[dict]):
+    """Two warehouses after the wire run: ``current`` as this version writes it, ``upgraded``
+    set back to schema ``version``; run2 (written here) is the valley site's edit and
+    follow-up plus ``third_site``."""
     _write_wire_run(tmp_path / "run1")
     _write(
         tmp_path / "run2" / "sites.jsonl",
         [
             _record("valley-1", "Valley Post", "Riverside bridge to shut to traffic", EDITED, "2026-11-30T12:00:00Z"),
             _record("valley-2", "Valley Post", "Anger over bridge closure", SAME_TOPIC, "2026-11-30T13:00:00Z"),
-            _record("ferry-1", "Coast Times", "Ferry timetable", FERRY, None),
+            *third_site,
         ],
     )
     current, upgraded = tmp_path / "current", tmp_path / "upgraded"
     for data in (current, upgraded):
         run_flow([tmp_path / "run1"], data)
-    _as_older_schema_version(upgraded, 2)
-    (old_file,) = [f for f in parquet_files(str(upgraded / "parquet" / "document_signatures")) if "empty-" not in f]
-    assert pq.read_schema(old_file).field("minhash").type == pa.list_(pa.int64())
+    _as_older_schema_version(upgraded, version)
+    return current, upgraded
 
+
+def _second_run_on_both(run_flow, tmp_path, current, upgraded) -> dict[str, str]:
+    """run2 on both warehouses: the upgraded one's documents and clusters are the current
+    one's; returns the doc_id of each source_id."""
     for data in (current, upgraded):
         run_flow([tmp_path / "run2"], data)
     rows = query(current, SQL)
-    ids = {source_id: doc_id for source_id, doc_id, _ in rows}
-    assert {source_id: dup for source_id, _, dup in rows} == {
+    assert query(upgraded, SQL) == rows
+    assert query(upgraded, VIEW) == query(current, VIEW)
+    return {source_id: doc_id for source_id, doc_id, _ in rows}
+
+
+def test_a_version_2_warehouse_is_migrated_and_matches_as_a_current_one(run_flow, tmp_path):
+    """Version 2 stored signatures as lists: a warehouse it wrote is upgraded by the next
+    run, whose matching then gives what a warehouse written by this version gives."""
+    current, upgraded = _current_and_older(
+        run_flow, tmp_path, 2, [_record("ferry-1", "Coast Times", "Ferry timetable", FERRY, None)]
+    )
+    (old_file,) = [f for f in parquet_files(str(upgraded / "parquet" / "document_signatures")) if "empty-" not in f]
+    assert pq.read_schema(old_file).field("minhash").type == pa.list_(pa.int64())
+
+    ids = _second_run_on_both(run_flow, tmp_path, current, upgraded)
+    assert {source_id: dup for source_id, _, dup in query(current, SQL)} == {
         "ferry-1": None,
         "valley-1": ids["wire-1"],
         "valley-2": None,
         "wire-1": None,
         "wire-2": None,
     }
-    assert query(upgraded, SQL) == rows
-    assert query(upgraded, VIEW) == query(current, VIEW)
     # the upgraded warehouse holds what this version writes: the same signatures, as
     # 960-byte values, in the Parquet and in DuckDB
     assert _parquet_signatures(upgraded) == _parquet_signatures(current)
@@ -284,34 +300,18 @@ def test_a_version_3_warehouse_gets_a_band_index_and_matches_as_a_current_one(ru
     """Version 3 had no band index: the next run's migration builds it from
     document_bands (linking the tables' files as they are), and the run's matching gives
     what a warehouse written by this version gives."""
-    _write_wire_run(tmp_path / "run1")
-    _write(
-        tmp_path / "run2" / "sites.jsonl",
-        [
-            _record("valley-1", "Valley Post", "Riverside bridge to shut to traffic", EDITED, "2026-11-30T12:00:00Z"),
-            _record("valley-2", "Valley Post", "Anger over bridge closure", SAME_TOPIC, "2026-11-30T13:00:00Z"),
-            _record("coast-1", "Coast Times", "Council votes to close Riverside bridge", STORY, None),
-        ],
-    )
-    current, upgraded = tmp_path / "current", tmp_path / "upgraded"
-    for data in (current, upgraded):
-        run_flow([tmp_path / "run1"], data)
-    _as_older_schema_version(upgraded, 3)
+    coast = _record("coast-1", "Coast Times", "Council votes to close Riverside bridge", STORY, None)
+    current, upgraded = _current_and_older(run_flow, tmp_path, 3, [coast])
     old_snapshot = os.path.realpath(upgraded / "parquet")
 
-    for data in (current, upgraded):
-        run_flow([tmp_path / "run2"], data)
-    rows = query(current, SQL)
-    ids = {source_id: doc_id for source_id, doc_id, _ in rows}
-    assert {source_id: dup for source_id, _, dup in rows} == {
+    ids = _second_run_on_both(run_flow, tmp_path, current, upgraded)
+    assert {source_id: dup for source_id, _, dup in query(current, SQL)} == {
         "coast-1": ids["wire-1"],
         "valley-1": ids["wire-1"],
         "valley-2": None,
         "wire-1": None,
         "wire-2": None,
     }
-    assert query(upgraded, SQL) == rows
-    assert query(upgraded, VIEW) == query(current, VIEW)
     assert query(upgraded, "SELECT max(schema_version) FROM runs") == [(SCHEMA_VERSION,)]
 
     layout = DataLayout(str(upgraded))

@@ -230,3 +230,16 @@ def test_on_the_scale_benchmarks_snapshot_the_probe_finds_the_band_scans_rows(tm
     assert len(probed) == len(scanned) > 300 * 40 and _rows(probed) == _rows(scanned)
     result = near_duplicates.run_assignment(con, scale.NEW_RUN_ID, index)
     assert result.num_rows == 90  # the run's 30% edited copies of earlier documents
+
+
+def test_a_size_class_too_large_to_merge_whole_merges_its_smallest_segments(monkeypatch):
+    """Ten segments of a class that together exceed MAX_SEGMENT_ROWS still merge, a few
+    at a time (so they too shed superseded rows); a class of fewer than MERGE_FANOUT waits."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(band_index, "MAX_SEGMENT_ROWS", 1_000)
+    big = [SimpleNamespace(rows=rows) for rows in (400, 300, 350, 200, 250, 500, 450, 380, 320, 310)]
+    chosen = band_index._merge_group(big)
+    assert [s.rows for s in chosen] == [200, 250, 300]  # the smallest, while they fit 1,000 rows
+    assert band_index._merge_group(big[:9]) == []
+    assert band_index._merge_group([SimpleNamespace(rows=600) for _ in range(10)]) == []  # no two fit

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from schemas.arrow import arrow_schema
 from tests.warehouse.direct_run import publish_run, table_rows
-from warehouse.database_file import snapshot_in_file
+from warehouse.database_file import database_state
 from warehouse.layout import DataLayout
 from warehouse.load import build_database, finish_database
 from warehouse.query import parquet_connection
@@ -74,7 +74,8 @@ def test_incremental_load_equals_a_rebuild(tmp_path):
     second = publish_run(data, [pages], 2)
     assert (second.parent, second.load_mode) == (first.run_id, "incremental")
     assert second.processed == 1 + 1 + 2  # 1.txt, 9.txt and the JSONL file re-read whole
-    assert snapshot_in_file(layout.duckdb_path) == second.run_id == layout.current_snapshot()
+    assert database_state(layout.duckdb_path) == (second.run_id, None)
+    assert second.run_id == layout.current_snapshot()
 
     incremental = table_rows(layout.duckdb_path)
     assert incremental == _rebuilt_rows(layout, second.run_id)
